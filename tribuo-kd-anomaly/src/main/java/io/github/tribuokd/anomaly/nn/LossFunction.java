@@ -1,0 +1,47 @@
+package io.github.tribuokd.anomaly.nn;
+
+/**
+ * Regression losses averaged over every element of a {@code [batch, width]} prediction.
+ * <ul>
+ *     <li>{@link #MSE}: {@code L = 1/(B·D) Σ (p − t)²}, {@code dL/dp = 2 (p − t) / (B·D)}.</li>
+ *     <li>{@link #MAE}: {@code L = 1/(B·D) Σ |p − t|}, {@code dL/dp = sign(p − t) / (B·D)} (0 at p = t);
+ *     the students of Pol et al. (seed 001, §2.1) are trained with MAE on the teacher's log score.</li>
+ * </ul>
+ */
+public enum LossFunction {
+    /** Mean squared error. */
+    MSE,
+    /** Mean absolute error. */
+    MAE;
+
+    /**
+     * Computes the loss and writes its gradient with respect to the predictions.
+     * @param prediction {@code [n]} predictions (n = batch · width).
+     * @param target {@code [n]} targets.
+     * @param gradient {@code [n]} output: dL/dprediction; may be {@code null} when only the value is needed.
+     * @param n The number of elements.
+     * @return The mean loss.
+     */
+    public double lossAndGradient(float[] prediction, float[] target, float[] gradient, int n) {
+        double sum = 0.0;
+        float inv = 1f / n;
+        if (this == MSE) {
+            for (int i = 0; i < n; i++) {
+                float d = prediction[i] - target[i];
+                sum += (double) d * d;
+                if (gradient != null) {
+                    gradient[i] = 2f * d * inv;
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                float d = prediction[i] - target[i];
+                sum += Math.abs(d);
+                if (gradient != null) {
+                    gradient[i] = d > 0f ? inv : (d < 0f ? -inv : 0f);
+                }
+            }
+        }
+        return sum / n;
+    }
+}
