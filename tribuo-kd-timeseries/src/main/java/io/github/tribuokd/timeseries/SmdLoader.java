@@ -1,0 +1,459 @@
+package io.github.tribuokd.timeseries;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Loads datasets in the SMD layout (Server Machine Dataset, Su et al., KDD 2019; also used for MSL and
+ * SMAP):
+ * <pre>
+ * datasetDir/
+ *   train/&lt;entity&gt;.txt or .txt.gz        one time step per line, no header, no labels
+ *   test/&lt;entity&gt;.txt or .txt.gz         same format
+ *   test_label/&lt;entity&gt;.txt or .txt.gz   one 0/1 per test line
+ * </pre>
+ * Values are separated by commas (optionally padded with spaces) or, when a line has no comma, by
+ * whitespace. Files whose name ends in {@code .gz} (any case) are read as gzip. When both
+ * {@code <entity>.txt} and {@code <entity>.txt.gz} exist, the uncompressed {@code .txt} is used.
+ * <p>
+ * Blank lines at the end of a file are ignored; a blank line followed by data is an error. A UTF-8 byte
+ * order mark at the start of a file is skipped.
+ * <p>
+ * Every problem with a file's content is reported as a {@link SeriesFormatException} (an
+ * {@link IOException}) whose message names the file and the 1-based line and column, for example
+ * {@code .../train/machine-1-1.txt.gz line 17: expected 38 columns, found 37} or
+ * {@code ... line 5, column 3: 'abc' is not a number}. Missing files are reported as
+ * {@link NoSuchFileException} naming every path that was tried.
+ */
+public final class SmdLoader {
+
+    /** The folder holding training series. */
+    public static final String TRAIN_DIR = "train";
+    /** The folder holding test series. */
+    public static final String TEST_DIR = "test";
+    /** The folder holding test labels. */
+    public static final String TEST_LABEL_DIR = "test_label";
+
+    private static final String TXT = ".txt";
+    private static final String TXT_GZ = ".txt.gz";
+    private static final int BUFFER_SIZE = 1 << 16;
+
+    private SmdLoader() {
+    }
+
+    /**
+     * Loads one entity: the training series (unlabelled, named {@code "<entity>/train"}) and the test
+     * series labelled from {@code test_label} (named {@code "<entity>/test"}).
+     *
+     * @param datasetDir The dataset folder, holding {@code train/}, {@code test/} and {@code test_label/}.
+     * @param entity     The entity name, e.g. {@code "machine-1-5"} (no extension, no path separators).
+     * @return The entity.
+     * @throws NoSuchFileException      If a folder or file is missing; the message lists the paths tried.
+     * @throws SeriesFormatException    If a file is malformed, the train and test files have different
+     *                                  column counts, or the label count differs from the test row count.
+     * @throws IOException              If reading fails.
+     * @throws IllegalArgumentException If {@code entity} is empty or contains a path separator.
+     */
+    public static SmdEntity load(Path datasetDir, String entity) throws IOException {
+        Objects.requireNonNull(datasetDir, "datasetDir must not be null");
+        checkEntityName(entity);
+        requireDirectory(datasetDir, "dataset directory");
+        Path trainFile = resolve(datasetDir, TRAIN_DIR, entity);
+        Path testFile = resolve(datasetDir, TEST_DIR, entity);
+        Path labelFile = resolve(datasetDir, TEST_LABEL_DIR, entity);
+
+        Matrix train = parseMatrix(trainFile);
+        Matrix test = parseMatrix(testFile);
+        if (train.numCols != test.numCols) {
+            throw new SeriesFormatException(testFile, "column count mismatch: " + trainFile + " has "
+                    + train.numCols + " columns but " + testFile + " has " + test.numCols);
+        }
+        int[] labels = readLabels(labelFile);
+        if (labels.length != test.numRows) {
+            throw new SeriesFormatException(labelFile, "label count mismatch: " + labelFile + " has "
+                    + labels.length + " labels but " + testFile + " has " + test.numRows + " rows");
+        }
+        MultivariateSeries trainSeries = MultivariateSeries.wrap(entity + "/" + TRAIN_DIR,
+                train.numRows, train.numCols, train.values, null);
+        MultivariateSeries testSeries = MultivariateSeries.wrap(entity + "/" + TEST_DIR,
+                test.numRows, test.numCols, test.values, labels);
+        return new SmdEntity(entity, trainSeries, testSeries);
+    }
+
+    /**
+     * Lists the entities of a dataset: the sorted, distinct names of the {@code .txt} and
+     * {@code .txt.gz} files in {@code datasetDir/train}, without extension.
+     *
+     * @param datasetDir The dataset folder.
+     * @return The sorted entity names (possibly empty).
+     * @throws NoSuchFileException If {@code datasetDir/train} is not a folder.
+     * @throws IOException         If the folder cannot be listed.
+     */
+    public static List<String> listEntities(Path datasetDir) throws IOException {
+        Objects.requireNonNull(datasetDir, "datasetDir must not be null");
+        Path trainDir = datasetDir.resolve(TRAIN_DIR);
+        requireDirectory(trainDir, "training folder");
+        TreeSet<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.list(trainDir)) {
+            files.filter(Files::isRegularFile).forEach(p -> {
+                String fileName = p.getFileName().toString();
+                if (fileName.endsWith(TXT_GZ) && fileName.length() > TXT_GZ.length()) {
+                    names.add(fileName.substring(0, fileName.length() - TXT_GZ.length()));
+                } else if (fileName.endsWith(TXT) && fileName.length() > TXT.length()) {
+                    names.add(fileName.substring(0, fileName.length() - TXT.length()));
+                }
+            });
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Reads one series file (no labels). The series is named after the file, without {@code .gz} and
+     * {@code .txt}.
+     *
+     * @param file The file; gzip if its name ends in {@code .gz}.
+     * @return The series.
+     * @throws NoSuchFileException   If the file does not exist.
+     * @throws SeriesFormatException If the file is empty, ragged, or holds a value that is not a finite
+     *                               number; the message names the file, line and column.
+     * @throws IOException           If reading fails.
+     */
+    public static MultivariateSeries readMatrix(Path file) throws IOException {
+        Matrix m = parseMatrix(file);
+        return MultivariateSeries.wrap(baseName(file), m.numRows, m.numCols, m.values, null);
+    }
+
+    /**
+     * Reads a label file: one label per line, 0 (normal) or 1 (anomalous). A label may be written as an
+     * integer or as a number equal to 0 or 1 ({@code 1.0}, {@code 0.000e+00}).
+     *
+     * @param file The file; gzip if its name ends in {@code .gz}.
+     * @return The labels, one per line.
+     * @throws NoSuchFileException   If the file does not exist.
+     * @throws SeriesFormatException If the file is empty or a line does not hold exactly one 0/1 label;
+     *                               the message names the file and line.
+     * @throws IOException           If reading fails.
+     */
+    public static int[] readLabels(Path file) throws IOException {
+        requireFile(file);
+        int[] labels = new int[1024];
+        int count = 0;
+        try (BufferedReader reader = open(file)) {
+            String line;
+            int lineNo = 0;
+            int firstBlank = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (lineNo == 1) {
+                    line = stripBom(line);
+                }
+                String token = line.strip();
+                if (token.isEmpty()) {
+                    if (firstBlank == 0) {
+                        firstBlank = lineNo;
+                    }
+                    continue;
+                }
+                if (firstBlank != 0) {
+                    throw new SeriesFormatException(file, firstBlank, 0, "empty line before more data");
+                }
+                int label = parseLabel(file, lineNo, token);
+                if (count == labels.length) {
+                    labels = Arrays.copyOf(labels, labels.length * 2);
+                }
+                labels[count++] = label;
+            }
+        } catch (SeriesFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        if (count == 0) {
+            throw new SeriesFormatException(file, 0, 0, "empty file, no labels");
+        }
+        return Arrays.copyOf(labels, count);
+    }
+
+    private static int parseLabel(Path file, int lineNo, String token) throws SeriesFormatException {
+        if (token.length() == 1) {
+            char c = token.charAt(0);
+            if (c == '0') {
+                return 0;
+            } else if (c == '1') {
+                return 1;
+            }
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == ',' || Character.isWhitespace(c)) {
+                throw new SeriesFormatException(file, lineNo, 0, "expected one label per line, found '" + token + "'");
+            }
+        }
+        if (isNumberSyntax(token)) {
+            try {
+                double d = Double.parseDouble(token);
+                if (d == 0.0) {
+                    return 0;
+                } else if (d == 1.0) {
+                    return 1;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new SeriesFormatException(file, lineNo, 0, "label '" + token + "' is not 0 or 1");
+    }
+
+    // ------------------------------------------------------------------ matrix parsing
+
+    /** A parsed matrix: row-major values. */
+    private static final class Matrix {
+        final int numRows;
+        final int numCols;
+        final float[] values;
+
+        Matrix(int numRows, int numCols, float[] values) {
+            this.numRows = numRows;
+            this.numCols = numCols;
+            this.values = values;
+        }
+    }
+
+    private static Matrix parseMatrix(Path file) throws IOException {
+        requireFile(file);
+        float[] values = new float[1 << 16];
+        int size = 0;
+        int numCols = -1;
+        int numRows = 0;
+        float[] row = new float[64];
+        try (BufferedReader reader = open(file)) {
+            String line;
+            int lineNo = 0;
+            int firstBlank = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (lineNo == 1) {
+                    line = stripBom(line);
+                }
+                if (line.isBlank()) {
+                    if (firstBlank == 0) {
+                        firstBlank = lineNo;
+                    }
+                    continue;
+                }
+                if (firstBlank != 0) {
+                    throw new SeriesFormatException(file, firstBlank, 0, "empty line before more data");
+                }
+                int found = parseRow(file, lineNo, line, numCols < 0 ? null : row, numCols);
+                if (numCols < 0) {
+                    // first row: parseRow counted the columns; parse again into a buffer of the right size
+                    numCols = found;
+                    row = new float[numCols];
+                    parseRow(file, lineNo, line, row, numCols);
+                } else if (found != numCols) {
+                    throw new SeriesFormatException(file, lineNo, 0,
+                            "expected " + numCols + " columns, found " + found);
+                }
+                if (size + numCols > values.length) {
+                    long newLength = Math.max((long) values.length * 2, (long) size + numCols);
+                    if (newLength > Integer.MAX_VALUE - 8) {
+                        throw new SeriesFormatException(file, lineNo, 0, "too many values for one array");
+                    }
+                    values = Arrays.copyOf(values, (int) newLength);
+                }
+                System.arraycopy(row, 0, values, size, numCols);
+                size += numCols;
+                numRows++;
+            }
+        } catch (SeriesFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        if (numRows == 0) {
+            throw new SeriesFormatException(file, 0, 0, "empty file, no data rows");
+        }
+        return new Matrix(numRows, numCols, size == values.length ? values : Arrays.copyOf(values, size));
+    }
+
+    /**
+     * Parses one non-blank line. When {@code dest} is null only validates and counts the columns;
+     * otherwise writes at most {@code expected} values into {@code dest} and keeps counting (and
+     * validating) beyond that so the error can report the real column count.
+     *
+     * @return The number of columns found.
+     */
+    private static int parseRow(Path file, int lineNo, String line, float[] dest, int expected)
+            throws SeriesFormatException {
+        int len = line.length();
+        int col = 0;
+        if (line.indexOf(',') >= 0) {
+            int pos = 0;
+            while (true) {
+                int end = line.indexOf(',', pos);
+                if (end < 0) {
+                    end = len;
+                }
+                int s = pos;
+                int e = end;
+                while (s < e && Character.isWhitespace(line.charAt(s))) {
+                    s++;
+                }
+                while (e > s && Character.isWhitespace(line.charAt(e - 1))) {
+                    e--;
+                }
+                col++;
+                if (s == e) {
+                    throw new SeriesFormatException(file, lineNo, col, "empty value");
+                }
+                float v = parseValue(file, lineNo, col, line.substring(s, e));
+                if (dest != null && col <= expected) {
+                    dest[col - 1] = v;
+                }
+                if (end == len) {
+                    break;
+                }
+                pos = end + 1;
+            }
+        } else {
+            int pos = 0;
+            while (true) {
+                while (pos < len && Character.isWhitespace(line.charAt(pos))) {
+                    pos++;
+                }
+                if (pos >= len) {
+                    break;
+                }
+                int s = pos;
+                while (pos < len && !Character.isWhitespace(line.charAt(pos))) {
+                    pos++;
+                }
+                col++;
+                float v = parseValue(file, lineNo, col, line.substring(s, pos));
+                if (dest != null && col <= expected) {
+                    dest[col - 1] = v;
+                }
+            }
+        }
+        return col;
+    }
+
+    private static float parseValue(Path file, int lineNo, int col, String token) throws SeriesFormatException {
+        if (!isNumberSyntax(token)) {
+            String lower = token.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("+") || lower.startsWith("-")) {
+                lower = lower.substring(1);
+            }
+            if (lower.equals("nan") || lower.equals("inf") || lower.equals("infinity")) {
+                throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is not a finite number");
+            }
+            throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is not a number");
+        }
+        float v;
+        try {
+            v = Float.parseFloat(token);
+        } catch (NumberFormatException e) {
+            throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is not a number");
+        }
+        if (Float.isInfinite(v)) {
+            throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is out of float range");
+        }
+        return v;
+    }
+
+    /**
+     * Whether the token only uses characters of a plain decimal number. Excludes the forms that
+     * {@link Float#parseFloat(String)} accepts but a data file should not contain: NaN, Infinity, hex
+     * floats and the {@code f}/{@code d} suffixes.
+     */
+    private static boolean isNumberSyntax(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return !token.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ files
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        try {
+            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
+                in = new GZIPInputStream(in, BUFFER_SIZE);
+            }
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_SIZE);
+    }
+
+    private static String stripBom(String line) {
+        return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
+    }
+
+    private static Path resolve(Path datasetDir, String sub, String entity) throws NoSuchFileException {
+        Path dir = datasetDir.resolve(sub);
+        Path txt = dir.resolve(entity + TXT);
+        Path gz = dir.resolve(entity + TXT_GZ);
+        if (Files.isRegularFile(txt)) {
+            return txt;
+        }
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        throw new NoSuchFileException(null, null, "no " + sub + " file for entity '" + entity + "': tried "
+                + txt + " and " + gz);
+    }
+
+    private static void requireFile(Path file) throws NoSuchFileException {
+        Objects.requireNonNull(file, "file must not be null");
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(null, null, "file not found: " + file);
+        }
+    }
+
+    private static void requireDirectory(Path dir, String what) throws NoSuchFileException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(null, null, what + " not found: " + dir);
+        }
+    }
+
+    private static void checkEntityName(String entity) {
+        Objects.requireNonNull(entity, "entity must not be null");
+        if (entity.isBlank() || entity.equals(".") || entity.equals("..")
+                || entity.indexOf('/') >= 0 || entity.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("invalid entity name '" + entity
+                    + "': must be a plain file name without extension or path separators");
+        }
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+            lower = lower.substring(0, lower.length() - 3);
+        }
+        if (lower.endsWith(TXT) && name.length() > TXT.length()) {
+            name = name.substring(0, name.length() - TXT.length());
+        }
+        return name;
+    }
+}
