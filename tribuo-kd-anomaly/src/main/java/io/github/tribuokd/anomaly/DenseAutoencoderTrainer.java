@@ -1,0 +1,216 @@
+package io.github.tribuokd.anomaly;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.nn.Activation;
+import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
+import io.github.tribuokd.anomaly.nn.LossFunction;
+import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.anomaly.nn.Optimiser;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * Trains a dense autoencoder teacher on normal data (Pol et al., seed 001, §2: an autoencoder whose
+ * reconstruction loss is the anomaly score).
+ * <p>
+ * Architecture: {@code d → e1 → ... → ek → ... → e1 → d} for {@code encoderSizes = [e1, ..., ek]}, with
+ * {@code activation} between layers and a linear output, on standardised inputs. Loss MSE.
+ * <p>
+ * The training examples are used in dataset order: the first {@code 1 − validationFraction} fit the
+ * standardisation and the network; the scores of the remaining tail set the threshold at
+ * {@code thresholdQuantile} (the quantile rule of METRICS.md). Examples labelled ANOMALOUS are refused or dropped
+ * ({@link AnomalousLabelPolicy}).
+ */
+public final class DenseAutoencoderTrainer implements Trainer<Event> {
+
+    private static final Logger logger = Logger.getLogger(DenseAutoencoderTrainer.class.getName());
+
+    @Config(description = "Encoder layer widths; the decoder mirrors them.")
+    private int[] encoderSizes = {64, 16};
+
+    @Config(description = "Activation between layers (the output layer is linear).")
+    private Activation activation = Activation.TANH;
+
+    @Config(description = "Number of passes over the training data.")
+    private int epochs = 20;
+
+    @Config(description = "Minibatch size.")
+    private int batchSize = 256;
+
+    @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
+    private Optimiser optimiser = new AdamOptimiser(1e-3);
+
+    @Config(description = "Seed of the random source (initialisation and shuffling).")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Fraction of the training examples (the time-ordered tail) used to set the threshold.")
+    private double validationFraction = 0.1;
+
+    @Config(description = "Quantile of the validation scores used as the threshold.")
+    private double thresholdQuantile = 0.99;
+
+    @Config(description = "What to do with training examples labelled ANOMALOUS.")
+    private AnomalousLabelPolicy anomalousLabels = AnomalousLabelPolicy.REJECT;
+
+    private SplittableRandom rng;
+    private int trainInvocationCounter;
+
+    /** For OLCUT. */
+    private DenseAutoencoderTrainer() { }
+
+    /**
+     * Creates a trainer.
+     * @param encoderSizes Encoder widths (the decoder mirrors them).
+     * @param activation Activation between layers.
+     * @param epochs Passes over the data.
+     * @param batchSize Minibatch size.
+     * @param optimiser The optimiser.
+     * @param seed The seed.
+     * @param validationFraction Tail fraction used for the threshold, in [0, 1).
+     * @param thresholdQuantile Threshold quantile in [0, 1].
+     */
+    public DenseAutoencoderTrainer(int[] encoderSizes, Activation activation, int epochs, int batchSize,
+                                   Optimiser optimiser, long seed, double validationFraction,
+                                   double thresholdQuantile) {
+        this.encoderSizes = encoderSizes.clone();
+        this.activation = activation;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.optimiser = optimiser;
+        this.seed = seed;
+        this.validationFraction = validationFraction;
+        this.thresholdQuantile = thresholdQuantile;
+        postConfig();
+    }
+
+    /**
+     * Sets the policy for ANOMALOUS training labels.
+     * @param policy The policy.
+     * @return This trainer.
+     */
+    public DenseAutoencoderTrainer withAnomalousLabels(AnomalousLabelPolicy policy) {
+        this.anomalousLabels = policy;
+        return this;
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        if (encoderSizes == null || encoderSizes.length == 0 || Arrays.stream(encoderSizes).anyMatch(s -> s < 1)) {
+            throw new IllegalArgumentException("encoderSizes must be non-empty and positive, found "
+                    + Arrays.toString(encoderSizes));
+        }
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
+                    + batchSize);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1), found " + validationFraction);
+        }
+        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
+            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
+        }
+        this.rng = new SplittableRandom(seed);
+    }
+
+    @Override
+    public AutoencoderModel train(Dataset<Event> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
+    public AutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public AutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+        SplittableRandom localRNG;
+        TrainerProvenance trainerProvenance;
+        Optimiser localOptimiser;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            localRNG = rng.split();
+            localOptimiser = optimiser.copy();
+            trainerProvenance = getProvenance();
+            trainInvocationCounter++;
+        }
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
+                "DenseAutoencoderTrainer");
+        int d = data.numFeatures;
+        float[] fit = data.rows(0, data.fitRows);
+        FeatureStandardizer standardizer = FeatureStandardizer.fit(fit, data.fitRows, d);
+        standardizer.applyInPlace(fit, data.fitRows);
+
+        int[] sizes = new int[2 * encoderSizes.length + 1];
+        sizes[0] = d;
+        for (int i = 0; i < encoderSizes.length; i++) {
+            sizes[i + 1] = encoderSizes[i];
+            sizes[sizes.length - 2 - i] = encoderSizes[i];
+        }
+        sizes[sizes.length - 1] = d;
+        FeedForwardNetwork network = new FeedForwardNetwork(sizes, activation, Activation.IDENTITY);
+        network.initialise(localRNG);
+        logger.info("DenseAutoencoderTrainer: training " + Arrays.toString(sizes) + " (" + network.numParameters()
+                + " parameters) on " + data.fitRows + " examples, " + epochs + " epochs");
+        MinibatchTraining.train(network, fit, fit, data.fitRows, LossFunction.MSE, localOptimiser, epochs,
+                batchSize, localRNG, "dense autoencoder teacher");
+
+        ModelProvenance provenance = new ModelProvenance(AutoencoderModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), trainerProvenance, runProvenance);
+        AutoencoderModel unthresholded = new AutoencoderModel("dense-autoencoder", provenance, featureMap,
+                examples.getOutputIDInfo(), network, standardizer, Double.POSITIVE_INFINITY);
+        int from = data.calibrationRows > 0 ? data.fitRows : 0;
+        int to = data.calibrationRows > 0 ? data.examples.size() : data.fitRows;
+        double[] calibrationScores = new double[to - from];
+        unthresholded.scoreMatrix(data.rows(from, to), to - from, calibrationScores);
+        double threshold = Quantiles.quantile(calibrationScores, thresholdQuantile);
+        return new AutoencoderModel("dense-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), network,
+                standardizer, threshold);
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        if (invocationCount < 0) {
+            throw new IllegalArgumentException("The invocation count must be non-negative, found " + invocationCount);
+        }
+        this.rng = new SplittableRandom(seed);
+        for (int i = 0; i < invocationCount; i++) {
+            rng.split();
+        }
+        this.trainInvocationCounter = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "DenseAutoencoderTrainer(encoderSizes=" + Arrays.toString(encoderSizes) + ",activation=" + activation
+                + ",epochs=" + epochs + ",batchSize=" + batchSize + ",optimiser=" + optimiser + ",seed=" + seed
+                + ",validationFraction=" + validationFraction + ",thresholdQuantile=" + thresholdQuantile + ")";
+    }
+}

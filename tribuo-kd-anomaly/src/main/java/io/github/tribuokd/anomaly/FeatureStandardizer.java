@@ -1,0 +1,149 @@
+package io.github.tribuokd.anomaly;
+
+import io.github.tribuokd.anomaly.protos.FeatureStandardizerProto;
+
+import java.util.Arrays;
+
+/**
+ * Per-feature standardisation {@code z = (x − mean) / scale}, fitted on training data and stored in the model.
+ * A feature that is constant on the training data gets scale 1 (it is only centred).
+ */
+public final class FeatureStandardizer {
+
+    private final float[] mean;
+    private final float[] scale;
+
+    private FeatureStandardizer(float[] mean, float[] scale) {
+        this.mean = mean;
+        this.scale = scale;
+    }
+
+    /**
+     * Fits mean and standard deviation per column.
+     * @param matrix {@code [n, width]} row-major.
+     * @param n Rows.
+     * @param width Columns.
+     * @return The fitted standardiser.
+     */
+    public static FeatureStandardizer fit(float[] matrix, int n, int width) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Cannot fit a standardiser on zero examples");
+        }
+        double[] sum = new double[width];
+        double[] sumSq = new double[width];
+        for (int r = 0; r < n; r++) {
+            int o = r * width;
+            for (int c = 0; c < width; c++) {
+                double v = matrix[o + c];
+                sum[c] += v;
+            }
+        }
+        float[] mean = new float[width];
+        for (int c = 0; c < width; c++) {
+            mean[c] = (float) (sum[c] / n);
+        }
+        for (int r = 0; r < n; r++) {
+            int o = r * width;
+            for (int c = 0; c < width; c++) {
+                double d = matrix[o + c] - mean[c];
+                sumSq[c] += d * d;
+            }
+        }
+        float[] scale = new float[width];
+        for (int c = 0; c < width; c++) {
+            double sd = Math.sqrt(sumSq[c] / n);
+            scale[c] = sd > 1e-8 ? (float) sd : 1f;
+        }
+        return new FeatureStandardizer(mean, scale);
+    }
+
+    /**
+     * Standardises rows in place.
+     * @param matrix {@code [n, width]} row-major.
+     * @param n Rows.
+     */
+    public void applyInPlace(float[] matrix, int n) {
+        int width = mean.length;
+        for (int r = 0; r < n; r++) {
+            int o = r * width;
+            for (int c = 0; c < width; c++) {
+                matrix[o + c] = (matrix[o + c] - mean[c]) / scale[c];
+            }
+        }
+    }
+
+    /**
+     * The number of features.
+     * @return The width.
+     */
+    public int width() {
+        return mean.length;
+    }
+
+    /**
+     * The per-feature means.
+     * @return A copy.
+     */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /**
+     * The per-feature scales (standard deviations, or 1 for constant features).
+     * @return A copy.
+     */
+    public float[] scale() {
+        return scale.clone();
+    }
+
+    /**
+     * Serializes to protobuf.
+     * @return The proto.
+     */
+    public FeatureStandardizerProto toProto() {
+        FeatureStandardizerProto.Builder b = FeatureStandardizerProto.newBuilder();
+        for (int i = 0; i < mean.length; i++) {
+            b.addMean(mean[i]);
+            b.addScale(scale[i]);
+        }
+        return b.build();
+    }
+
+    /**
+     * Deserializes and checks the width.
+     * @param proto The proto.
+     * @param expectedWidth The model's number of features.
+     * @return The standardiser.
+     */
+    public static FeatureStandardizer fromProto(FeatureStandardizerProto proto, int expectedWidth) {
+        if (proto.getMeanCount() != expectedWidth || proto.getScaleCount() != expectedWidth) {
+            throw new IllegalStateException("Invalid protobuf: standardiser has " + proto.getMeanCount() + " means and "
+                    + proto.getScaleCount() + " scales, the model has " + expectedWidth + " features");
+        }
+        float[] mean = new float[expectedWidth];
+        float[] scale = new float[expectedWidth];
+        for (int i = 0; i < expectedWidth; i++) {
+            mean[i] = proto.getMean(i);
+            scale[i] = proto.getScale(i);
+            if (!Float.isFinite(mean[i]) || !(scale[i] > 0) || !Float.isFinite(scale[i])) {
+                throw new IllegalStateException("Invalid protobuf: standardiser entry " + i + " has mean " + mean[i]
+                        + " and scale " + scale[i]);
+            }
+        }
+        return new FeatureStandardizer(mean, scale);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof FeatureStandardizer)) {
+            return false;
+        }
+        FeatureStandardizer s = (FeatureStandardizer) o;
+        return Arrays.equals(mean, s.mean) && Arrays.equals(scale, s.scale);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(mean) + Arrays.hashCode(scale);
+    }
+}

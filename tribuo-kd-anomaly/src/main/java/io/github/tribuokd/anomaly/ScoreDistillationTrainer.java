@@ -1,0 +1,290 @@
+package io.github.tribuokd.anomaly;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.dataset.DatasetView;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Score-regression knowledge distillation (Pol et al., "Knowledge Distillation for Anomaly Detection", seed 001,
+ * §2): a teacher anomaly detector is trained unsupervised; a student — any Tribuo regression trainer — is then
+ * trained to regress the teacher's score, {@code g(x_i) ≈ S_i}, by default its log {@code ln(S_i + ε)} (§2.1).
+ * <p>
+ * Protocol on the training dataset (normal data, in time order): the first {@code 1 − calibrationFraction} of
+ * the examples train the teacher and the student; the student's scores on the remaining tail set the threshold
+ * at {@code thresholdQuantile}. Features are standardised for the student (statistics of the fitting part) unless
+ * {@code standardiseFeatures} is false; the standardisation is part of the result and of its ONNX graph.
+ * <p>
+ * {@link #distil(Model, Dataset)} distils an already trained teacher model instead. The result is a
+ * {@link DistilledAnomalyModel} holding only the student.
+ */
+public final class ScoreDistillationTrainer implements Trainer<Event> {
+
+    private static final Logger logger = Logger.getLogger(ScoreDistillationTrainer.class.getName());
+
+    /** Name of the student's regression dimension. */
+    public static final String TARGET_DIMENSION = "teacher-score";
+
+    @Config(description = "The teacher: an unsupervised anomaly trainer whose scores are higher for anomalies. "
+            + "Optional when only distil(Model, Dataset) is used.")
+    private Trainer<Event> teacher;
+
+    @Config(mandatory = true, description = "The student: any regression trainer.")
+    private Trainer<Regressor> student;
+
+    @Config(description = "The student's target: LOG = ln(score + epsilon) (seed 001) or RAW = score.")
+    private ScoreTransform scoreTransform = ScoreTransform.LOG;
+
+    @Config(description = "epsilon of the LOG transform.")
+    private double epsilon = 1e-6;
+
+    @Config(description = "Standardise features for the student (statistics of the fitting part).")
+    private boolean standardiseFeatures = true;
+
+    @Config(description = "Fraction of the training examples (the time-ordered tail) used to set the threshold.")
+    private double calibrationFraction = 0.1;
+
+    @Config(description = "Quantile of the student's calibration scores used as the threshold.")
+    private double thresholdQuantile = 0.99;
+
+    @Config(description = "What to do with training examples labelled ANOMALOUS.")
+    private AnomalousLabelPolicy anomalousLabels = AnomalousLabelPolicy.REJECT;
+
+    private int trainInvocationCounter;
+
+    /** For OLCUT. */
+    private ScoreDistillationTrainer() { }
+
+    /**
+     * Distillation with the seed's defaults: log target, standardised features, 10% calibration tail, threshold
+     * at its 0.99 quantile.
+     * @param teacher The teacher trainer.
+     * @param student The student trainer.
+     */
+    public ScoreDistillationTrainer(Trainer<Event> teacher, Trainer<Regressor> student) {
+        this(teacher, student, ScoreTransform.LOG, 1e-6, true, 0.1, 0.99);
+    }
+
+    /**
+     * Distillation with every setting given.
+     * @param teacher The teacher trainer (may be null when only {@link #distil} is used).
+     * @param student The student trainer.
+     * @param scoreTransform The target transform.
+     * @param epsilon ε of the log transform (> 0).
+     * @param standardiseFeatures Whether the student sees standardised features.
+     * @param calibrationFraction Tail fraction used for the threshold, in [0, 1).
+     * @param thresholdQuantile Threshold quantile in [0, 1].
+     */
+    public ScoreDistillationTrainer(Trainer<Event> teacher, Trainer<Regressor> student, ScoreTransform scoreTransform,
+                                    double epsilon, boolean standardiseFeatures, double calibrationFraction,
+                                    double thresholdQuantile) {
+        this.teacher = teacher;
+        this.student = student;
+        this.scoreTransform = scoreTransform;
+        this.epsilon = epsilon;
+        this.standardiseFeatures = standardiseFeatures;
+        this.calibrationFraction = calibrationFraction;
+        this.thresholdQuantile = thresholdQuantile;
+        postConfig();
+    }
+
+    @Override
+    public void postConfig() {
+        if (student == null) {
+            throw new IllegalArgumentException("A student regression trainer is required");
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("epsilon must be positive, found " + epsilon);
+        }
+        if (!(calibrationFraction >= 0 && calibrationFraction < 1)) {
+            throw new IllegalArgumentException("calibrationFraction must be in [0, 1), found " + calibrationFraction);
+        }
+        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
+            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
+        }
+    }
+
+    /**
+     * Sets the policy for ANOMALOUS training labels.
+     * @param policy The policy.
+     * @return This trainer.
+     */
+    public ScoreDistillationTrainer withAnomalousLabels(AnomalousLabelPolicy policy) {
+        this.anomalousLabels = policy;
+        return this;
+    }
+
+    @Override
+    public DistilledAnomalyModel train(Dataset<Event> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
+    public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    /**
+     * Trains the teacher on the fitting part of the data, then distils it into the student.
+     * @param examples Normal training data in time order.
+     * @param runProvenance Extra provenance to record.
+     * @param invocationCount The invocation count to set first, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return The distilled detector.
+     */
+    @Override
+    public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
+                                       int invocationCount) {
+        if (teacher == null) {
+            throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset) to "
+                    + "distil an already trained teacher");
+        }
+        TrainerProvenance trainerProvenance = captureProvenance(invocationCount);
+        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), anomalousLabels,
+                calibrationFraction, "ScoreDistillationTrainer");
+        int[] fitIndices = java.util.Arrays.copyOf(data.originalIndices, data.fitRows);
+        Dataset<Event> fitView = new DatasetView<>(examples, fitIndices, "distillation-fit");
+        logger.info("ScoreDistillationTrainer: training the teacher on " + data.fitRows + " examples");
+        Model<Event> teacherModel = teacher.train(fitView);
+        return distil(teacherModel, examples, data, trainerProvenance, runProvenance);
+    }
+
+    /**
+     * Distils an already trained teacher model into the student, on the same protocol as {@link #train}.
+     * @param teacherModel A trained teacher (higher score = more anomalous).
+     * @param examples Normal training data in time order, with the teacher's features.
+     * @return The distilled detector.
+     */
+    public DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples) {
+        TrainerProvenance trainerProvenance = captureProvenance(INCREMENT_INVOCATION_COUNT);
+        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), anomalousLabels,
+                calibrationFraction, "ScoreDistillationTrainer");
+        return distil(teacherModel, examples, data, trainerProvenance, Collections.emptyMap());
+    }
+
+    private TrainerProvenance captureProvenance(int invocationCount) {
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            TrainerProvenance p = getProvenance();
+            trainInvocationCounter++;
+            return p;
+        }
+    }
+
+    private DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples, TrainingData data,
+                                         TrainerProvenance trainerProvenance, Map<String, Provenance> runProvenance) {
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        int n = data.examples.size();
+        int d = data.numFeatures;
+        double[] teacherScores = teacherScores(teacherModel, data.examples);
+
+        float[] fit = data.rows(0, data.fitRows);
+        FeatureStandardizer standardizer = standardiseFeatures ? FeatureStandardizer.fit(fit, data.fitRows, d) : null;
+        if (standardizer != null) {
+            standardizer.applyInPlace(fit, data.fitRows);
+        }
+        String[] names = new String[d];
+        for (int i = 0; i < d; i++) {
+            names[i] = featureMap.get(i).getName();
+        }
+        RegressionFactory factory = new RegressionFactory();
+        MutableDataset<Regressor> regression = new MutableDataset<>(new SimpleDataSourceProvenance(
+                "teacher scores (" + scoreTransform + ") of " + examples.getSourceDescription(), factory), factory);
+        double[] values = new double[d];
+        for (int r = 0; r < data.fitRows; r++) {
+            for (int j = 0; j < d; j++) {
+                values[j] = fit[r * d + j];
+            }
+            double target = scoreTransform.toTarget(teacherScores[r], epsilon);
+            regression.add(new ArrayExample<>(new Regressor(TARGET_DIMENSION, target), names, values));
+        }
+        logger.info("ScoreDistillationTrainer: training the student on " + data.fitRows + " teacher scores ("
+                + scoreTransform + ")");
+        Model<Regressor> studentModel = student.train(regression);
+
+        Map<String, Provenance> instance = new HashMap<>(runProvenance);
+        instance.put(DistilledAnomalyModel.TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
+        instance.put(DistilledAnomalyModel.STUDENT_MODEL_PROVENANCE, studentModel.getProvenance());
+        ModelProvenance provenance = new ModelProvenance(DistilledAnomalyModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), trainerProvenance, instance);
+        DistilledAnomalyModel unthresholded = new DistilledAnomalyModel("distilled-" + teacherModel.getName(),
+                provenance, featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform,
+                epsilon, Double.POSITIVE_INFINITY);
+        int from = data.calibrationRows > 0 ? data.fitRows : 0;
+        double[] calibration = new double[n - from];
+        unthresholded.scoreMatrix(data.rows(from, n), n - from, calibration);
+        double threshold = Quantiles.quantile(calibration, thresholdQuantile);
+        return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), provenance, featureMap,
+                examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon, threshold);
+    }
+
+    private double[] teacherScores(Model<Event> teacherModel, List<Example<Event>> examples) {
+        double[] scores;
+        if (teacherModel instanceof ScoredModel) {
+            scores = ((ScoredModel) teacherModel).scores(examples);
+        } else {
+            List<Prediction<Event>> predictions = teacherModel.predict(examples);
+            scores = new double[predictions.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = predictions.get(i).getOutput().getScore();
+            }
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (!Double.isFinite(scores[i])) {
+                throw new IllegalStateException("The teacher's score of training example " + i + " is " + scores[i]);
+            }
+            if (scoreTransform == ScoreTransform.LOG && scores[i] + epsilon <= 0) {
+                throw new IllegalStateException("The LOG transform needs teacher scores > -epsilon, but example " + i
+                        + " scores " + scores[i] + ". Use ScoreTransform.RAW for teachers with signed scores");
+            }
+        }
+        return scores;
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        if (invocationCount < 0) {
+            throw new IllegalArgumentException("The invocation count must be non-negative, found " + invocationCount);
+        }
+        this.trainInvocationCounter = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ScoreDistillationTrainer(teacher=" + teacher + ",student=" + student + ",scoreTransform="
+                + scoreTransform + ",epsilon=" + epsilon + ",standardiseFeatures=" + standardiseFeatures
+                + ",calibrationFraction=" + calibrationFraction + ",thresholdQuantile=" + thresholdQuantile + ")";
+    }
+}

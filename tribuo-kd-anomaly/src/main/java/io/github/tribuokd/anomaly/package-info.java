@@ -1,0 +1,11 @@
+/**
+ * Knowledge-distillation anomaly detectors for Tribuo: teacher autoencoders, students, distillation trainers.
+ * <p>
+ * Conventions: a higher score means more anomalous; every score documents its scale; a model predicts
+ * {@code ANOMALOUS} when its score is strictly above its threshold. Teachers are {@code Trainer<Event>}s
+ * ({@link io.github.tribuokd.anomaly.DenseAutoencoderTrainer}); students that regress a score are any
+ * {@code Trainer<Regressor>} ({@link io.github.tribuokd.anomaly.MLPRegressionTrainer} or Tribuo's own);
+ * {@link io.github.tribuokd.anomaly.ScoreDistillationTrainer} implements the score-regression distillation of
+ * Pol et al. (seed 001). Models serialize with protobuf and, where their student allows, export to ONNX.
+ */
+package io.github.tribuokd.anomaly;
