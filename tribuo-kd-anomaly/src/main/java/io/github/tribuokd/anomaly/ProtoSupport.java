@@ -32,7 +32,7 @@ final class ProtoSupport {
         }
         ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(ModelDataProto.parseFrom(bytes));
         if (carrier.outputDomain().size() > 0
-                && !carrier.outputDomain().getDomain().iterator().next().getClass().equals(outputClass)) {
+                && !outputClass.isInstance(carrier.outputDomain().getDomain().iterator().next())) {
             throw new IllegalStateException("Invalid protobuf for " + modelClass + ": expected outputs of type "
                     + outputClass.getSimpleName() + ", found " + carrier.outputDomain().getClass().getSimpleName());
         }

@@ -62,6 +62,43 @@ final class TestData {
         return data;
     }
 
+    /**
+     * Normal data whose anomaly scores span orders of magnitude: {@code x = A z + s·|e|·u} with a fixed direction
+     * {@code u} off the plane of {@code A}, {@code e ~ N(0,1)} and {@code s} log-uniform in [0.01, 1]; anomalies have
+     * {@code s = 1} and {@code |e| ≥ 1}. A student trained on such data sees the whole range of the teacher's scores.
+     */
+    static MutableDataset<Event> heavyTailed(int normal, int anomalous, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom fixed = new SplittableRandom(99);
+        double[][] a = new double[DIM][2];
+        double[] u = new double[DIM];
+        for (int j = 0; j < DIM; j++) {
+            a[j][0] = fixed.nextGaussian();
+            a[j][1] = fixed.nextGaussian();
+            u[j] = fixed.nextGaussian();
+        }
+        AnomalyFactory factory = new AnomalyFactory();
+        MutableDataset<Event> data = new MutableDataset<>(
+                new SimpleDataSourceProvenance("heavy-tailed seed " + seed, factory), factory);
+        String[] names = names(DIM);
+        for (int i = 0; i < normal + anomalous; i++) {
+            boolean anomaly = i >= normal;
+            double z0 = rng.nextGaussian(), z1 = rng.nextGaussian();
+            double s = anomaly ? 1.0 : Math.exp(Math.log(0.01) * rng.nextDouble());
+            double e = Math.abs(rng.nextGaussian());
+            if (anomaly) {
+                e = 1.0 + e;
+            }
+            double[] x = new double[DIM];
+            for (int j = 0; j < DIM; j++) {
+                x[j] = a[j][0] * z0 + a[j][1] * z1 + s * e * u[j];
+            }
+            data.add(new ArrayExample<>(new Event(anomaly ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED),
+                    names, x));
+        }
+        return data;
+    }
+
     static List<Example<Event>> anomalies(MutableDataset<Event> data) {
         List<Example<Event>> out = new ArrayList<>();
         for (Example<Event> e : data) {
