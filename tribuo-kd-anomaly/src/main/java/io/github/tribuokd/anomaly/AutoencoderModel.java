@@ -118,6 +118,7 @@ public final class AutoencoderModel extends Model<Event> implements ScoredModel 
      * @param n Rows.
      * @param out Receives {@code n} scores.
      */
+    @Override
     public void scoreMatrix(float[] matrix, int n, double[] out) {
         Scratch s = scratch.get();
         int d = featureIDMap.size();

@@ -168,6 +168,7 @@ public final class DistilledAnomalyModel extends Model<Event> implements ScoredM
      * @param n Rows.
      * @param out Receives {@code n} scores in the teacher's scale.
      */
+    @Override
     public void scoreMatrix(float[] matrix, int n, double[] out) {
         Scratch s = scratch.get();
         int d = featureIDMap.size();

@@ -155,6 +155,18 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
     @Override
     public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
                                        int invocationCount) {
+        return trainTeacherAndStudent(examples, runProvenance, invocationCount).distilled();
+    }
+
+    /**
+     * As {@link #train(Dataset, Map, int)}, and also returns the teacher model (for reports that compare the two).
+     * @param examples Normal training data in time order.
+     * @param runProvenance Extra provenance to record.
+     * @param invocationCount The invocation count to set first, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return The teacher and the distilled detector.
+     */
+    public TeacherStudentPair trainTeacherAndStudent(Dataset<Event> examples, Map<String, Provenance> runProvenance,
+                                                     int invocationCount) {
         if (teacher == null) {
             throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset) to "
                     + "distil an already trained teacher");
@@ -166,7 +178,8 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         Dataset<Event> fitView = new DatasetView<>(examples, fitIndices, "distillation-fit");
         logger.info("ScoreDistillationTrainer: training the teacher on " + data.fitRows + " examples");
         Model<Event> teacherModel = teacher.train(fitView);
-        return distil(teacherModel, examples, data, trainerProvenance, runProvenance);
+        return new TeacherStudentPair(teacherModel,
+                distil(teacherModel, examples, data, trainerProvenance, runProvenance));
     }
 
     /**

@@ -24,6 +24,15 @@ public interface ScoredModel {
     double[] scores(Iterable<Example<Event>> examples);
 
     /**
+     * Scores a raw (unstandardised) row-major matrix whose columns are in the model's feature-id order, without
+     * creating Tribuo examples: the zero-copy path for long series. The matrix is not modified.
+     * @param matrix {@code [n, numFeatures]}.
+     * @param n Rows.
+     * @param out Receives {@code n} scores.
+     */
+    void scoreMatrix(float[] matrix, int n, double[] out);
+
+    /**
      * The number of trainable parameters needed at scoring time, or -1 when unknown.
      * @return The parameter count.
      */

@@ -1,0 +1,447 @@
+package io.github.tribuokd.examples;
+
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
+import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
+import io.github.tribuokd.anomaly.AutoencoderModel;
+import io.github.tribuokd.anomaly.DistilledAnomalyModel;
+import io.github.tribuokd.anomaly.MLPRegressionModel;
+import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
+import io.github.tribuokd.anomaly.ScoredModel;
+import io.github.tribuokd.anomaly.TeacherStudentPair;
+import io.github.tribuokd.evaluation.AveragePrecision;
+import io.github.tribuokd.evaluation.EarthMoversDistance;
+import io.github.tribuokd.evaluation.RandomScoreBaseline;
+import io.github.tribuokd.evaluation.RocAuc;
+import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.PointScores;
+import io.github.tribuokd.timeseries.SlidingWindows;
+import io.github.tribuokd.timeseries.SmdEntity;
+import io.github.tribuokd.timeseries.SmdLoader;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default job: trains a dense-autoencoder teacher on one SMD-layout entity, distils it into a small student
+ * (score regression, seed 001) and reports teacher vs student: size, ROC-AUC, PR-AUC, EMD between their score
+ * distributions on inliers and outliers, a random-score baseline, and scoring time per window.
+ * <p>
+ * Data: the training series of the entity, cut into sliding windows (length {@code --window}, stride
+ * {@code --stride}), in time order: the first 90% fit the teacher and the student, the last 10% set the
+ * thresholds. Test: every window of the test series (stride 1); the score of point t is the score of the window
+ * ending at t, and the first L−1 points take the first window's score (METRICS.md, "Window labels").
+ */
+final class DemoCommand implements Main.Command {
+
+    static final String DEFAULT_ENTITY = "machine-1-2";
+    static final String DEFAULT_CONFIG = "/io/github/tribuokd/examples/demo-config.xml";
+
+    @Override
+    public String summary() {
+        return "train a teacher, distil a student, and report teacher vs student on an SMD-layout dataset";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "Usage: java -jar examples/target/tribuo-kd.jar demo [options]",
+                "",
+                "Trains the teacher and student of an OLCUT configuration on one entity of an SMD-layout dataset",
+                "(train/, test/, test_label/) and prints a teacher-vs-student report.",
+                "",
+                "Options:",
+                "  --data DIR           SMD-layout dataset folder (default: the SMD machine embedded in the jar)",
+                "  --entity NAME        entity to use (default " + DEFAULT_ENTITY + "; required with --data)",
+                "  --config FILE        OLCUT configuration file (default: the built-in demo-config.xml)",
+                "  --trainer NAME       component of the configuration to train (default: distillation)",
+                "  --window L           window length in time steps (default 10)",
+                "  --stride S           stride of the training windows (default 1; test windows use 1)",
+                "  --max-train-rows N   use only the first N training rows (default: all)",
+                "  --max-test-rows N    use only the first N test rows (default: all)",
+                "  --seed N             seed of the random-score baseline (default 1)",
+                "  --out DIR            where report.json, report.md and the models go (default tribuo-kd-demo)",
+                "  --print-config       print the built-in configuration and exit");
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        if (o.printConfig) {
+            try (InputStream in = DemoCommand.class.getResourceAsStream(DEFAULT_CONFIG)) {
+                System.out.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return 0;
+        }
+        Report report = run(o);
+        System.out.println(report.markdown);
+        System.out.println("## Provenance of the distilled model (nests the teacher's)\n");
+        System.out.println(report.pair.distilled().getProvenance());
+        System.out.println("\nReport written to " + o.out.resolve("report.json") + " and "
+                + o.out.resolve("report.md"));
+        return 0;
+    }
+
+    /** The outputs of one demo run. */
+    static final class Report {
+        final TeacherStudentPair pair;
+        final Map<String, Object> json;
+        final String markdown;
+        final double[] teacherWindowScores;
+        final double[] studentWindowScores;
+
+        Report(TeacherStudentPair pair, Map<String, Object> json, String markdown, double[] teacherWindowScores,
+               double[] studentWindowScores) {
+            this.pair = pair;
+            this.json = json;
+            this.markdown = markdown;
+            this.teacherWindowScores = teacherWindowScores;
+            this.studentWindowScores = studentWindowScores;
+        }
+    }
+
+    static Report run(Options o) throws Exception {
+        long start = System.nanoTime();
+        // 1. Data.
+        Path dataDir = o.data;
+        String source;
+        if (dataDir == null) {
+            dataDir = extractEmbedded(o.entity);
+            source = "SMD " + o.entity + " (embedded in the jar; Su et al., KDD 2019, MIT)";
+        } else {
+            source = dataDir + " entity " + o.entity;
+        }
+        progress("loading " + source);
+        SmdEntity entity = SmdLoader.load(dataDir, o.entity);
+        MultivariateSeries train = entity.train();
+        MultivariateSeries test = entity.test();
+        if (o.maxTrainRows > 0 && o.maxTrainRows < train.numSteps()) {
+            train = train.slice(0, o.maxTrainRows);
+        }
+        if (o.maxTestRows > 0 && o.maxTestRows < test.numSteps()) {
+            test = test.slice(0, o.maxTestRows);
+        }
+        int[] labels = test.copyLabels();
+        int anomalous = Arrays.stream(labels).sum();
+        if (anomalous == 0 || anomalous == labels.length) {
+            throw new IllegalArgumentException("The test part of " + o.entity + " has " + anomalous + " anomalous of "
+                    + labels.length + " points: ROC-AUC and PR-AUC need both classes");
+        }
+        SlidingWindows trainWindows = new SlidingWindows(o.window, o.stride);
+        SlidingWindows testWindows = new SlidingWindows(o.window, 1);
+        MutableDataset<Event> trainData = trainWindows.toDataset(train, source + " train");
+        progress(String.format("%d training rows -> %d windows of %d x %d = %d features", train.numSteps(),
+                trainData.size(), o.window, train.numVariables(), o.window * train.numVariables()));
+
+        // 2. Configuration and training.
+        ConfigurationManager cm = o.config == null
+                ? new ConfigurationManager(DemoCommand.class.getResource(DEFAULT_CONFIG).toString())
+                : new ConfigurationManager(o.config.toString());
+        Object component = cm.lookup(o.trainer);
+        if (!(component instanceof ScoreDistillationTrainer)) {
+            throw new IllegalArgumentException("Component '" + o.trainer + "' of "
+                    + (o.config == null ? "the built-in configuration" : o.config) + " is "
+                    + (component == null ? "missing" : "a " + component.getClass().getName())
+                    + ", expected a ScoreDistillationTrainer");
+        }
+        ScoreDistillationTrainer kd = (ScoreDistillationTrainer) component;
+        progress("training: " + kd);
+        long trainStart = System.nanoTime();
+        TeacherStudentPair pair = kd.trainTeacherAndStudent(trainData, Collections.emptyMap(),
+                Trainer.INCREMENT_INVOCATION_COUNT);
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        Model<Event> teacher = pair.teacher();
+        DistilledAnomalyModel student = pair.distilled();
+
+        // 3. Scoring the test windows through the zero-copy matrix path.
+        int numWindows = testWindows.numWindows(test.numSteps());
+        int width = o.window * test.numVariables();
+        checkLayout(student.getFeatureIDMap(), testWindows.featureNames(test.numVariables()));
+        float[] matrix = new float[Math.multiplyExact(numWindows, width)];
+        float[] buffer = new float[width];
+        for (int w = 0; w < numWindows; w++) {
+            testWindows.windowValues(test, w, buffer);
+            System.arraycopy(buffer, 0, matrix, w * width, width);
+        }
+        if (!(teacher instanceof ScoredModel)) {
+            throw new IllegalArgumentException("The demo compares teachers of this library (ScoredModel); "
+                    + teacher.getClass().getName() + " is not one");
+        }
+        ScoredModel scoredTeacher = (ScoredModel) teacher;
+        double[] teacherWindows = new double[numWindows];
+        double[] studentWindows = new double[numWindows];
+        double teacherNs = timePerWindow(scoredTeacher, matrix, numWindows, teacherWindows);
+        double studentNs = timePerWindow(student, matrix, numWindows, studentWindows);
+        double[] teacherPoints = PointScores.fromWindowScores(teacherWindows, o.window, test.numSteps());
+        double[] studentPoints = PointScores.fromWindowScores(studentWindows, o.window, test.numSteps());
+        double[] randomPoints = RandomScoreBaseline.uniformScores(test.numSteps(), o.seed);
+
+        // 4. Metrics.
+        Map<String, Object> teacherRow = metrics(teacherPoints, labels);
+        Map<String, Object> studentRow = metrics(studentPoints, labels);
+        Map<String, Object> randomRow = metrics(randomPoints, labels);
+        teacherRow.put("parameters", scoredTeacher.numParameters());
+        studentRow.put("parameters", student.numParameters());
+        teacherRow.put("scoring_ns_per_window", teacherNs);
+        studentRow.put("scoring_ns_per_window", studentNs);
+        teacherRow.put("threshold", thresholdOf(teacher));
+        studentRow.put("threshold", student.threshold());
+        teacherRow.put("flagged_fraction", flagged(teacherPoints, thresholdOf(teacher)));
+        studentRow.put("flagged_fraction", flagged(studentPoints, student.threshold()));
+        double[][] split = emd(teacherPoints, studentPoints, labels, student);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("data", source);
+        json.put("split", "train: first " + train.numSteps() + " rows of the train file, windows in time order, "
+                + "first 90% fit / last 10% calibrate thresholds; test: " + test.numSteps() + " rows of the test file");
+        json.put("window_length", o.window);
+        json.put("train_stride", o.stride);
+        json.put("train_windows", trainData.size());
+        json.put("test_points", test.numSteps());
+        json.put("test_anomalous_points", anomalous);
+        json.put("point_score_rule", "score of the window ending at t; the first L-1 points take the first "
+                + "window's score");
+        json.put("threshold_rule", "0.99 quantile of calibration scores (configurable)");
+        json.put("teacher", teacherRow);
+        json.put("student", studentRow);
+        json.put("random_baseline", randomRow);
+        Map<String, Object> emd = new LinkedHashMap<>();
+        emd.put("scale", student.scoreTransform() + " (the scale the student was trained on)");
+        emd.put("inliers", split[0][0]);
+        emd.put("outliers", split[0][1]);
+        json.put("emd_teacher_vs_student", emd);
+        json.put("training_seconds", trainSeconds);
+        json.put("total_seconds", (System.nanoTime() - start) / 1e9);
+        JsonProvenanceSerialization ser = new JsonProvenanceSerialization(true);
+        json.put("teacher_provenance", new Json.Raw(ser.marshalAndSerialize(teacher.getProvenance())));
+        json.put("distilled_provenance", new Json.Raw(ser.marshalAndSerialize(student.getProvenance())));
+
+        String markdown = markdown(json, teacher, student);
+        Files.createDirectories(o.out);
+        Files.writeString(o.out.resolve("report.json"), Json.write(json) + "\n");
+        Files.writeString(o.out.resolve("report.md"), markdown + "\n");
+        teacher.serializeToFile(o.out.resolve("teacher.tribuo"));
+        student.serializeToFile(o.out.resolve("student.tribuo"));
+        if (student.isONNXExportable()) {
+            student.saveONNXModel("io.github.tribuokd.demo", 1, o.out.resolve("student.onnx"));
+        }
+        return new Report(pair, json, markdown, teacherWindows, studentWindows);
+    }
+
+    private static double thresholdOf(Model<Event> teacher) {
+        return teacher instanceof AutoencoderModel ? ((AutoencoderModel) teacher).threshold() : Double.NaN;
+    }
+
+    private static double flagged(double[] scores, double threshold) {
+        long n = Arrays.stream(scores).filter(s -> s > threshold).count();
+        return (double) n / scores.length;
+    }
+
+    private static Map<String, Object> metrics(double[] scores, int[] labels) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("roc_auc", RocAuc.compute(scores, labels));
+        m.put("pr_auc", AveragePrecision.compute(scores, labels));
+        return m;
+    }
+
+    /** EMD between teacher and student scores in the student's training scale, on inliers and on outliers. */
+    private static double[][] emd(double[] teacher, double[] student, int[] labels, DistilledAnomalyModel model) {
+        List<Double> ti = new ArrayList<>(), to = new ArrayList<>(), si = new ArrayList<>(), so = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            double t = model.scoreTransform().toTarget(Math.max(teacher[i], 0), model.epsilon());
+            double s = model.scoreTransform().toTarget(Math.max(student[i], 0), model.epsilon());
+            (labels[i] == 1 ? to : ti).add(t);
+            (labels[i] == 1 ? so : si).add(s);
+        }
+        return new double[][]{{EarthMoversDistance.between(array(ti), array(si)),
+                EarthMoversDistance.between(array(to), array(so))}};
+    }
+
+    private static double[] array(List<Double> l) {
+        return l.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Warm-up pass, then the fastest of three timed passes, in ns per window. */
+    private static double timePerWindow(ScoredModel model, float[] matrix, int n, double[] out) {
+        model.scoreMatrix(matrix, n, out);
+        long best = Long.MAX_VALUE;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            model.scoreMatrix(matrix, n, out);
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return (double) best / n;
+    }
+
+    private static void checkLayout(ImmutableFeatureMap map, String[] names) {
+        if (map.size() != names.length) {
+            throw new IllegalStateException("The model has " + map.size() + " features, the test windows "
+                    + names.length);
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (!map.get(i).getName().equals(names[i])) {
+                throw new IllegalStateException("Feature id " + i + " is '" + map.get(i).getName()
+                        + "' in the model but '" + names[i] + "' in the window layout");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String markdown(Map<String, Object> json, Model<Event> teacher, DistilledAnomalyModel student) {
+        Map<String, Object> t = (Map<String, Object>) json.get("teacher");
+        Map<String, Object> s = (Map<String, Object>) json.get("student");
+        Map<String, Object> r = (Map<String, Object>) json.get("random_baseline");
+        Map<String, Object> e = (Map<String, Object>) json.get("emd_teacher_vs_student");
+        String teacherName = teacher instanceof AutoencoderModel
+                ? "teacher: dense AE " + join(((AutoencoderModel) teacher).layerSizes()) : "teacher";
+        String studentName = student.student() instanceof MLPRegressionModel
+                ? "student: MLP " + join(((MLPRegressionModel) student.student()).layerSizes())
+                : "student: " + student.student().getClass().getSimpleName();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# tribuo-kd demo: teacher vs distilled student\n\n");
+        sb.append("- Data: ").append(json.get("data")).append('\n');
+        sb.append("- Split: ").append(json.get("split")).append('\n');
+        sb.append(String.format("- Windows: length %s, training stride %s (%s windows); test: %s points, %s "
+                        + "anomalous (%.2f%%)%n", json.get("window_length"), json.get("train_stride"),
+                json.get("train_windows"), json.get("test_points"), json.get("test_anomalous_points"),
+                100.0 * ((Number) json.get("test_anomalous_points")).doubleValue()
+                        / ((Number) json.get("test_points")).doubleValue()));
+        sb.append("- Point scores: ").append(json.get("point_score_rule")).append('\n');
+        sb.append("- Thresholds: ").append(json.get("threshold_rule")).append(
+                "; ROC-AUC and PR-AUC need no threshold\n\n");
+        sb.append("| model | parameters | ROC-AUC | PR-AUC | flagged at threshold | scoring ns/window |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|\n");
+        sb.append(row(teacherName, t));
+        sb.append(row(studentName, s));
+        sb.append(String.format("| random scores (seed) | - | %.4f | %.4f | - | - |%n", (Double) r.get("roc_auc"),
+                (Double) r.get("pr_auc")));
+        sb.append(String.format("%nStudent/teacher: %.1f%% of the parameters, ROC-AUC ratio %.3f, scoring %.1fx "
+                        + "faster.%n",
+                100.0 * ((Number) s.get("parameters")).doubleValue() / ((Number) t.get("parameters")).doubleValue(),
+                (Double) s.get("roc_auc") / (Double) t.get("roc_auc"),
+                (Double) t.get("scoring_ns_per_window") / (Double) s.get("scoring_ns_per_window")));
+        sb.append(String.format("EMD between teacher and student scores (%s): inliers %.4f, outliers %.4f.%n",
+                e.get("scale"), (Double) e.get("inliers"), (Double) e.get("outliers")));
+        sb.append(String.format("Training took %.1f s; the whole job %.1f s.%n", (Double) json.get("training_seconds"),
+                (Double) json.get("total_seconds")));
+        return sb.toString();
+    }
+
+    private static String row(String name, Map<String, Object> m) {
+        return String.format("| %s | %,d | %.4f | %.4f | %.2f%% | %.0f |%n", name, ((Number) m.get("parameters")).longValue(),
+                (Double) m.get("roc_auc"), (Double) m.get("pr_auc"), 100 * (Double) m.get("flagged_fraction"),
+                (Double) m.get("scoring_ns_per_window"));
+    }
+
+    private static String join(int[] sizes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            sb.append(i == 0 ? "" : "-").append(sizes[i]);
+        }
+        return sb.toString();
+    }
+
+    private static Path extractEmbedded(String entity) throws IOException {
+        if (!entity.equals(DEFAULT_ENTITY)) {
+            throw new IllegalArgumentException("Only " + DEFAULT_ENTITY + " is embedded; pass --data DIR for '"
+                    + entity + "'");
+        }
+        Path dir = Files.createTempDirectory("tribuo-kd-smd");
+        for (String rel : new String[]{"train/" + entity + ".txt.gz", "test/" + entity + ".txt.gz",
+                "test_label/" + entity + ".txt"}) {
+            URL url = DemoCommand.class.getResource("/data/SMD/" + rel);
+            if (url == null) {
+                throw new IOException("The embedded dataset is missing /data/SMD/" + rel + " from the jar");
+            }
+            Path target = dir.resolve(rel);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            target.toFile().deleteOnExit();
+        }
+        return dir;
+    }
+
+    private static void progress(String message) {
+        System.err.println("[demo] " + message);
+    }
+
+    /** Parsed command-line options. */
+    static final class Options {
+        Path data;
+        String entity = DEFAULT_ENTITY;
+        Path config;
+        String trainer = "distillation";
+        int window = 10;
+        int stride = 1;
+        int maxTrainRows;
+        int maxTestRows;
+        long seed = 1;
+        Path out = Path.of("tribuo-kd-demo");
+        boolean printConfig;
+
+        static Options parse(String[] args) throws Main.UsageException {
+            Options o = new Options();
+            boolean entityGiven = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--print-config")) {
+                    o.printConfig = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new Main.UsageException("Option " + a + " needs a value");
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--data": o.data = Path.of(v); break;
+                    case "--entity": o.entity = v; entityGiven = true; break;
+                    case "--config": o.config = Path.of(v); break;
+                    case "--trainer": o.trainer = v; break;
+                    case "--window": o.window = positive(a, v); break;
+                    case "--stride": o.stride = positive(a, v); break;
+                    case "--max-train-rows": o.maxTrainRows = positive(a, v); break;
+                    case "--max-test-rows": o.maxTestRows = positive(a, v); break;
+                    case "--seed": o.seed = Long.parseLong(v); break;
+                    case "--out": o.out = Path.of(v); break;
+                    default: throw new Main.UsageException("Unknown option " + a);
+                }
+            }
+            if (o.data != null && !entityGiven) {
+                throw new Main.UsageException("--data needs --entity (e.g. --entity machine-1-1 or --entity C-1)");
+            }
+            if (o.config != null && !Files.isRegularFile(o.config)) {
+                throw new Main.UsageException("No configuration file at " + o.config.toAbsolutePath());
+            }
+            return o;
+        }
+
+        private static int positive(String option, String value) throws Main.UsageException {
+            try {
+                int v = Integer.parseInt(value);
+                if (v < 1) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new Main.UsageException(option + " needs a positive integer, found '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.tribuokd.examples;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code java -jar tribuo-kd.jar <command> [options]}: dispatches to the subcommands.
+ */
+public final class Main {
+
+    /** A subcommand of the examples jar. */
+    interface Command {
+        /** One line for the command list. */
+        String summary();
+
+        /** Full usage text. */
+        String usage();
+
+        /** Runs the command; returns the process exit code. */
+        int run(String[] args) throws Exception;
+    }
+
+    static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("demo", new DemoCommand());
+    }
+
+    private Main() { }
+
+    /**
+     * Entry point.
+     * @param args The command and its options.
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            if (args.length > 1 && COMMANDS.containsKey(args[1])) {
+                System.out.println(COMMANDS.get(args[1]).usage());
+            } else {
+                System.out.println(usage());
+            }
+            return 0;
+        }
+        Command command = COMMANDS.get(args[0]);
+        if (command == null) {
+            System.err.println("Unknown command '" + args[0] + "'.\n\n" + usage());
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            System.out.println(command.usage());
+            return 0;
+        }
+        try {
+            return command.run(rest);
+        } catch (UsageException e) {
+            System.err.println("Error: " + e.getMessage() + "\n\n" + command.usage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("Error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("tribuo-kd: knowledge-distillation anomaly detectors for Tribuo\n\n");
+        sb.append("Usage: java -jar examples/target/tribuo-kd.jar <command> [options]\n\nCommands:\n");
+        for (Map.Entry<String, Command> e : COMMANDS.entrySet()) {
+            sb.append(String.format("  %-10s %s%n", e.getKey(), e.getValue().summary()));
+        }
+        sb.append("\nRun 'java -jar examples/target/tribuo-kd.jar <command> --help' for a command's options.");
+        return sb.toString();
+    }
+
+    /** A command-line mistake: reported with the command's usage and exit code 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
