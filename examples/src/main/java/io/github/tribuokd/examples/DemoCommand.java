@@ -91,7 +91,8 @@ final class DemoCommand implements Main.Command {
         Report report = run(o);
         System.out.println(report.markdown);
         System.out.println("## Provenance of the distilled model (nests the teacher's)\n");
-        System.out.println(report.pair.distilled().getProvenance());
+        System.out.println(com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil.formattedProvenanceString(
+                report.pair.distilled().getProvenance()));
         System.out.println("\nReport written to " + o.out.resolve("report.json") + " and "
                 + o.out.resolve("report.md"));
         return 0;
