@@ -220,6 +220,7 @@ final class DemoCommand implements Main.Command {
         json.put("threshold_rule", "0.99 quantile of calibration scores (configurable)");
         json.put("teacher", teacherRow);
         json.put("student", studentRow);
+        randomRow.put("seed", o.seed);
         json.put("random_baseline", randomRow);
         Map<String, Object> emd = new LinkedHashMap<>();
         emd.put("scale", student.scoreTransform() + " (the scale the student was trained on)");
@@ -329,8 +330,8 @@ final class DemoCommand implements Main.Command {
         sb.append("|---|---:|---:|---:|---:|---:|\n");
         sb.append(row(teacherName, t));
         sb.append(row(studentName, s));
-        sb.append(String.format("| random scores (seed) | - | %.4f | %.4f | - | - |%n", (Double) r.get("roc_auc"),
-                (Double) r.get("pr_auc")));
+        sb.append(String.format("| random scores (uniform, seed %s) | - | %.4f | %.4f | - | - |%n", r.get("seed"),
+                (Double) r.get("roc_auc"), (Double) r.get("pr_auc")));
         sb.append(String.format("%nStudent/teacher: %.1f%% of the parameters, ROC-AUC ratio %.3f, scoring %.1fx "
                         + "faster.%n",
                 100.0 * ((Number) s.get("parameters")).doubleValue() / ((Number) t.get("parameters")).doubleValue(),

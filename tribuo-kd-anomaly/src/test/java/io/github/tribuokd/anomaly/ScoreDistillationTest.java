@@ -209,6 +209,22 @@ public class ScoreDistillationTest {
     }
 
     @Test
+    public void mlpInvocationCountReproducesModels() {
+        MutableDataset<Event> train = TestData.heavyTailed(400, 0, 19L);
+        AutoencoderModel teacher = DenseAutoencoderTest.trainer(3).train(train);
+        MLPRegressionTrainer t = mlp();
+        ScoreDistillationTrainer kd = new ScoreDistillationTrainer(null, t);
+        List<Example<Event>> probe = TestData.normals(TestData.heavyTailed(50, 0, 20L));
+        double[] first = kd.distil(teacher, train).scores(probe);
+        double[] second = kd.distil(teacher, train).scores(probe);
+        assertTrue(!java.util.Arrays.equals(first, second), "a second invocation must draw new random numbers");
+        t.setInvocationCount(1);
+        assertArrayEquals(second, kd.distil(teacher, train).scores(probe));
+        t.setInvocationCount(0);
+        assertArrayEquals(first, kd.distil(teacher, train).scores(probe));
+    }
+
+    @Test
     public void mlpRegressionModelOnnxAndProto(@TempDir Path dir) throws Exception {
         MutableDataset<Event> train = TestData.manifold(400, 0, 17L);
         AutoencoderModel teacher = DenseAutoencoderTest.trainer(3).train(train);
