@@ -192,13 +192,7 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
 
     @Override
     public synchronized void setInvocationCount(int invocationCount) {
-        if (invocationCount < 0) {
-            throw new IllegalArgumentException("The invocation count must be non-negative, found " + invocationCount);
-        }
-        this.rng = new SplittableRandom(seed);
-        for (int i = 0; i < invocationCount; i++) {
-            rng.split();
-        }
+        this.rng = SeededInvocations.after(seed, invocationCount);
         this.trainInvocationCounter = invocationCount;
     }
 

@@ -4,10 +4,8 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.tribuokd.anomaly.protos.DistilledAnomalyModelProto;
 import org.tribuo.Example;
-import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
@@ -27,10 +25,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A deployable anomaly detector distilled from a teacher (Pol et al., seed 001, §2: the student {@code g} is
@@ -47,7 +42,7 @@ import java.util.Optional;
  * teacher and student models. When the student is {@link ONNXExportable} (this library's MLP, Tribuo's LinearSGD
  * and FM models, ...) the whole detector exports to ONNX with standardisation and score transform in the graph.
  */
-public final class DistilledAnomalyModel extends Model<Event> implements ScoredModel, ONNXExportable {
+public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel implements ONNXExportable {
     private static final long serialVersionUID = 1L;
 
     /** Protobuf serialization version. */
@@ -58,31 +53,30 @@ public final class DistilledAnomalyModel extends Model<Event> implements ScoredM
     /** Instance-provenance key of the student model's provenance. */
     public static final String STUDENT_MODEL_PROVENANCE = "student-model";
 
-    private static final int SCORING_BATCH = 256;
+    /** The output of the examples handed to a general student at prediction time (ignored by predict). */
+    private static final Regressor PLACEHOLDER_OUTPUT = new Regressor("score", Double.NaN);
 
     private final Model<Regressor> student;
     private final FeatureStandardizer standardizer;
     private final ScoreTransform transform;
     private final double epsilon;
-    private final double threshold;
     private final String[] featureNames;
-    private final transient ThreadLocal<Scratch> scratch;
+    private final transient ThreadLocal<double[]> studentOutputs;
 
     DistilledAnomalyModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                           ImmutableOutputInfo<Event> outputIDInfo, Model<Regressor> student,
                           FeatureStandardizer standardizer, ScoreTransform transform, double epsilon,
                           double threshold) {
-        super(name, provenance, featureIDMap, outputIDInfo, false);
+        super(name, provenance, featureIDMap, outputIDInfo, threshold);
         this.student = student;
         this.standardizer = standardizer;
         this.transform = transform;
         this.epsilon = epsilon;
-        this.threshold = threshold;
         this.featureNames = new String[featureIDMap.size()];
         for (int i = 0; i < featureNames.length; i++) {
             featureNames[i] = featureIDMap.get(i).getName();
         }
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(featureIDMap.size()));
+        this.studentOutputs = ThreadLocal.withInitial(() -> new double[SCORING_BATCH]);
     }
 
     /**
@@ -110,14 +104,6 @@ public final class DistilledAnomalyModel extends Model<Event> implements ScoredM
     }
 
     /**
-     * The decision threshold (teacher's scale): scores strictly above it are ANOMALOUS.
-     * @return The threshold.
-     */
-    public double threshold() {
-        return threshold;
-    }
-
-    /**
      * Whether the input standardisation is part of this detector.
      * @return True when the student sees standardised features.
      */
@@ -137,104 +123,34 @@ public final class DistilledAnomalyModel extends Model<Event> implements ScoredM
         return -1;
     }
 
+    /** Standardises the rows in place, runs the student, maps its outputs to the teacher's scale. */
     @Override
-    public double score(Example<Event> example) {
-        Scratch s = scratch.get();
-        FeatureMatrix.fillRow(example, featureIDMap, s.rows, 0, -1);
-        scoreStandardizedRows(s, 1, s.out, 0);
-        return s.out[0];
-    }
-
-    @Override
-    public double[] scores(Iterable<Example<Event>> examples) {
-        List<Example<Event>> list = new ArrayList<>();
-        examples.forEach(list::add);
-        double[] out = new double[list.size()];
-        Scratch s = scratch.get();
-        int d = featureIDMap.size();
-        for (int first = 0; first < out.length; first += SCORING_BATCH) {
-            int size = Math.min(SCORING_BATCH, out.length - first);
-            for (int r = 0; r < size; r++) {
-                FeatureMatrix.fillRow(list.get(first + r), featureIDMap, s.rows, r * d, first + r);
-            }
-            scoreStandardizedRows(s, size, out, first);
-        }
-        return out;
-    }
-
-    /**
-     * Scores a raw row-major matrix whose columns are in feature-id order (zero-copy path for long series).
-     * @param matrix {@code [n, numFeatures]}, not modified.
-     * @param n Rows.
-     * @param out Receives {@code n} scores in the teacher's scale.
-     */
-    @Override
-    public void scoreMatrix(float[] matrix, int n, double[] out) {
-        Scratch s = scratch.get();
-        int d = featureIDMap.size();
-        for (int first = 0; first < n; first += SCORING_BATCH) {
-            int size = Math.min(SCORING_BATCH, n - first);
-            System.arraycopy(matrix, first * d, s.rows, 0, size * d);
-            scoreStandardizedRows(s, size, out, first);
-        }
-    }
-
-    /** Standardises {@code s.rows[0, n)} in place, runs the student, maps to the teacher's scale. */
-    private void scoreStandardizedRows(Scratch s, int n, double[] out, int offset) {
+    protected void scoreRows(float[] rows, int n, double[] out, int offset) {
         int d = featureIDMap.size();
         if (standardizer != null) {
-            standardizer.applyInPlace(s.rows, n);
+            standardizer.applyInPlace(rows, n);
         }
+        double[] y = studentOutputs.get();
         if (student instanceof MLPRegressionModel) {
-            ((MLPRegressionModel) student).predictMatrix(s.rows, n, s.student);
+            ((MLPRegressionModel) student).predictMatrix(rows, n, y);
         } else {
+            // A general Tribuo student needs examples (this path allocates; our MLP above does not).
             List<Example<Regressor>> batch = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {
                 double[] values = new double[d];
                 for (int j = 0; j < d; j++) {
-                    values[j] = s.rows[r * d + j];
+                    values[j] = rows[r * d + j];
                 }
-                batch.add(new ArrayExample<>(RegressionDummy.OUTPUT, featureNames, values));
+                batch.add(new ArrayExample<>(PLACEHOLDER_OUTPUT, featureNames, values));
             }
             List<Prediction<Regressor>> predictions = student.predict(batch);
             for (int r = 0; r < n; r++) {
-                s.student[r] = predictions.get(r).getOutput().getValues()[0];
+                y[r] = predictions.get(r).getOutput().getValues()[0];
             }
         }
         for (int r = 0; r < n; r++) {
-            out[offset + r] = transform.toScore(s.student[r], epsilon);
+            out[offset + r] = transform.toScore(y[r], epsilon);
         }
-    }
-
-    @Override
-    public Prediction<Event> predict(Example<Event> example) {
-        return new Prediction<>(toEvent(score(example)), featureIDMap.size(), example);
-    }
-
-    @Override
-    protected List<Prediction<Event>> innerPredict(Iterable<Example<Event>> examples) {
-        List<Example<Event>> list = new ArrayList<>();
-        examples.forEach(list::add);
-        double[] s = scores(list);
-        List<Prediction<Event>> predictions = new ArrayList<>(list.size());
-        for (int i = 0; i < s.length; i++) {
-            predictions.add(new Prediction<>(toEvent(s[i]), featureIDMap.size(), list.get(i)));
-        }
-        return predictions;
-    }
-
-    private Event toEvent(double score) {
-        return new Event(score > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED, score);
-    }
-
-    @Override
-    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
-        return Collections.emptyMap();
-    }
-
-    @Override
-    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
-        return Optional.empty();
     }
 
     @Override
@@ -338,20 +254,5 @@ public final class DistilledAnomalyModel extends Model<Event> implements ScoredM
         return new DistilledAnomalyModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 (ImmutableOutputInfo<Event>) carrier.outputDomain(), (Model<Regressor>) studentModel, std, transform,
                 proto.getEpsilon(), proto.getThreshold());
-    }
-
-    /** A placeholder output for examples handed to the student at prediction time. */
-    private static final class RegressionDummy {
-        static final Regressor OUTPUT = new Regressor("score", Double.NaN);
-    }
-
-    private static final class Scratch {
-        final float[] rows;
-        final double[] student = new double[SCORING_BATCH];
-        final double[] out = new double[1];
-
-        Scratch(int width) {
-            rows = new float[SCORING_BATCH * width];
-        }
     }
 }
