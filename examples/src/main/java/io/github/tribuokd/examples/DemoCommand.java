@@ -7,12 +7,11 @@ import io.github.tribuokd.anomaly.AutoencoderModel;
 import io.github.tribuokd.anomaly.DistilledAnomalyModel;
 import io.github.tribuokd.anomaly.MLPRegressionModel;
 import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
+import io.github.tribuokd.anomaly.ScoreTransform;
 import io.github.tribuokd.anomaly.ScoredModel;
 import io.github.tribuokd.anomaly.TeacherStudentPair;
-import io.github.tribuokd.evaluation.AveragePrecision;
-import io.github.tribuokd.evaluation.EarthMoversDistance;
-import io.github.tribuokd.evaluation.RandomScoreBaseline;
-import io.github.tribuokd.evaluation.RocAuc;
+import io.github.tribuokd.evaluation.DistillationEvaluation;
+import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.PointScores;
 import io.github.tribuokd.timeseries.SlidingWindows;
@@ -190,21 +189,14 @@ final class DemoCommand implements Main.Command {
         double studentNs = timePerWindow(student, matrix, numWindows, studentWindows);
         double[] teacherPoints = PointScores.fromWindowScores(teacherWindows, o.window, test.numSteps());
         double[] studentPoints = PointScores.fromWindowScores(studentWindows, o.window, test.numSteps());
-        double[] randomPoints = RandomScoreBaseline.uniformScores(test.numSteps(), o.seed);
 
-        // 4. Metrics.
-        Map<String, Object> teacherRow = metrics(teacherPoints, labels);
-        Map<String, Object> studentRow = metrics(studentPoints, labels);
-        Map<String, Object> randomRow = metrics(randomPoints, labels);
-        teacherRow.put("parameters", scoredTeacher.numParameters());
-        studentRow.put("parameters", student.numParameters());
-        teacherRow.put("scoring_ns_per_window", teacherNs);
-        studentRow.put("scoring_ns_per_window", studentNs);
-        teacherRow.put("threshold", thresholdOf(teacher));
-        studentRow.put("threshold", student.threshold());
-        teacherRow.put("flagged_fraction", flagged(teacherPoints, thresholdOf(teacher)));
-        studentRow.put("flagged_fraction", flagged(studentPoints, student.threshold()));
-        double[][] split = emd(teacherPoints, studentPoints, labels, student);
+        // 4. Metrics: every metric of both models, their differences, EMD, size and speed.
+        double teacherThreshold = thresholdOf(teacher);
+        DistillationEvaluation evaluation = DistillationEvaluation.compare(teacherPoints, teacherThreshold,
+                studentPoints, student.threshold(), labels,
+                v -> student.scoreTransform().toTarget(Math.max(v, 0), student.epsilon()),
+                student.scoreTransform() == ScoreTransform.LOG ? "ln(score + " + student.epsilon() + ")" : "raw score",
+                scoredTeacher.numParameters(), student.numParameters(), teacherNs, studentNs, o.seed);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("data", source);
@@ -217,24 +209,28 @@ final class DemoCommand implements Main.Command {
         json.put("test_anomalous_points", anomalous);
         json.put("point_score_rule", "score of the window ending at t; the first L-1 points take the first "
                 + "window's score");
-        json.put("threshold_rule", "0.99 quantile of calibration scores (configurable)");
-        json.put("teacher", teacherRow);
-        json.put("student", studentRow);
-        randomRow.put("seed", o.seed);
-        json.put("random_baseline", randomRow);
-        Map<String, Object> emd = new LinkedHashMap<>();
-        emd.put("scale", student.scoreTransform() + " (the scale the student was trained on)");
-        emd.put("inliers", split[0][0]);
-        emd.put("outliers", split[0][1]);
-        json.put("emd_teacher_vs_student", emd);
+        json.put("threshold_rule", "each model's 0.99 quantile of its scores on the calibration tail "
+                + "(configurable); random baselines flag as many points as the model they stand beside");
+        json.put("scoring_time_rule", "ns per window through ScoredModel.scoreMatrix, one thread, fastest of 3 "
+                + "passes after a warm-up");
+        json.putAll(evaluation.toMap());
         json.put("training_seconds", trainSeconds);
         json.put("total_seconds", (System.nanoTime() - start) / 1e9);
         JsonProvenanceSerialization ser = new JsonProvenanceSerialization(true);
         json.put("teacher_provenance", new Json.Raw(ser.marshalAndSerialize(teacher.getProvenance())));
         json.put("distilled_provenance", new Json.Raw(ser.marshalAndSerialize(student.getProvenance())));
 
-        String markdown = markdown(json, teacher, student);
         Files.createDirectories(o.out);
+        String[] names = {"teacher", "student"};
+        double[][] both = {teacherPoints, studentPoints};
+        ReportPlots.scoresOverTime(o.out.resolve("scores.png"), "Teacher and student scores on " + o.entity
+                + " (test)", labels, names, both, new double[]{teacherThreshold, student.threshold()});
+        ReportPlots.roc(o.out.resolve("roc.png"), "ROC on " + o.entity + " (test, point-wise)", labels, names, both);
+        ReportPlots.precisionRecall(o.out.resolve("pr.png"), "Precision-recall on " + o.entity + " (test)", labels,
+                names, both);
+        ReportPlots.teacherVsStudent(o.out.resolve("teacher-vs-student.png"), "Teacher vs student scores, "
+                + o.entity + " (test)", labels, teacherPoints, studentPoints);
+        String markdown = markdown(json, evaluation, teacher, student, trainSeconds);
         Files.writeString(o.out.resolve("report.json"), Json.write(json) + "\n");
         Files.writeString(o.out.resolve("report.md"), markdown + "\n");
         teacher.serializeToFile(o.out.resolve("teacher.tribuo"));
@@ -247,35 +243,6 @@ final class DemoCommand implements Main.Command {
 
     private static double thresholdOf(Model<Event> teacher) {
         return teacher instanceof AutoencoderModel ? ((AutoencoderModel) teacher).threshold() : Double.NaN;
-    }
-
-    private static double flagged(double[] scores, double threshold) {
-        long n = Arrays.stream(scores).filter(s -> s > threshold).count();
-        return (double) n / scores.length;
-    }
-
-    private static Map<String, Object> metrics(double[] scores, int[] labels) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("roc_auc", RocAuc.compute(scores, labels));
-        m.put("pr_auc", AveragePrecision.compute(scores, labels));
-        return m;
-    }
-
-    /** EMD between teacher and student scores in the student's training scale, on inliers and on outliers. */
-    private static double[][] emd(double[] teacher, double[] student, int[] labels, DistilledAnomalyModel model) {
-        List<Double> ti = new ArrayList<>(), to = new ArrayList<>(), si = new ArrayList<>(), so = new ArrayList<>();
-        for (int i = 0; i < labels.length; i++) {
-            double t = model.scoreTransform().toTarget(Math.max(teacher[i], 0), model.epsilon());
-            double s = model.scoreTransform().toTarget(Math.max(student[i], 0), model.epsilon());
-            (labels[i] == 1 ? to : ti).add(t);
-            (labels[i] == 1 ? so : si).add(s);
-        }
-        return new double[][]{{EarthMoversDistance.between(array(ti), array(si)),
-                EarthMoversDistance.between(array(to), array(so))}};
-    }
-
-    private static double[] array(List<Double> l) {
-        return l.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Warm-up pass, then the fastest of three timed passes, in ns per window. */
@@ -303,12 +270,8 @@ final class DemoCommand implements Main.Command {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static String markdown(Map<String, Object> json, Model<Event> teacher, DistilledAnomalyModel student) {
-        Map<String, Object> t = (Map<String, Object>) json.get("teacher");
-        Map<String, Object> s = (Map<String, Object>) json.get("student");
-        Map<String, Object> r = (Map<String, Object>) json.get("random_baseline");
-        Map<String, Object> e = (Map<String, Object>) json.get("emd_teacher_vs_student");
+    private static String markdown(Map<String, Object> json, DistillationEvaluation evaluation, Model<Event> teacher,
+                                   DistilledAnomalyModel student, double trainSeconds) {
         String teacherName = teacher instanceof AutoencoderModel
                 ? "teacher: dense AE " + join(((AutoencoderModel) teacher).layerSizes()) : "teacher";
         String studentName = student.student() instanceof MLPRegressionModel
@@ -324,30 +287,14 @@ final class DemoCommand implements Main.Command {
                 100.0 * ((Number) json.get("test_anomalous_points")).doubleValue()
                         / ((Number) json.get("test_points")).doubleValue()));
         sb.append("- Point scores: ").append(json.get("point_score_rule")).append('\n');
-        sb.append("- Thresholds: ").append(json.get("threshold_rule")).append(
-                "; ROC-AUC and PR-AUC need no threshold\n\n");
-        sb.append("| model | parameters | ROC-AUC | PR-AUC | flagged at threshold | scoring ns/window |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|\n");
-        sb.append(row(teacherName, t));
-        sb.append(row(studentName, s));
-        sb.append(String.format("| random scores (uniform, seed %s) | - | %.4f | %.4f | - | - |%n", r.get("seed"),
-                (Double) r.get("roc_auc"), (Double) r.get("pr_auc")));
-        sb.append(String.format("%nStudent/teacher: %.1f%% of the parameters, ROC-AUC ratio %.3f, scoring %.1fx "
-                        + "faster.%n",
-                100.0 * ((Number) s.get("parameters")).doubleValue() / ((Number) t.get("parameters")).doubleValue(),
-                (Double) s.get("roc_auc") / (Double) t.get("roc_auc"),
-                (Double) t.get("scoring_ns_per_window") / (Double) s.get("scoring_ns_per_window")));
-        sb.append(String.format("EMD between teacher and student scores (%s): inliers %.4f, outliers %.4f.%n",
-                e.get("scale"), (Double) e.get("inliers"), (Double) e.get("outliers")));
-        sb.append(String.format("Training took %.1f s; the whole job %.1f s.%n", (Double) json.get("training_seconds"),
+        sb.append("- Thresholds: ").append(json.get("threshold_rule")).append('\n');
+        sb.append("- Scoring time: ").append(json.get("scoring_time_rule")).append("\n\n");
+        sb.append(evaluation.toMarkdown(teacherName, studentName));
+        sb.append(String.format("%nPA = point-adjusted; PA%%K area over K = 0..100; best F1 uses the test labels "
+                + "(oracle). Training took %.1f s; the whole job %.1f s.%n", trainSeconds,
                 (Double) json.get("total_seconds")));
+        sb.append("Plots: scores.png, roc.png, pr.png, teacher-vs-student.png.\n");
         return sb.toString();
-    }
-
-    private static String row(String name, Map<String, Object> m) {
-        return String.format("| %s | %,d | %.4f | %.4f | %.2f%% | %.0f |%n", name, ((Number) m.get("parameters")).longValue(),
-                (Double) m.get("roc_auc"), (Double) m.get("pr_auc"), 100 * (Double) m.get("flagged_fraction"),
-                (Double) m.get("scoring_ns_per_window"));
     }
 
     private static String join(int[] sizes) {

@@ -25,6 +25,7 @@ public final class Main {
 
     static {
         COMMANDS.put("demo", new DemoCommand());
+        COMMANDS.put("evaluate", new EvaluateCommand());
     }
 
     private Main() { }

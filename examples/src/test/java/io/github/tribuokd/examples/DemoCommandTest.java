@@ -72,21 +72,27 @@ public class DemoCommandTest {
     public void reportHasEveryFigure() throws Exception {
         String json = Files.readString(out.resolve("report.json"));
         for (String key : new String[]{"\"teacher\"", "\"student\"", "\"random_baseline\"", "\"roc_auc\"",
-                "\"pr_auc\"", "\"parameters\"", "\"scoring_ns_per_window\"", "\"emd_teacher_vs_student\"",
+                "\"pr_auc\"", "\"parameters\"", "\"scoring_ns_per_example\"", "\"emd_teacher_vs_student\"",
+                "\"f1_pa\"", "\"pak_area\"", "\"best_f1_pa\"", "\"difference_student_minus_teacher\"",
                 "\"teacher_provenance\"", "\"distilled_provenance\""}) {
             assertTrue(json.contains(key), "report.json lacks " + key);
         }
         Map<String, Object> teacher = (Map<String, Object>) report.json.get("teacher");
         Map<String, Object> student = (Map<String, Object>) report.json.get("student");
-        Map<String, Object> random = (Map<String, Object>) report.json.get("random_baseline");
+        Map<String, Object> random = (Map<String, Object>) teacher.get("random_baseline");
+        Map<String, Object> parameters = (Map<String, Object>) report.json.get("parameters");
         // The teacher beats random scores clearly on this slice; the student stays close to the teacher.
         double t = (Double) teacher.get("roc_auc"), s = (Double) student.get("roc_auc");
         double r = (Double) random.get("roc_auc");
         assertTrue(t > 0.7 && t > r + 0.15, "teacher ROC-AUC " + t + ", random " + r);
         assertTrue(s > t - 0.1, "student ROC-AUC " + s + " vs teacher " + t);
-        assertTrue(((Number) student.get("parameters")).longValue()
-                < ((Number) teacher.get("parameters")).longValue() / 4);
-        assertTrue(Files.readString(out.resolve("report.md")).contains("| random scores"));
+        assertTrue(((Number) parameters.get("student")).longValue()
+                < ((Number) parameters.get("teacher")).longValue() / 4);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| random, flagging as many as the teacher"));
+        for (String png : new String[]{"scores.png", "roc.png", "pr.png", "teacher-vs-student.png"}) {
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
+            assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, head, png + " is not a PNG");
+        }
     }
 
     /** The exported student runs in ONNX Runtime and gives the Java scores on real (test) windows. */

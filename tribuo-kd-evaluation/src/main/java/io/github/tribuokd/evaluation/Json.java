@@ -1,26 +1,35 @@
-package io.github.tribuokd.examples;
+package io.github.tribuokd.evaluation;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for reports: maps, lists, strings, numbers (NaN and infinities become {@code null}),
- * booleans, and {@link Raw} values already in JSON.
+ * A minimal JSON writer for reports: maps (insertion order kept), lists, strings, numbers (NaN and infinities
+ * become {@code null}), booleans, {@code double[]}/{@code int[]}, and {@link Raw} values already in JSON.
  */
-final class Json {
+public final class Json {
 
     private Json() { }
 
     /** A value that is already JSON text (e.g. a provenance serialized by OLCUT). */
-    static final class Raw {
+    public static final class Raw {
         final String json;
 
-        Raw(String json) {
+        /**
+         * Wraps JSON text.
+         * @param json Valid JSON.
+         */
+        public Raw(String json) {
             this.json = json;
         }
     }
 
-    static String write(Object value) {
+    /**
+     * Writes a value as indented JSON.
+     * @param value The value.
+     * @return The JSON text.
+     */
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, 0);
         return sb.toString();
@@ -44,6 +53,13 @@ final class Json {
             for (int i = 0; i < a.length; i++) {
                 sb.append(i == 0 ? "" : ", ");
                 write(a[i], sb, indent);
+            }
+            sb.append(']');
+        } else if (v instanceof int[]) {
+            int[] a = (int[]) v;
+            sb.append('[');
+            for (int i = 0; i < a.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(a[i]);
             }
             sb.append(']');
         } else if (v instanceof Map) {

@@ -1,0 +1,232 @@
+package io.github.tribuokd.evaluation;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every time-series anomaly metric of METRICS.md for one score series at one threshold, with a random-score
+ * baseline computed on the same labels.
+ * <p>
+ * Threshold-dependent figures (a point is predicted anomalous when {@code score > threshold}): point-wise
+ * P/R/F1, point-adjusted P/R/F1 (full-segment fill, Xu et al. WWW 2018), PA%K F1 for K = 0, 10, …, 100 and its
+ * area (Kim et al. AAAI 2022). Threshold-free: ROC-AUC, PR-AUC (average precision) and the exact best F1 over all
+ * thresholds, point-wise and point-adjusted — <b>oracle</b> figures, since they use the test labels.
+ * <p>
+ * The random baseline scores every point uniformly in [0, 1) ({@link RandomScoreBaseline}, a fixed seed) and is
+ * thresholded so that it flags exactly as many points as the model does, so its threshold-dependent figures are
+ * comparable. Point-adjusted figures of random scores are often high: that is why they stand beside the model's.
+ */
+public final class AnomalyMetrics {
+
+    private final int numPoints;
+    private final int numAnomalous;
+    private final int numSegments;
+    private final double threshold;
+    private final ConfusionCounts pointwise;
+    private final ConfusionCounts pointAdjusted;
+    private final PaKF1.Result paK;
+    private final BestF1.Result bestPointwise;
+    private final BestF1.Result bestPointAdjusted;
+    private final double rocAuc;
+    private final double prAuc;
+    private final AnomalyMetrics randomBaseline;
+    private final long randomSeed;
+
+    private AnomalyMetrics(double[] scores, int[] labels, double threshold, boolean withBaseline, long seed) {
+        MetricInputs.checkScoresAndLabels(scores, labels);
+        MetricInputs.requireBothClasses(labels, "Time-series anomaly evaluation");
+        if (Double.isNaN(threshold)) {
+            throw new IllegalArgumentException("The threshold is NaN");
+        }
+        this.numPoints = scores.length;
+        this.numAnomalous = Arrays.stream(labels).sum();
+        this.numSegments = Segments.of(labels).length;
+        this.threshold = threshold;
+        this.pointwise = PointwiseF1.at(scores, labels, threshold);
+        this.pointAdjusted = PointAdjustment.at(scores, labels, threshold);
+        this.paK = PaKF1.at(scores, labels, threshold);
+        this.bestPointwise = BestF1.pointwise(scores, labels);
+        this.bestPointAdjusted = BestF1.pointAdjusted(scores, labels);
+        this.rocAuc = RocAuc.compute(scores, labels);
+        this.prAuc = AveragePrecision.compute(scores, labels);
+        this.randomSeed = seed;
+        if (withBaseline) {
+            double[] random = RandomScoreBaseline.uniformScores(scores.length, seed);
+            long flagged = pointwise.tp() + pointwise.fp();
+            this.randomBaseline = new AnomalyMetrics(random, labels, thresholdFlagging(random, flagged), false, seed);
+        } else {
+            this.randomBaseline = null;
+        }
+    }
+
+    /**
+     * Computes every metric and the random baseline.
+     * @param scores Scores in time order (higher = more anomalous).
+     * @param labels 0/1 labels in time order; both classes must be present.
+     * @param threshold The decision threshold ({@code score > threshold} is anomalous).
+     * @param randomSeed The seed of the random-score baseline.
+     * @return The metrics.
+     */
+    public static AnomalyMetrics compute(double[] scores, int[] labels, double threshold, long randomSeed) {
+        return new AnomalyMetrics(scores, labels, threshold, true, randomSeed);
+    }
+
+    /** A threshold at which exactly {@code k} of the (distinct, uniform) scores are strictly above. */
+    static double thresholdFlagging(double[] scores, long k) {
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        if (k <= 0) {
+            return sorted[n - 1];
+        }
+        if (k >= n) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return sorted[(int) (n - k - 1)];
+    }
+
+    /** @return The number of points. */
+    public int numPoints() {
+        return numPoints;
+    }
+
+    /** @return The number of points labelled anomalous. */
+    public int numAnomalous() {
+        return numAnomalous;
+    }
+
+    /** @return The number of true anomaly segments. */
+    public int numSegments() {
+        return numSegments;
+    }
+
+    /** @return The decision threshold. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** @return Point-wise counts at the threshold. */
+    public ConfusionCounts pointwise() {
+        return pointwise;
+    }
+
+    /** @return Point-adjusted (full-segment) counts at the threshold. */
+    public ConfusionCounts pointAdjusted() {
+        return pointAdjusted;
+    }
+
+    /** @return PA%K F1 for K = 0..100 step 10 and its area. */
+    public PaKF1.Result paK() {
+        return paK;
+    }
+
+    /** @return The oracle best point-wise F1 and its threshold. */
+    public BestF1.Result bestPointwise() {
+        return bestPointwise;
+    }
+
+    /** @return The oracle best point-adjusted F1 and its threshold. */
+    public BestF1.Result bestPointAdjusted() {
+        return bestPointAdjusted;
+    }
+
+    /** @return ROC-AUC. */
+    public double rocAuc() {
+        return rocAuc;
+    }
+
+    /** @return PR-AUC (average precision). */
+    public double prAuc() {
+        return prAuc;
+    }
+
+    /** @return The random-score baseline on the same labels, or null for a baseline itself. */
+    public AnomalyMetrics randomBaseline() {
+        return randomBaseline;
+    }
+
+    /**
+     * The metrics as an ordered map with the keys of the {@code evaluate} command's JSON: {@code roc_auc},
+     * {@code pr_auc}, {@code f1_pointwise}, {@code precision_pointwise}, {@code recall_pointwise}, {@code f1_pa},
+     * {@code precision_pa}, {@code recall_pa}, {@code pak_k}, {@code pak_f1}, {@code pak_area},
+     * {@code best_f1_pointwise} (+ {@code _threshold}), {@code best_f1_pa} (+ {@code _threshold}),
+     * {@code threshold}, counts, and {@code random_baseline} with the same keys.
+     * @return The map.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("points", numPoints);
+        m.put("anomalous_points", numAnomalous);
+        m.put("anomaly_segments", numSegments);
+        m.put("threshold", threshold);
+        m.put("roc_auc", rocAuc);
+        m.put("pr_auc", prAuc);
+        m.put("f1_pointwise", pointwise.f1());
+        m.put("precision_pointwise", pointwise.precision());
+        m.put("recall_pointwise", pointwise.recall());
+        m.put("f1_pa", pointAdjusted.f1());
+        m.put("precision_pa", pointAdjusted.precision());
+        m.put("recall_pa", pointAdjusted.recall());
+        m.put("pak_k", paK.ks());
+        m.put("pak_f1", paK.f1());
+        m.put("pak_area", paK.area());
+        m.put("best_f1_pointwise", bestPointwise.f1());
+        m.put("best_f1_pointwise_threshold", bestPointwise.threshold());
+        m.put("best_f1_pa", bestPointAdjusted.f1());
+        m.put("best_f1_pa_threshold", bestPointAdjusted.threshold());
+        m.put("flagged_points", pointwise.tp() + pointwise.fp());
+        if (randomBaseline != null) {
+            Map<String, Object> r = randomBaseline.toMap();
+            r.put("seed", randomSeed);
+            r.put("rule", "uniform scores in [0,1), thresholded to flag as many points as the model");
+            m.put("random_baseline", r);
+        }
+        return m;
+    }
+
+    /**
+     * The metrics as JSON.
+     * @return The JSON text.
+     */
+    public String toJson() {
+        return Json.write(toMap());
+    }
+
+    /** The header of {@link #markdownRow(String)} tables. */
+    public static final String MARKDOWN_HEADER =
+            "| scores | ROC-AUC | PR-AUC | F1 point-wise | F1 PA | PA%K area | best F1 point-wise (oracle) | "
+                    + "best F1 PA (oracle) | flagged |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+
+    /**
+     * One Markdown table row (see {@link #MARKDOWN_HEADER}).
+     * @param name The row's name.
+     * @return The row, newline-terminated.
+     */
+    public String markdownRow(String name) {
+        return String.format("| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %d |%n", name, rocAuc, prAuc,
+                pointwise.f1(), pointAdjusted.f1(), paK.area(), bestPointwise.f1(), bestPointAdjusted.f1(),
+                pointwise.tp() + pointwise.fp());
+    }
+
+    /**
+     * A Markdown report: the model's row and the random baseline's, with what they mean.
+     * @param title The heading.
+     * @return Markdown text.
+     */
+    public String toMarkdown(String title) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## ").append(title).append("\n\n");
+        sb.append(String.format("%d points, %d anomalous (%.2f%%) in %d segments; threshold %s (score > threshold is "
+                        + "anomalous).%n%n", numPoints, numAnomalous, 100.0 * numAnomalous / numPoints, numSegments,
+                threshold));
+        sb.append(MARKDOWN_HEADER);
+        sb.append(markdownRow("model"));
+        if (randomBaseline != null) {
+            sb.append(randomBaseline.markdownRow("random (seed " + randomSeed + ", same number flagged)"));
+        }
+        sb.append("\nPA = point-adjusted (full-segment fill); PA%K area over K = 0..100; best F1 uses the test labels "
+                + "(oracle).\n");
+        return sb.toString();
+    }
+}

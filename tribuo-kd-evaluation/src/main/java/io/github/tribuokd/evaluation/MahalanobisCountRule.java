@@ -1,0 +1,454 @@
+package io.github.tribuokd.evaluation;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Mahalanobis anomaly score on reconstruction errors and its window count rule, seed {@code 000_*}, eq. 1
+ * (METRICS.md, "Thresholds", "Mahalanobis on reconstruction errors").
+ * <p>
+ * For a point {@code t} with reconstruction-error vector {@code e_t = |x_t − x'_t|} ({@code m}-dimensional), the
+ * anomaly score is (eq. 1)
+ * <pre>
+ *     a_t = (e_t − μ)ᵀ Σ⁻¹ (e_t − μ)
+ * </pre>
+ * where {@code μ} and {@code Σ} are the mean and covariance of a normal distribution fitted to the error vectors of
+ * a validation split of normal data. {@code Σ} is the unbiased sample covariance (divided by {@code n − 1}, as
+ * NumPy's {@code np.cov} does by default). A point is anomalous when {@code a_t > τ} (strict), and a window is
+ * anomalous when the number of its points with {@code a_t > τ} is <b>at least</b> {@code c} (METRICS.md; the
+ * seed's wording "exceeds a certain count" {@code k} corresponds to {@code c = k + 1}).
+ * <p>
+ * Numerics: everything is in double precision. {@code Σ} is factorised once by a Cholesky decomposition
+ * {@code Σ = L·Lᵀ} (written here), and {@code a_t = ‖L⁻¹(e_t − μ)‖²} is computed by a forward triangular solve,
+ * never by forming an explicit inverse. If {@code Σ} is not numerically positive definite (a Cholesky pivot
+ * {@code ≤} {@value #SINGULARITY_TOLERANCE} times its diagonal entry, for example when two error columns are
+ * identical), a ridge {@code λ·I} is added, starting at {@value #INITIAL_RIDGE_FACTOR}{@code ·trace(Σ)/m} and
+ * multiplied by 10 until the factorisation succeeds; the ridge and the fact that {@code Σ} was singular are
+ * recorded ({@link #ridge()}, {@link #covarianceWasSingular()}, provenance).
+ * <p>
+ * As a {@link Threshold}, {@link #value()} is {@code τ}. Instances are immutable.
+ */
+public final class MahalanobisCountRule implements Threshold {
+
+    /**
+     * The first ridge tried, as a multiple of {@code trace(Σ)/m} (of 1 when the trace is 0).
+     */
+    public static final double INITIAL_RIDGE_FACTOR = 1e-6;
+
+    /**
+     * A Cholesky pivot at or below this multiple of its diagonal entry marks {@code Σ} as numerically singular.
+     */
+    public static final double SINGULARITY_TOLERANCE = 1e-10;
+
+    /** Number of ridge increases tried before giving up. */
+    private static final int MAX_RIDGE_STEPS = 40;
+
+    private final double tau;
+    private final int c;
+    private final int m;
+    private final int numValidationPoints;
+    private final double[] mean;
+    private final double[][] covariance;
+    private final double[][] cholesky;
+    private final double ridge;
+    private final boolean singular;
+    private final ThresholdProvenance provenance;
+
+    private MahalanobisCountRule(double tau, int c, int numValidationPoints, double[] mean, double[][] covariance,
+                                 double[][] cholesky, double ridge, boolean singular) {
+        this.tau = tau;
+        this.c = c;
+        this.m = mean.length;
+        this.numValidationPoints = numValidationPoints;
+        this.mean = mean;
+        this.covariance = covariance;
+        this.cholesky = cholesky;
+        this.ridge = ridge;
+        this.singular = singular;
+        Map<String, Provenance> map = new HashMap<>();
+        map.put(ThresholdProvenance.TAU, new DoubleProvenance(ThresholdProvenance.TAU, tau));
+        map.put(ThresholdProvenance.THRESHOLD, new DoubleProvenance(ThresholdProvenance.THRESHOLD, tau));
+        map.put(ThresholdProvenance.MIN_COUNT, new IntProvenance(ThresholdProvenance.MIN_COUNT, c));
+        map.put(ThresholdProvenance.DIMENSION, new IntProvenance(ThresholdProvenance.DIMENSION, m));
+        map.put(ThresholdProvenance.NUM_CALIBRATION_SCORES,
+                new IntProvenance(ThresholdProvenance.NUM_CALIBRATION_SCORES, numValidationPoints));
+        map.put(ThresholdProvenance.RIDGE, new DoubleProvenance(ThresholdProvenance.RIDGE, ridge));
+        map.put(ThresholdProvenance.COVARIANCE_SINGULAR,
+                new BooleanProvenance(ThresholdProvenance.COVARIANCE_SINGULAR, singular));
+        this.provenance = new ThresholdProvenance(MahalanobisCountRule.class.getName(), map);
+    }
+
+    /**
+     * Fits {@code μ} and {@code Σ} on the error vectors of normal validation data (seed {@code 000_*}, eq. 1).
+     * @param validationErrors Error vectors {@code e_t = |x_t − x'_t|}, shape {@code [numPoints][m]}, at least two
+     *                         points, every row of the same length {@code m ≥ 1}, finite. Not modified.
+     * @param tau The point threshold {@code τ}, finite; a point is anomalous when {@code a_t > τ}.
+     * @param c The window count {@code c ≥ 1}; a window is anomalous when at least {@code c} of its points are.
+     * @return The fitted rule.
+     * @throws IllegalArgumentException If the errors are null, have fewer than two rows, ragged or empty rows, or
+     *                                  non-finite values; if {@code τ} is not finite; or if {@code c < 1}.
+     */
+    public static MahalanobisCountRule fit(double[][] validationErrors, double tau, int c) {
+        String who = "MahalanobisCountRule";
+        if (validationErrors == null) {
+            throw new IllegalArgumentException(who + ": validation errors must not be null");
+        }
+        int n = validationErrors.length;
+        if (n < 2) {
+            throw new IllegalArgumentException(who + ": need at least 2 validation error vectors to estimate a "
+                    + "covariance, found " + n);
+        }
+        if (validationErrors[0] == null || validationErrors[0].length == 0) {
+            throw new IllegalArgumentException(who + ": error vectors must be non-empty (row 0)");
+        }
+        int m = validationErrors[0].length;
+        for (int i = 0; i < n; i++) {
+            double[] row = validationErrors[i];
+            if (row == null) {
+                throw new IllegalArgumentException(who + ": error vector " + i + " is null");
+            }
+            if (row.length != m) {
+                throw new IllegalArgumentException(who + ": error vector " + i + " has dimension " + row.length
+                        + ", expected m = " + m + " (the dimension of row 0)");
+            }
+            for (int j = 0; j < m; j++) {
+                if (!Double.isFinite(row[j])) {
+                    throw new IllegalArgumentException(who + ": error vectors must be finite, found " + row[j]
+                            + " at [" + i + "][" + j + "]");
+                }
+            }
+        }
+        if (!Double.isFinite(tau)) {
+            throw new IllegalArgumentException(who + ": tau must be finite, found " + tau);
+        }
+        if (c < 1) {
+            throw new IllegalArgumentException(who + ": count c must be at least 1, found " + c);
+        }
+
+        double[] mu = new double[m];
+        for (double[] row : validationErrors) {
+            for (int j = 0; j < m; j++) {
+                mu[j] += row[j];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            mu[j] /= n;
+        }
+        double[][] cov = new double[m][m];
+        double[] d = new double[m];
+        for (double[] row : validationErrors) {
+            for (int j = 0; j < m; j++) {
+                d[j] = row[j] - mu[j];
+            }
+            for (int j = 0; j < m; j++) {
+                double dj = d[j];
+                for (int k = 0; k <= j; k++) {
+                    cov[j][k] += dj * d[k];
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k <= j; k++) {
+                cov[j][k] /= (n - 1);
+                cov[k][j] = cov[j][k];
+            }
+        }
+
+        double[][] chol = cholesky(cov, 0.0);
+        double ridge = 0.0;
+        boolean singular = chol == null;
+        if (singular) {
+            double trace = 0.0;
+            for (int j = 0; j < m; j++) {
+                trace += cov[j][j];
+            }
+            double scale = trace / m > 0.0 ? trace / m : 1.0;
+            ridge = INITIAL_RIDGE_FACTOR * scale;
+            for (int step = 0; step < MAX_RIDGE_STEPS && chol == null; step++) {
+                chol = cholesky(cov, ridge);
+                if (chol == null) {
+                    ridge *= 10.0;
+                }
+            }
+            if (chol == null) {
+                throw new IllegalStateException(who + ": covariance could not be regularised (last ridge " + ridge
+                        + ")");
+            }
+        }
+        return new MahalanobisCountRule(tau, c, n, mu, cov, chol, ridge, singular);
+    }
+
+    /**
+     * Lower Cholesky factor of {@code a + ridge·I}, or null when a pivot is not above
+     * {@link #SINGULARITY_TOLERANCE} times its diagonal entry (not numerically positive definite).
+     */
+    private static double[][] cholesky(double[][] a, double ridge) {
+        int m = a.length;
+        double[][] l = new double[m][m];
+        for (int j = 0; j < m; j++) {
+            double diag = a[j][j] + ridge;
+            double s = diag;
+            for (int k = 0; k < j; k++) {
+                s -= l[j][k] * l[j][k];
+            }
+            if (!(diag > 0.0) || !(s > SINGULARITY_TOLERANCE * diag) || !Double.isFinite(s)) {
+                return null;
+            }
+            double ljj = Math.sqrt(s);
+            l[j][j] = ljj;
+            for (int i = j + 1; i < m; i++) {
+                double t = a[i][j];
+                for (int k = 0; k < j; k++) {
+                    t -= l[i][k] * l[j][k];
+                }
+                l[i][j] = t / ljj;
+            }
+        }
+        return l;
+    }
+
+    /**
+     * The anomaly score of one error vector, {@code a = (e − μ)ᵀ Σ⁻¹ (e − μ)} (seed {@code 000_*}, eq. 1; with
+     * the ridge when one was needed), computed as {@code ‖L⁻¹(e − μ)‖²} by a forward triangular solve.
+     * @param errorVector The error vector {@code e}, of dimension {@code m}, finite.
+     * @return The score {@code a ≥ 0}.
+     * @throws IllegalArgumentException If the vector is null, of the wrong dimension, or not finite.
+     */
+    public double score(double[] errorVector) {
+        checkVector(errorVector, -1);
+        return scoreValidated(errorVector, new double[m]);
+    }
+
+    /**
+     * The anomaly scores of many error vectors (eq. 1), one per row.
+     * @param errors Error vectors, shape {@code [numPoints][m]}, finite.
+     * @return The scores, one per row.
+     * @throws IllegalArgumentException If the array or a row is null, a row has the wrong dimension, or a value
+     *                                  is not finite.
+     */
+    public double[] scores(double[][] errors) {
+        if (errors == null) {
+            throw new IllegalArgumentException("MahalanobisCountRule: errors must not be null");
+        }
+        double[] out = new double[errors.length];
+        double[] work = new double[m];
+        for (int i = 0; i < errors.length; i++) {
+            checkVector(errors[i], i);
+            out[i] = scoreValidated(errors[i], work);
+        }
+        return out;
+    }
+
+    private double scoreValidated(double[] e, double[] y) {
+        double sum = 0.0;
+        for (int i = 0; i < m; i++) {
+            double t = e[i] - mean[i];
+            double[] li = cholesky[i];
+            for (int k = 0; k < i; k++) {
+                t -= li[k] * y[k];
+            }
+            y[i] = t / li[i];
+            sum += y[i] * y[i];
+        }
+        return sum;
+    }
+
+    private void checkVector(double[] e, int row) {
+        String where = row < 0 ? "error vector" : "error vector " + row;
+        if (e == null) {
+            throw new IllegalArgumentException("MahalanobisCountRule: " + where + " is null");
+        }
+        if (e.length != m) {
+            throw new IllegalArgumentException("MahalanobisCountRule: " + where + " has dimension m = " + e.length
+                    + ", expected m = " + m + " (the dimension the rule was fitted on)");
+        }
+        for (int j = 0; j < m; j++) {
+            if (!Double.isFinite(e[j])) {
+                throw new IllegalArgumentException("MahalanobisCountRule: " + where + " must be finite, found "
+                        + e[j] + " at index " + j);
+            }
+        }
+    }
+
+    /**
+     * The count rule for one window: anomalous when the number of points {@code t} in
+     * {@code [from, toExclusive)} with {@code a_t > τ} is at least {@code c} (METRICS.md).
+     * @param pointScores The point scores {@code a_t}, not NaN.
+     * @param from The first index of the window (inclusive).
+     * @param toExclusive The end of the window (exclusive), {@code from ≤ toExclusive ≤ pointScores.length}.
+     * @return True if the window is anomalous.
+     * @throws IllegalArgumentException If the scores are null, the range is invalid, or a score in it is NaN.
+     */
+    public boolean windowIsAnomalous(double[] pointScores, int from, int toExclusive) {
+        if (pointScores == null) {
+            throw new IllegalArgumentException("MahalanobisCountRule: point scores must not be null");
+        }
+        if (from < 0 || toExclusive > pointScores.length || from > toExclusive) {
+            throw new IllegalArgumentException("MahalanobisCountRule: invalid window [" + from + ", " + toExclusive
+                    + ") for " + pointScores.length + " point scores");
+        }
+        int count = 0;
+        for (int i = from; i < toExclusive; i++) {
+            if (Double.isNaN(pointScores[i])) {
+                throw new IllegalArgumentException("MahalanobisCountRule: point score " + i + " is NaN");
+            }
+            if (pointScores[i] > tau) {
+                count++;
+            }
+        }
+        return count >= c;
+    }
+
+    /**
+     * The count rule over sliding windows of length {@code L} and stride {@code s}: windows start at
+     * {@code 0, s, 2s, …}, there are {@code ⌊(n − L)/s⌋ + 1} of them when {@code n ≥ L} (none when
+     * {@code n < L}), and window {@code w} covers {@code [w·s, w·s + L)}.
+     * @param pointScores The point scores {@code a_t}, not NaN.
+     * @param windowLength The window length {@code L ≥ 1}.
+     * @param stride The stride {@code s ≥ 1}.
+     * @return One decision per window: {@code 1} anomalous, {@code 0} normal.
+     * @throws IllegalArgumentException If the scores are null or contain NaN, or {@code L} or {@code s} is below 1.
+     */
+    public int[] windowDecisions(double[] pointScores, int windowLength, int stride) {
+        if (pointScores == null) {
+            throw new IllegalArgumentException("MahalanobisCountRule: point scores must not be null");
+        }
+        if (windowLength < 1 || stride < 1) {
+            throw new IllegalArgumentException("MahalanobisCountRule: window length and stride must be at least 1,"
+                    + " found L = " + windowLength + ", s = " + stride);
+        }
+        int n = pointScores.length;
+        int[] prefix = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(pointScores[i])) {
+                throw new IllegalArgumentException("MahalanobisCountRule: point score " + i + " is NaN");
+            }
+            prefix[i + 1] = prefix[i] + (pointScores[i] > tau ? 1 : 0);
+        }
+        if (n < windowLength) {
+            return new int[0];
+        }
+        int numWindows = (n - windowLength) / stride + 1;
+        int[] out = new int[numWindows];
+        for (int w = 0; w < numWindows; w++) {
+            int start = w * stride;
+            out[w] = prefix[start + windowLength] - prefix[start] >= c ? 1 : 0;
+        }
+        return out;
+    }
+
+    /**
+     * Convenience: {@code τ} as the {@code q}-quantile of Mahalanobis scores of normal validation data, with the
+     * linear interpolation of {@link QuantileThreshold}.
+     * @param validationScores Scores {@code a_t} of normal validation data, finite, at least one.
+     * @param q The quantile in {@code [0, 1]}.
+     * @return The quantile.
+     * @throws IllegalArgumentException If the scores are empty or not finite, or {@code q} is not in {@code [0, 1]}.
+     */
+    public static double tauFromQuantile(double[] validationScores, double q) {
+        return QuantileThreshold.quantile(validationScores, q, "MahalanobisCountRule.tauFromQuantile");
+    }
+
+    /**
+     * The point threshold {@code τ}; a point is anomalous when {@code a_t > τ}.
+     * @return {@code τ}.
+     */
+    @Override
+    public double value() {
+        return tau;
+    }
+
+    /**
+     * The point threshold {@code τ}.
+     * @return {@code τ}.
+     */
+    public double tau() {
+        return tau;
+    }
+
+    /**
+     * The window count {@code c}: a window is anomalous when at least {@code c} of its points have {@code a_t > τ}.
+     * @return {@code c}.
+     */
+    public int minCount() {
+        return c;
+    }
+
+    /**
+     * The error-vector dimension {@code m}.
+     * @return {@code m}.
+     */
+    public int dimension() {
+        return m;
+    }
+
+    /**
+     * The number of validation error vectors {@code μ} and {@code Σ} were fitted on.
+     * @return The number of validation points.
+     */
+    public int numValidationPoints() {
+        return numValidationPoints;
+    }
+
+    /**
+     * The fitted mean {@code μ}.
+     * @return A copy of {@code μ}.
+     */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /**
+     * The fitted covariance {@code Σ} (divided by {@code n − 1}), without the ridge.
+     * @return A copy of {@code Σ}.
+     */
+    public double[][] covariance() {
+        double[][] out = new double[m][];
+        for (int i = 0; i < m; i++) {
+            out[i] = covariance[i].clone();
+        }
+        return out;
+    }
+
+    /**
+     * The ridge {@code λ} added to the diagonal of {@code Σ} before factorising; {@code 0} when {@code Σ} was
+     * positive definite.
+     * @return The ridge.
+     */
+    public double ridge() {
+        return ridge;
+    }
+
+    /**
+     * Whether the fitted {@code Σ} was numerically singular (not positive definite) and a ridge was added.
+     * @return True if {@code Σ} was singular.
+     */
+    public boolean covarianceWasSingular() {
+        return singular;
+    }
+
+    /**
+     * The provenance: {@code τ}, {@code c}, {@code m}, the number of validation points, the ridge and whether
+     * {@code Σ} was singular.
+     * @return The provenance.
+     */
+    @Override
+    public ThresholdProvenance provenance() {
+        return provenance;
+    }
+
+    /**
+     * A readable summary.
+     * @return The summary.
+     */
+    @Override
+    public String toString() {
+        return "MahalanobisCountRule(tau=" + tau + ", c=" + c + ", m=" + m + ", n=" + numValidationPoints
+                + ", ridge=" + ridge + ", covarianceSingular=" + singular + ")";
+    }
+}

@@ -1,0 +1,165 @@
+package io.github.tribuokd.evaluation;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The quantile threshold of METRICS.md ("Thresholds", "Quantile of calibration scores"): {@code θ} is the
+ * {@code q}-quantile of the anomaly scores of held-out normal data (a validation split of the training series,
+ * never the test set), and a score is anomalous when {@code score > θ}.
+ * <p>
+ * The quantile uses linear interpolation between order statistics, identical to NumPy's default
+ * {@code numpy.quantile(x, q, method="linear")}: with the scores sorted ascending as {@code x_0 ≤ … ≤ x_{n−1}},
+ * <pre>
+ *     h = q·(n − 1),   j = ⌊h⌋,   g = h − j,   θ = x_j + g·(x_{j+1} − x_j)
+ * </pre>
+ * (evaluated as {@code x_{j+1} − (1 − g)·(x_{j+1} − x_j)} when {@code g ≥ 0.5}, as NumPy does), so {@code q = 0}
+ * gives the minimum and {@code q = 1} the maximum. The same rule gives POT's initial threshold in
+ * {@link PotThreshold}.
+ */
+public final class QuantileThreshold implements Threshold {
+
+    /**
+     * The interpolation rule recorded in the provenance.
+     */
+    public static final String INTERPOLATION_RULE = "linear (numpy default): h = q*(n-1)";
+
+    private final double q;
+    private final int numCalibrationScores;
+    private final double value;
+    private final ThresholdProvenance provenance;
+
+    private QuantileThreshold(double q, int numCalibrationScores, double value) {
+        this.q = q;
+        this.numCalibrationScores = numCalibrationScores;
+        this.value = value;
+        Map<String, Provenance> map = new HashMap<>();
+        map.put(ThresholdProvenance.Q, new DoubleProvenance(ThresholdProvenance.Q, q));
+        map.put(ThresholdProvenance.NUM_CALIBRATION_SCORES,
+                new IntProvenance(ThresholdProvenance.NUM_CALIBRATION_SCORES, numCalibrationScores));
+        map.put(ThresholdProvenance.INTERPOLATION,
+                new StringProvenance(ThresholdProvenance.INTERPOLATION, INTERPOLATION_RULE));
+        map.put(ThresholdProvenance.THRESHOLD, new DoubleProvenance(ThresholdProvenance.THRESHOLD, value));
+        this.provenance = new ThresholdProvenance(QuantileThreshold.class.getName(), map);
+    }
+
+    /**
+     * Fits the threshold as the {@code q}-quantile of the calibration scores (linear interpolation, NumPy's
+     * default; see the class documentation).
+     * @param calibrationScores Scores of held-out normal data, finite, at least one. Not modified.
+     * @param q The quantile in {@code [0, 1]}, for example {@code 0.99}.
+     * @return The fitted threshold.
+     * @throws IllegalArgumentException If the scores are null, empty or contain NaN or infinite values, or if
+     *                                  {@code q} is not in {@code [0, 1]}.
+     */
+    public static QuantileThreshold fit(double[] calibrationScores, double q) {
+        double value = quantile(calibrationScores, q, "QuantileThreshold");
+        return new QuantileThreshold(q, calibrationScores.length, value);
+    }
+
+    /**
+     * The threshold {@code θ}, the {@code q}-quantile of the calibration scores.
+     * @return The threshold value.
+     */
+    @Override
+    public double value() {
+        return value;
+    }
+
+    /**
+     * The quantile {@code q} the threshold was fitted at.
+     * @return The quantile.
+     */
+    public double q() {
+        return q;
+    }
+
+    /**
+     * The number of calibration scores the threshold was fitted on.
+     * @return The number of calibration scores.
+     */
+    public int numCalibrationScores() {
+        return numCalibrationScores;
+    }
+
+    /**
+     * The provenance: {@code q}, the number of calibration scores, the interpolation rule and the threshold.
+     * @return The provenance.
+     */
+    @Override
+    public ThresholdProvenance provenance() {
+        return provenance;
+    }
+
+    /**
+     * A readable summary.
+     * @return The summary.
+     */
+    @Override
+    public String toString() {
+        return "QuantileThreshold(q=" + q + ", n=" + numCalibrationScores + ", value=" + value + ")";
+    }
+
+    /**
+     * Validates the scores and {@code q}, and returns the linearly interpolated {@code q}-quantile.
+     * @param scores The scores (not modified).
+     * @param q The quantile in {@code [0, 1]}.
+     * @param who The caller's name for exception messages.
+     * @return The quantile.
+     */
+    static double quantile(double[] scores, double q, String who) {
+        checkScores(scores, who);
+        if (!(q >= 0.0 && q <= 1.0)) {
+            throw new IllegalArgumentException(who + ": quantile q must be in [0, 1], found " + q);
+        }
+        double[] sorted = scores.clone();
+        Arrays.sort(sorted);
+        return quantileOfSorted(sorted, q);
+    }
+
+    /**
+     * The linearly interpolated {@code q}-quantile of ascending, validated, non-empty values (NumPy 'linear').
+     * @param sorted The values sorted ascending.
+     * @param q The quantile in {@code [0, 1]}.
+     * @return The quantile.
+     */
+    static double quantileOfSorted(double[] sorted, double q) {
+        int n = sorted.length;
+        double h = (n - 1) * q;
+        int j = (int) Math.floor(h);
+        if (j >= n - 1) {
+            return sorted[n - 1];
+        }
+        double g = h - j;
+        double a = sorted[j];
+        double b = sorted[j + 1];
+        double diff = b - a;
+        return g >= 0.5 ? b - diff * (1.0 - g) : a + diff * g;
+    }
+
+    /**
+     * Checks that scores are non-null, non-empty and finite.
+     * @param scores The scores.
+     * @param who The caller's name for exception messages.
+     */
+    static void checkScores(double[] scores, String who) {
+        if (scores == null) {
+            throw new IllegalArgumentException(who + ": calibration scores must not be null");
+        }
+        if (scores.length == 0) {
+            throw new IllegalArgumentException(who + ": calibration scores must not be empty");
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (!Double.isFinite(scores[i])) {
+                throw new IllegalArgumentException(who + ": calibration scores must be finite, found "
+                        + scores[i] + " at index " + i);
+            }
+        }
+    }
+}
