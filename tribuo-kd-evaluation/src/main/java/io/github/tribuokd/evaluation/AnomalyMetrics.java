@@ -46,10 +46,12 @@ public final class AnomalyMetrics {
         this.pointwise = PointwiseF1.at(scores, labels, threshold);
         this.pointAdjusted = PointAdjustment.at(scores, labels, threshold);
         this.paK = PaKF1.at(scores, labels, threshold);
-        this.bestPointwise = BestF1.pointwise(scores, labels);
+        // One sort serves ROC-AUC, average precision and the best point-wise F1.
+        double[][] sorted = MetricInputs.sortedByClass(scores, labels);
+        this.bestPointwise = BestF1.sweep(sorted[0], sorted[1]);
+        this.rocAuc = RocAuc.fromSorted(sorted[0], sorted[1]);
+        this.prAuc = AveragePrecision.fromSorted(sorted[0], sorted[1]);
         this.bestPointAdjusted = BestF1.pointAdjusted(scores, labels);
-        this.rocAuc = RocAuc.compute(scores, labels);
-        this.prAuc = AveragePrecision.compute(scores, labels);
         this.randomSeed = seed;
         if (withBaseline) {
             double[] random = RandomScoreBaseline.uniformScores(scores.length, seed);

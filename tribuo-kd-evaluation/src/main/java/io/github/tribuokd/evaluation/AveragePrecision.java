@@ -44,9 +44,15 @@ public final class AveragePrecision {
                     + "(label 1) and " + labels.length + " negative (label 0) examples");
         }
         double[][] split = MetricInputs.sortedByClass(scores, labels);
-        double[] neg = split[0];
-        double[] pos = split[1];
+        return fromSorted(split[0], split[1]);
+    }
 
+    /**
+     * Average precision from the scores of each class, each sorted ascending (as
+     * {@link MetricInputs#sortedByClass} gives them), with at least one positive: lets metrics share one sort.
+     */
+    static double fromSorted(double[] neg, double[] pos) {
+        int positives = pos.length;
         double sum = 0.0;
         long tp = 0;
         long fp = 0;

@@ -159,7 +159,11 @@ public final class BestF1 {
     /**
      * Sweeps the distinct values of two ascending arrays (negatives and positives) from the top.
      */
-    private static Result sweep(double[] neg, double[] pos) {
+    /**
+     * The best point-wise F1 from the scores of each class, each sorted ascending (as
+     * {@link MetricInputs#sortedByClass} gives them): lets several metrics share one sort.
+     */
+    static Result sweep(double[] neg, double[] pos) {
         long positives = pos.length;
         long negatives = neg.length;
         int i = neg.length - 1;

@@ -42,9 +42,14 @@ public final class RocAuc {
         MetricInputs.checkScoresAndLabels(scores, labels);
         MetricInputs.requireBothClasses(labels, NAME);
         double[][] split = MetricInputs.sortedByClass(scores, labels);
-        double[] neg = split[0];
-        double[] pos = split[1];
+        return fromSorted(split[0], split[1]);
+    }
 
+    /**
+     * ROC-AUC from the scores of each class, each sorted ascending (as {@link MetricInputs#sortedByClass} gives
+     * them), both non-empty: lets several metrics share one sort.
+     */
+    static double fromSorted(double[] neg, double[] pos) {
         // twiceU = 2 * (pairs with positive above negative) + (tied pairs), exact in a long.
         long twiceU = 0;
         long negBelow = 0;

@@ -1,23 +1,31 @@
 /**
- * Evaluation metrics for anomaly detectors and for knowledge-distillation reports.
+ * Time-series anomaly evaluation for Tribuo: metrics, thresholds, an {@code Evaluator} and reports.
  * <p>
- * Every metric in this package follows the definitions fixed in {@code docs/METRICS.md} (the project's
- * metric contract), so that numbers are comparable with the reference implementations the community uses:
+ * Every definition follows the project's metric contract ({@code docs/METRICS.md}), so that numbers are
+ * comparable with the papers and with the reference implementations the community uses:
  * <ul>
- *     <li>{@link io.github.tribuokd.evaluation.RocAuc} &mdash; ROC-AUC as the Mann&ndash;Whitney statistic with
- *     ties counted one half, numerically identical to scikit-learn {@code roc_auc_score}.</li>
- *     <li>{@link io.github.tribuokd.evaluation.AveragePrecision} &mdash; PR-AUC as a step sum over the distinct
- *     thresholds, numerically identical to scikit-learn {@code average_precision_score}.</li>
- *     <li>{@link io.github.tribuokd.evaluation.EarthMoversDistance} &mdash; Wasserstein-1 distance between two
- *     1-D empirical distributions, numerically identical to SciPy {@code scipy.stats.wasserstein_distance}.</li>
- *     <li>{@link io.github.tribuokd.evaluation.RandomScoreBaseline} &mdash; the seeded uniform random-score
- *     baseline that every evaluation reports beside the model.</li>
- *     <li>{@link io.github.tribuokd.evaluation.MetricInputs} &mdash; the shared input validation.</li>
+ *     <li>Threshold-dependent: {@link io.github.tribuokd.evaluation.PointwiseF1},
+ *     {@link io.github.tribuokd.evaluation.PointAdjustment} (full-segment fill; the community's index-0 bug only as
+ *     a named compatibility mode), {@link io.github.tribuokd.evaluation.PaKF1} (PA%K and its area), all on
+ *     {@link io.github.tribuokd.evaluation.ConfusionCounts} and {@link io.github.tribuokd.evaluation.Segments}.</li>
+ *     <li>Threshold-free: {@link io.github.tribuokd.evaluation.RocAuc}, {@link io.github.tribuokd.evaluation.AveragePrecision},
+ *     {@link io.github.tribuokd.evaluation.BestF1} (exact oracle best F1, point-wise and point-adjusted),
+ *     {@link io.github.tribuokd.evaluation.Curves}; {@link io.github.tribuokd.evaluation.EarthMoversDistance} between
+ *     score distributions.</li>
+ *     <li>Thresholds: {@link io.github.tribuokd.evaluation.QuantileThreshold},
+ *     {@link io.github.tribuokd.evaluation.PotThreshold} (POT/SPOT, Siffer et al. 2017, with
+ *     {@link io.github.tribuokd.evaluation.GeneralizedParetoFit}), {@link io.github.tribuokd.evaluation.MahalanobisCountRule}
+ *     (seed 000); each reports how it was fitted ({@link io.github.tribuokd.evaluation.ThresholdProvenance}).</li>
+ *     <li>Everything at once, with the seeded {@link io.github.tribuokd.evaluation.RandomScoreBaseline} beside it:
+ *     {@link io.github.tribuokd.evaluation.AnomalyMetrics}; for Tribuo models
+ *     {@link io.github.tribuokd.evaluation.TimeSeriesAnomalyEvaluator} (with {@code EvaluationProvenance}); teacher vs
+ *     student: {@link io.github.tribuokd.evaluation.DistillationEvaluation}. Reports as Markdown and JSON
+ *     ({@link io.github.tribuokd.evaluation.Json}).</li>
  * </ul>
- * Conventions (METRICS.md): a <b>higher score means more anomalous</b>; labels are {@code 0} (normal) or
- * {@code 1} (anomalous) per time point or per example. All metrics run in {@code O(n log n)} time (one sort),
- * and invalid input (empty arrays, non-finite scores, labels other than 0/1, undefined metrics) raises an
- * {@link java.lang.IllegalArgumentException} with a message that says what is wrong and where, rather than
- * returning a silent default.
+ * Conventions: a <b>higher score means more anomalous</b>; a point is predicted anomalous when its score is
+ * strictly above the threshold; labels are 0/1 per time point, in time order. Metrics run in {@code O(n log n)}
+ * (one sort); invalid input (empty, non-finite, labels other than 0/1, a single class where two are needed) raises
+ * an {@link java.lang.IllegalArgumentException} that says what is wrong and where. This module depends only on
+ * tribuo-core and tribuo-anomaly-core.
  */
 package io.github.tribuokd.evaluation;
