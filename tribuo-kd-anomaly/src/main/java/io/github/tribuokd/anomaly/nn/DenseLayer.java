@@ -6,8 +6,7 @@ import java.util.SplittableRandom;
  * A fully connected layer {@code y = x W + b}.
  * <p>
  * Parameter layout in the flat buffer: {@code W [in, out]} row-major (the layout of an ONNX {@code Gemm} with
- * {@code transB = 0}), then {@code b [out]}. The inner loops run over the output dimension, so that they are
- * axpy-shaped and vectorise.
+ * {@code transB = 0}), then {@code b [out]}. Every product goes through {@link Kernels#get()}.
  */
 public final class DenseLayer implements Layer {
 
@@ -83,65 +82,34 @@ public final class DenseLayer implements Layer {
         }
     }
 
-    // input [B, in], W [in, out], b [out] -> output [B, out]
+    // input [B, in] · W [in, out] + b [out] -> output [B, out]
     @Override
     public void forward(float[] input, float[] output, int batch) {
         final float[] p = params;
-        final int w = weightOffset();
         final int bo = biasOffset();
         for (int r = 0; r < batch; r++) {
-            int yRow = r * out;
-            System.arraycopy(p, bo, output, yRow, out);
-            int xRow = r * in;
-            for (int i = 0; i < in; i++) {
-                float x = input[xRow + i];
-                if (x == 0f) {
-                    continue;
-                }
-                int wRow = w + i * out;
-                for (int o = 0; o < out; o++) {
-                    output[yRow + o] += x * p[wRow + o];
-                }
-            }
+            System.arraycopy(p, bo, output, r * out, out);
         }
+        Kernels.get().gemm(false, false, batch, out, in, 1f, input, 0, in, p, weightOffset(), out,
+                1f, output, 0, out);
     }
 
-    // dW [in, out] += x^T dy ; db [out] += sum_rows dy ; dx [B, in] = dy W^T
+    // dW [in, out] += inputᵀ [in, B] · dY [B, out] ; db [out] += Σ_rows dY ; dX [B, in] = dY [B, out] · Wᵀ [out, in]
     @Override
     public void backward(float[] input, float[] output, float[] outputGradient, float[] inputGradient,
                          float[] gradients, int batch) {
-        final float[] p = params;
-        final int w = weightOffset();
         final int bo = biasOffset();
         for (int r = 0; r < batch; r++) {
             int dyRow = r * out;
             for (int o = 0; o < out; o++) {
                 gradients[bo + o] += outputGradient[dyRow + o];
             }
-            int xRow = r * in;
-            for (int i = 0; i < in; i++) {
-                float x = input[xRow + i];
-                int wRow = w + i * out;
-                if (x != 0f) {
-                    for (int o = 0; o < out; o++) {
-                        gradients[wRow + o] += x * outputGradient[dyRow + o];
-                    }
-                }
-                if (inputGradient != null) {
-                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                    int o = 0;
-                    for (; o + 3 < out; o += 4) {
-                        s0 += outputGradient[dyRow + o] * p[wRow + o];
-                        s1 += outputGradient[dyRow + o + 1] * p[wRow + o + 1];
-                        s2 += outputGradient[dyRow + o + 2] * p[wRow + o + 2];
-                        s3 += outputGradient[dyRow + o + 3] * p[wRow + o + 3];
-                    }
-                    for (; o < out; o++) {
-                        s0 += outputGradient[dyRow + o] * p[wRow + o];
-                    }
-                    inputGradient[xRow + i] = (s0 + s1) + (s2 + s3);
-                }
-            }
+        }
+        MatrixKernels k = Kernels.get();
+        k.gemm(true, false, in, out, batch, 1f, input, 0, in, outputGradient, 0, out, 1f, gradients, weightOffset(), out);
+        if (inputGradient != null) {
+            k.gemm(false, true, batch, in, out, 1f, outputGradient, 0, out, params, weightOffset(), out,
+                    0f, inputGradient, 0, in);
         }
     }
 }

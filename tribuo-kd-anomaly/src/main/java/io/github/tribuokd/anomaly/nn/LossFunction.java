@@ -23,8 +23,22 @@ public enum LossFunction {
      * @return The mean loss.
      */
     public double lossAndGradient(float[] prediction, float[] target, float[] gradient, int n) {
+        return lossAndGradient(prediction, target, gradient, n, n) / n;
+    }
+
+    /**
+     * The summed loss over {@code n} elements, with the gradient of {@code (summed loss) / normaliser}: lets a
+     * minibatch be split into shards whose gradients add up to the gradient of the whole batch's mean loss.
+     * @param prediction {@code [n]} predictions.
+     * @param target {@code [n]} targets.
+     * @param gradient {@code [n]} output: d(sum/normaliser)/dprediction; may be {@code null}.
+     * @param n The number of elements.
+     * @param normaliser The element count of the whole batch.
+     * @return The summed (not averaged) loss.
+     */
+    public double lossAndGradient(float[] prediction, float[] target, float[] gradient, int n, int normaliser) {
         double sum = 0.0;
-        float inv = 1f / n;
+        float inv = 1f / normaliser;
         if (this == MSE) {
             for (int i = 0; i < n; i++) {
                 float d = prediction[i] - target[i];
@@ -42,6 +56,6 @@ public enum LossFunction {
                 }
             }
         }
-        return sum / n;
+        return sum;
     }
 }

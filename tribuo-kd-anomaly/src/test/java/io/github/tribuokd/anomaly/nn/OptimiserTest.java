@@ -108,6 +108,30 @@ public class OptimiserTest {
         assertFalse(java.util.Arrays.equals(finals[0], finals[2]));
     }
 
+    /** Fixed shards and a fixed-order reduction: 1 and 2 threads train bit-identical weights. */
+    @Test
+    public void oneAndTwoThreadsGiveIdenticalWeights() {
+        SplittableRandom data = new SplittableRandom(4);
+        int n = 777;
+        float[] x = new float[n * 9];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) data.nextGaussian();
+        }
+        float[][] finals = new float[2][];
+        double[][] losses = new double[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            FeedForwardNetwork net = new FeedForwardNetwork(new int[]{9, 7, 3, 7, 9}, Activation.TANH, Activation.IDENTITY);
+            SplittableRandom rng = new SplittableRandom(21);
+            net.initialise(rng);
+            losses[threads - 1] = MinibatchTraining.train(net, x, x, n, LossFunction.MSE, new AdamOptimiser(), 4, 64,
+                    rng, "threads", threads);
+            finals[threads - 1] = net.parameters().clone();
+        }
+        assertArrayEquals(finals[0], finals[1]);
+        assertArrayEquals(losses[0], losses[1]);
+        assertTrue(losses[0][3] < losses[0][0], "training must make progress");
+    }
+
     @Test
     public void configurationAndProvenance() {
         Helpers.testConfigurableRoundtrip(new AdamOptimiser(0.002, 0.8, 0.99, 1e-7));

@@ -1,0 +1,49 @@
+package io.github.tribuokd.anomaly.nn;
+
+/**
+ * The engine's one matrix-product kernel, BLAS {@code sgemm} on row-major float32 buffers:
+ * <pre>
+ *   C[m, n] = alpha · op(A)[m, k] · op(B)[k, n] + beta · C[m, n]
+ * </pre>
+ * where {@code op(X)} is X or its transpose. Row-major with leading dimensions: element (r, c) of a stored
+ * matrix X with leading dimension {@code ldx} is {@code x[xOff + r·ldx + c]}; a transposed operand is stored as
+ * its transpose ({@code A} stored {@code [k, m]} when {@code transA}).
+ * <p>
+ * Every layer's forward and backward products go through this interface (dense: {@code Y = X·W},
+ * {@code dW += Xᵀ·dY}, {@code dX = dY·Wᵀ}; recurrent layers the same per time step), so the whole engine gets
+ * faster when the kernel does. Implementations: {@link BlockedMatrixKernels} (plain Java, always available) and
+ * {@code VectorMatrixKernels} (JDK Vector API, chosen by {@link Kernels} when {@code jdk.incubator.vector} is
+ * present). They agree within float32 rounding (tested); each is deterministic (a fixed summation order).
+ * Implementations are stateless apart from per-thread scratch and are safe to call from several threads.
+ */
+public interface MatrixKernels {
+
+    /**
+     * {@code C = alpha · op(A) · op(B) + beta · C}.
+     * @param transA Whether A is stored transposed ({@code [k, m]}).
+     * @param transB Whether B is stored transposed ({@code [n, k]}).
+     * @param m Rows of C.
+     * @param n Columns of C.
+     * @param k The inner dimension.
+     * @param alpha Scale of the product.
+     * @param a A's buffer.
+     * @param aOff A's first element.
+     * @param lda A's leading dimension (row length as stored).
+     * @param b B's buffer.
+     * @param bOff B's first element.
+     * @param ldb B's leading dimension.
+     * @param beta Scale of the existing C (0 overwrites C, ignoring what it held; 1 accumulates).
+     * @param c C's buffer.
+     * @param cOff C's first element.
+     * @param ldc C's leading dimension.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * A short name for logs and benchmark tables.
+     * @return The name.
+     */
+    String name();
+}
