@@ -76,6 +76,9 @@ public final class Main {
             sb.append(String.format("  %-10s %s%n", e.getKey(), e.getValue().summary()));
         }
         sb.append("\nRun 'java -jar examples/target/tribuo-kd.jar <command> --help' for a command's options.");
+        sb.append("\nMatrix kernels in this JVM: ").append(io.github.tribuokd.anomaly.nn.Kernels.get().name())
+                .append(io.github.tribuokd.anomaly.nn.Kernels.vectorApiAvailable() ? ""
+                        : " (add --add-modules jdk.incubator.vector, or use examples/tribuo-kd, for SIMD kernels)");
         return sb.toString();
     }
 
