@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
 import io.github.tribuokd.anomaly.protos.DistilledAnomalyModelProto;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -61,6 +62,8 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     private final ScoreTransform transform;
     private final double epsilon;
     private final String[] featureNames;
+    /** For an MLP student: the whole detector before the score transform, as one network on raw features. */
+    private final transient FeedForwardNetwork foldedStudent;
     private final transient ThreadLocal<double[]> studentOutputs;
 
     DistilledAnomalyModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
@@ -77,6 +80,8 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
             featureNames[i] = featureIDMap.get(i).getName();
         }
         this.studentOutputs = ThreadLocal.withInitial(() -> new double[SCORING_BATCH]);
+        this.foldedStudent = student instanceof MLPRegressionModel
+                ? ((MLPRegressionModel) student).foldedNetwork(standardizer) : null;
     }
 
     /**
@@ -127,13 +132,13 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     @Override
     protected void scoreRows(float[] rows, int n, double[] out, int offset) {
         int d = featureIDMap.size();
-        if (standardizer != null) {
-            standardizer.applyInPlace(rows, n);
-        }
         double[] y = studentOutputs.get();
-        if (student instanceof MLPRegressionModel) {
-            ((MLPRegressionModel) student).predictMatrix(rows, n, y);
+        if (foldedStudent != null) {
+            ((MLPRegressionModel) student).predictMatrix(foldedStudent, rows, n, y);
         } else {
+            if (standardizer != null) {
+                standardizer.applyInPlace(rows, n);
+            }
             // A general Tribuo student needs examples (this path allocates; our MLP above does not).
             List<Example<Regressor>> batch = new ArrayList<>(n);
             for (int r = 0; r < n; r++) {

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import io.github.tribuokd.anomaly.nn.DenseLayer;
 import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
 import io.github.tribuokd.anomaly.protos.MLPRegressionModelProto;
 import org.tribuo.Example;
@@ -49,6 +50,8 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
     private final double[] targetMean;
     private final double[] targetScale;
     private final String[] dimensionNames;
+    /** The same function with the standardisation and target scaling folded into the first and last layers. */
+    private final transient FeedForwardNetwork folded;
     private final transient ThreadLocal<Scratch> scratch;
 
     MLPRegressionModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
@@ -61,7 +64,76 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
         this.targetMean = targetMean.clone();
         this.targetScale = targetScale.clone();
         this.dimensionNames = dimensionNames.clone();
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(network, 256));
+        this.folded = foldedNetwork(null);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(folded, 256));
+    }
+
+    /**
+     * This model as one network on raw features: {@code y = net'(x)} where {@code net'} has the input
+     * standardisation folded into its first dense layer ({@code W'[i,:] = W[i,:]/scale_i},
+     * {@code b' = b − Σ_i (mean_i/scale_i) W[i,:]}) and the target scaling into its last ({@code W' = W·s_t},
+     * {@code b' = b·s_t + m_t}); the output layer is linear, so this is exact up to float rounding. An outer
+     * standardisation applied before this model (a distilled detector's) can be folded in too.
+     * @param outer A standardisation applied to the features before this model's own, or null.
+     * @return A new network computing the same predictions from raw features.
+     */
+    FeedForwardNetwork foldedNetwork(FeatureStandardizer outer) {
+        int d = network.inputSize();
+        float[] mean = standardizer.mean();
+        float[] scale = standardizer.scale();
+        if (outer != null) { // ((x − m1)/s1 − m2)/s2 = (x − (m1 + m2·s1)) / (s1·s2)
+            float[] m1 = outer.mean();
+            float[] s1 = outer.scale();
+            for (int i = 0; i < d; i++) {
+                mean[i] = m1[i] + mean[i] * s1[i];
+                scale[i] = s1[i] * scale[i];
+            }
+        }
+        FeedForwardNetwork f = network.copy();
+        float[] p = f.parameters();
+        List<DenseLayer> dense = new ArrayList<>();
+        for (io.github.tribuokd.anomaly.nn.Layer l : f.layers()) {
+            if (l instanceof DenseLayer) {
+                dense.add((DenseLayer) l);
+            }
+        }
+        DenseLayer first = dense.get(0);
+        int out = first.outputSize();
+        for (int o = 0; o < out; o++) {
+            double shift = 0;
+            for (int i = 0; i < d; i++) {
+                int w = first.weightOffset() + i * out + o;
+                shift += (double) mean[i] / scale[i] * p[w];
+            }
+            p[first.biasOffset() + o] -= (float) shift;
+        }
+        for (int i = 0; i < d; i++) {
+            for (int o = 0; o < out; o++) {
+                p[first.weightOffset() + i * out + o] /= scale[i];
+            }
+        }
+        DenseLayer last = dense.get(dense.size() - 1);
+        int k = last.outputSize();
+        int lastIn = last.inputSize();
+        for (int o = 0; o < k; o++) {
+            float ts = (float) targetScale[o];
+            for (int i = 0; i < lastIn; i++) {
+                p[last.weightOffset() + i * k + o] *= ts;
+            }
+            p[last.biasOffset() + o] = p[last.biasOffset() + o] * ts + (float) targetMean[o];
+        }
+        return f;
+    }
+
+    /**
+     * Predicts output dimension 0 for one raw row in feature-id order, allocating nothing: the deployable
+     * single-sample path.
+     * @param row The buffer holding the row.
+     * @param offset Where the row starts.
+     * @return The prediction.
+     */
+    public double predictOne(float[] row, int offset) {
+        return folded.infer(row, offset, 1, scratch.get().ws)[0];
     }
 
     /**
@@ -88,17 +160,20 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
      * @param out Receives {@code n} predictions of output dimension 0.
      */
     public void predictMatrix(float[] matrix, int n, double[] out) {
+        predictMatrix(folded, matrix, n, out);
+    }
+
+    /** Runs a folded network over a raw matrix in chunks, writing output dimension 0. */
+    void predictMatrix(FeedForwardNetwork net, float[] matrix, int n, double[] out) {
         Scratch s = scratch.get();
         int d = featureIDMap.size();
         int cap = s.ws.capacity();
+        int k = net.outputSize();
         for (int first = 0; first < n; first += cap) {
             int size = Math.min(cap, n - first);
-            System.arraycopy(matrix, first * d, s.rows, 0, size * d);
-            standardizer.applyInPlace(s.rows, size);
-            float[] y = network.forward(s.rows, size, s.ws);
-            int k = network.outputSize();
+            float[] y = net.infer(matrix, first * d, size, s.ws);
             for (int r = 0; r < size; r++) {
-                out[first + r] = y[r * k] * targetScale[0] + targetMean[0];
+                out[first + r] = y[r * k];
             }
         }
     }
@@ -107,11 +182,10 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
     public Prediction<Regressor> predict(Example<Regressor> example) {
         Scratch s = scratch.get();
         FeatureMatrix.fillRow(example, featureIDMap, s.rows, 0, -1);
-        standardizer.applyInPlace(s.rows, 1);
-        float[] y = network.forward(s.rows, 1, s.ws);
+        float[] y = folded.forward(s.rows, 1, s.ws);
         double[] values = new double[dimensionNames.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = y[i] * targetScale[i] + targetMean[i];
+            values[i] = y[i];
         }
         return new Prediction<>(new Regressor(dimensionNames, values), featureIDMap.size(), example);
     }

@@ -240,6 +240,9 @@ public class ScoreDistillationTest {
         double[] java = new double[80];
         student.predictMatrix(raw, 80, java);
         OnnxCheck.assertMatches(java, onnx, "MLPRegressionModel");
+        for (int i = 0; i < 80; i++) {
+            assertEquals(java[i], student.predictOne(raw, i * 8), 1e-6 * Math.max(1, Math.abs(java[i])));
+        }
         Helpers.testConfigurableRoundtrip(mlp());
         Helpers.testProvenanceMarshalling(student.getProvenance());
     }

@@ -55,22 +55,7 @@ public final class ActivationLayer implements Layer {
     // input [B, W] -> output [B, W]
     @Override
     public void forward(float[] input, float[] output, int batch) {
-        int n = batch * width;
-        switch (activation) {
-            case IDENTITY:
-                System.arraycopy(input, 0, output, 0, n);
-                break;
-            case RELU:
-                for (int i = 0; i < n; i++) {
-                    float x = input[i];
-                    output[i] = x > 0f ? x : 0f;
-                }
-                break;
-            default:
-                for (int i = 0; i < n; i++) {
-                    output[i] = activation.apply(input[i]);
-                }
-        }
+        Kernels.get().activate(activation, input, 0, output, 0, batch * width);
     }
 
     // dInput[B, W] = dOutput[B, W] * f'(input)

@@ -73,6 +73,26 @@ public final class BlockedMatrixKernels implements MatrixKernels {
         }
     }
 
+    @Override
+    public void activate(Activation f, float[] in, int inOff, float[] out, int outOff, int n) {
+        switch (f) {
+            case RELU:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = Math.max(in[inOff + i], 0f); // branch-free
+                }
+                break;
+            case IDENTITY:
+                if (in != out || inOff != outOff) {
+                    System.arraycopy(in, inOff, out, outOff, n);
+                }
+                break;
+            default:
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = f.apply(in[inOff + i]);
+                }
+        }
+    }
+
     static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) {
             return;

@@ -82,16 +82,30 @@ public final class DenseLayer implements Layer {
         }
     }
 
-    // input [B, in] · W [in, out] + b [out] -> output [B, out]
     @Override
     public void forward(float[] input, float[] output, int batch) {
+        forward(input, 0, output, batch);
+    }
+
+    /**
+     * The forward pass reading the input rows from an offset (no copy of a chunk of a larger matrix).
+     * @param input {@code [.., in]} row-major.
+     * @param inputOffset The first element of the first row.
+     * @param output {@code [batch, out]}, overwritten.
+     * @param batch The number of rows.
+     */
+    // input [B, in] · W [in, out] + b [out] -> output [B, out]
+    public void forward(float[] input, int inputOffset, float[] output, int batch) {
         final float[] p = params;
         final int bo = biasOffset();
+        Kernels.get().gemm(false, false, batch, out, in, 1f, input, inputOffset, in, p, weightOffset(), out,
+                0f, output, 0, out);
         for (int r = 0; r < batch; r++) {
-            System.arraycopy(p, bo, output, r * out, out);
+            int row = r * out;
+            for (int o = 0; o < out; o++) {
+                output[row + o] += p[bo + o];
+            }
         }
-        Kernels.get().gemm(false, false, batch, out, in, 1f, input, 0, in, p, weightOffset(), out,
-                1f, output, 0, out);
     }
 
     // dW [in, out] += inputᵀ [in, B] · dY [B, out] ; db [out] += Σ_rows dY ; dX [B, in] = dY [B, out] · Wᵀ [out, in]

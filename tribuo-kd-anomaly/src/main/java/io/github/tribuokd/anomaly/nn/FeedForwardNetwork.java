@@ -185,6 +185,27 @@ public final class FeedForwardNetwork {
     }
 
     /**
+     * Inference on rows {@code [offset/inputSize(), …)} of a larger row-major matrix, without copying them (the
+     * first layer is dense and reads at the offset). Not for training: {@link #backward} needs {@link #forward}.
+     * @param input The matrix.
+     * @param offset The first element of the first row.
+     * @param batch The number of rows.
+     * @param ws Scratch memory.
+     * @return The output {@code [batch, outputSize()]}, a workspace view.
+     */
+    public float[] infer(float[] input, int offset, int batch, Workspace ws) {
+        ws.checkCapacity(batch);
+        ((DenseLayer) layers.get(0)).forward(input, offset, ws.activations[0], batch);
+        float[] x = ws.activations[0];
+        for (int i = 1; i < layers.size(); i++) {
+            layers.get(i).forward(x, ws.activations[i], batch);
+            x = ws.activations[i];
+        }
+        ws.input = null;
+        return x;
+    }
+
+    /**
      * The backward pass of the last {@link #forward} call on this workspace.
      * @param outputGradient dLoss/dOutput {@code [batch, outputSize()]}.
      * @param batch The number of examples of the forward call.

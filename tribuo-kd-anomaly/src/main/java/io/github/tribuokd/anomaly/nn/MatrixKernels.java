@@ -42,6 +42,18 @@ public interface MatrixKernels {
               float beta, float[] c, int cOff, int ldc);
 
     /**
+     * Element-wise {@code out[i] = f(in[i])} for {@code n} elements (in may equal out). The activations of the
+     * dense and recurrent layers go through here, so that they are vectorised with the products.
+     * @param f The activation.
+     * @param in The input buffer.
+     * @param inOff The first input element.
+     * @param out The output buffer.
+     * @param outOff The first output element.
+     * @param n The number of elements.
+     */
+    void activate(Activation f, float[] in, int inOff, float[] out, int outOff, int n);
+
+    /**
      * A short name for logs and benchmark tables.
      * @return The name.
      */

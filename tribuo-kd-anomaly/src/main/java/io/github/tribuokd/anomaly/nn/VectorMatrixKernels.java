@@ -1,7 +1,7 @@
 package io.github.tribuokd.anomaly.nn;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,7 +29,9 @@ final class VectorMatrixKernels implements MatrixKernels {
 
     static final VectorMatrixKernels INSTANCE = new VectorMatrixKernels();
 
-    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per thread: packed A, packed B, and a spill buffer for partial tiles. */
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][]{
+            new float[0], new float[0], new float[MR * NR]});
 
     private VectorMatrixKernels() { }
 
@@ -57,58 +59,160 @@ final class VectorMatrixKernels implements MatrixKernels {
             aOff = 0;
             lda = k;
         }
+        if (n == 1) {
+            dots(m, k, alpha, a, aOff, lda, b, bOff, transB ? 1 : ldb, c, cOff, ldc, s);
+            return;
+        }
+        if (m < MR && !transB) {
+            smallM(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        int nr = n <= L ? L : NR; // narrow outputs use one-vector tiles
         s[1] = BlockedMatrixKernels.ensure(s[1], KC * (NC + NR));
         float[] packed = s[1];
+        float[] spill = s[2];
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
-                int panels = (nc + NR - 1) / NR;
-                packB(transB, b, bOff, ldb, p0, kc, j0, nc, packed);
+                int panels = (nc + nr - 1) / nr;
+                packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed);
                 int i = 0;
                 for (; i + MR <= m; i += MR) {
                     for (int q = 0; q < panels; q++) {
-                        kernel4(a, aOff + i * lda + p0, lda, packed, q * kc * NR, kc, alpha,
-                                c, cOff + i * ldc + j0 + q * NR, ldc, Math.min(NR, nc - q * NR));
+                        int width = Math.min(nr, nc - q * nr);
+                        int cAt = cOff + i * ldc + j0 + q * nr;
+                        if (nr == NR) {
+                            kernel4x2(a, aOff + i * lda + p0, lda, packed, q * kc * nr, kc, alpha, c, cAt, ldc, width,
+                                    spill);
+                        } else {
+                            kernel4x1(a, aOff + i * lda + p0, lda, packed, q * kc * nr, kc, alpha, c, cAt, ldc, width,
+                                    spill);
+                        }
                     }
                 }
                 for (; i < m; i++) {
                     for (int q = 0; q < panels; q++) {
-                        kernel1(a, aOff + i * lda + p0, packed, q * kc * NR, kc, alpha,
-                                c, cOff + i * ldc + j0 + q * NR, Math.min(NR, nc - q * NR));
+                        kernel1(a, aOff + i * lda + p0, packed, q * kc * nr, kc, nr, alpha,
+                                c, cOff + i * ldc + j0 + q * nr, Math.min(nr, nc - q * nr), spill);
                     }
                 }
             }
         }
     }
 
-    /** Packs B[p0:p0+kc, j0:j0+nc] (or its transposed storage) into panels [panel][p][NR], zero-padded. */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+    /**
+     * Activations: ReLU as a SIMD {@code max(x, 0)}; tanh and sigmoid through {@link Activation#apply} (built on
+     * {@code Math.exp}). The Vector API's lanewise TANH/EXP are not used on purpose: their interpreted fallback and
+     * their compiled intrinsic differ in the last bit, which would make a model's scores depend on the JIT's state.
+     */
+    @Override
+    public void activate(Activation f, float[] in, int inOff, float[] out, int outOff, int n) {
+        if (f == Activation.RELU) {
+            int nv = n - n % L;
+            for (int i = 0; i < nv; i += L) {
+                FloatVector.fromArray(S, in, inOff + i).max(0f).intoArray(out, outOff + i);
+            }
+            for (int i = nv; i < n; i++) {
+                out[outOff + i] = Math.max(in[inOff + i], 0f);
+            }
+        } else {
+            BlockedMatrixKernels.INSTANCE.activate(f, in, inOff, out, outOff, n);
+        }
+    }
+
+    /**
+     * One output column: {@code C[i, 0] += alpha · A[i, :] · B[:, 0]}, vectorised along k (B's column is packed
+     * contiguous first when its stride is not 1). The output layer of a scorer.
+     */
+    private static void dots(int m, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
+                             int bStride, float[] c, int cOff, int ldc, float[][] s) {
+        if (bStride != 1) {
+            s[1] = BlockedMatrixKernels.ensure(s[1], k);
+            for (int p = 0; p < k; p++) {
+                s[1][p] = b[bOff + p * bStride];
+            }
+            b = s[1];
+            bOff = 0;
+        }
+        int kv = k - k % L;
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * lda;
+            FloatVector acc = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                acc = FloatVector.fromArray(S, a, aRow + p).fma(FloatVector.fromArray(S, b, bOff + p), acc);
+            }
+            float sum = acc.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                sum += a[aRow + p] * b[bOff + p];
+            }
+            c[cOff + i * ldc] += alpha * sum;
+        }
+    }
+
+    /**
+     * Fewer rows than a micro-tile (a single example, say): no packing; for each row and each strip of one
+     * vector of columns, {@code acc += a[i, p] · B[p, strip]} over each block of {@value #KC} values of p, then
+     * {@code C += alpha · acc}. The summation order is exactly the packed kernels', so an example scores the same
+     * bits alone as in a batch. Allocation-free: the single-sample scoring path.
+     */
+    private static void smallM(int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
+                               int ldb, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * lda;
+            int cRow = cOff + i * ldc;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int p1 = Math.min(k, p0 + KC);
+                int j = 0;
+                for (; j + L <= n; j += L) {
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int p = p0; p < p1; p++) {
+                        acc = FloatVector.broadcast(S, a[aRow + p]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j),
+                                acc);
+                    }
+                    if (alpha != 1f) {
+                        acc = acc.mul(alpha);
+                    }
+                    FloatVector.fromArray(S, c, cRow + j).add(acc).intoArray(c, cRow + j);
+                }
+                for (; j < n; j++) { // scalar tail, same order (masked vector ops are slow at array ends in JDK 17)
+                    float acc = 0f;
+                    for (int p = p0; p < p1; p++) {
+                        acc = Math.fma(a[aRow + p], b[bOff + p * ldb + j], acc);
+                    }
+                    c[cRow + j] += alpha == 1f ? acc : alpha * acc;
+                }
+            }
+        }
+    }
+
+    /** Packs B[p0:p0+kc, j0:j0+nc] (or its transposed storage) into panels [panel][p][nr], zero-padded. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, int nr,
                               float[] dst) {
-        int panels = (nc + NR - 1) / NR;
+        int panels = (nc + nr - 1) / nr;
         for (int q = 0; q < panels; q++) {
-            int base = q * kc * NR;
-            int width = Math.min(NR, nc - q * NR);
-            int col0 = j0 + q * NR;
+            int base = q * kc * nr;
+            int width = Math.min(nr, nc - q * nr);
+            int col0 = j0 + q * nr;
             if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (p0 + p) * ldb + col0;
-                    int d = base + p * NR;
+                    int d = base + p * nr;
                     System.arraycopy(b, src, dst, d, width);
-                    for (int jj = width; jj < NR; jj++) {
+                    for (int jj = width; jj < nr; jj++) {
                         dst[d + jj] = 0f;
                     }
                 }
             } else { // B stored [n, k]: element (p, j) at b[bOff + j*ldb + p]
-                for (int jj = 0; jj < NR; jj++) {
+                for (int jj = 0; jj < nr; jj++) {
                     if (jj < width) {
                         int src = bOff + (col0 + jj) * ldb + p0;
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + jj] = b[src + p];
+                            dst[base + p * nr + jj] = b[src + p];
                         }
                     } else {
                         for (int p = 0; p < kc; p++) {
-                            dst[base + p * NR + jj] = 0f;
+                            dst[base + p * nr + jj] = 0f;
                         }
                     }
                 }
@@ -116,9 +220,10 @@ final class VectorMatrixKernels implements MatrixKernels {
         }
     }
 
-    // C[4, width] += alpha * A[4, kc] (rows lda apart) · Bpanel[kc, NR]
-    private static void kernel4(float[] a, int aBase, int lda, float[] bp, int bBase, int kc, float alpha,
-                                float[] c, int cBase, int ldc, int width) {
+    // C[4, width] += alpha * A[4, kc] (rows lda apart) · Bpanel[kc, 2L]. Stores are written out here (not in a
+    // helper taking vectors) so that no vector crosses a method boundary, which could box it.
+    private static void kernel4x2(float[] a, int aBase, int lda, float[] bp, int bBase, int kc, float alpha,
+                                  float[] c, int cBase, int ldc, int width, float[] spill) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -141,41 +246,86 @@ final class VectorMatrixKernels implements MatrixKernels {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        store(c00, c01, alpha, c, cBase, width);
-        store(c10, c11, alpha, c, cBase + ldc, width);
-        store(c20, c21, alpha, c, cBase + 2 * ldc, width);
-        store(c30, c31, alpha, c, cBase + 3 * ldc, width);
-    }
-
-    // C[1, width] += alpha * A[1, kc] · Bpanel[kc, NR]
-    private static void kernel1(float[] a, int aBase, float[] bp, int bBase, int kc, float alpha,
-                                float[] c, int cBase, int width) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
-        for (int p = 0; p < kc; p++) {
-            int bi = bBase + p * NR;
-            FloatVector x = FloatVector.broadcast(S, a[aBase + p]);
-            c0 = x.fma(FloatVector.fromArray(S, bp, bi), c0);
-            c1 = x.fma(FloatVector.fromArray(S, bp, bi + L), c1);
-        }
-        store(c0, c1, alpha, c, cBase, width);
-    }
-
-    /** C[row, 0:width] += alpha * (v0 | v1), masked at the right edge. */
-    private static void store(FloatVector v0, FloatVector v1, float alpha, float[] c, int at, int width) {
         if (alpha != 1f) {
-            v0 = v0.mul(alpha);
-            v1 = v1.mul(alpha);
+            c00 = c00.mul(alpha); c01 = c01.mul(alpha); c10 = c10.mul(alpha); c11 = c11.mul(alpha);
+            c20 = c20.mul(alpha); c21 = c21.mul(alpha); c30 = c30.mul(alpha); c31 = c31.mul(alpha);
         }
         if (width == NR) {
-            FloatVector.fromArray(S, c, at).add(v0).intoArray(c, at);
-            FloatVector.fromArray(S, c, at + L).add(v1).intoArray(c, at + L);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(0, width);
-            FloatVector.fromArray(S, c, at, m0).add(v0).intoArray(c, at, m0);
-            if (width > L) {
-                VectorMask<Float> m1 = S.indexInRange(L, width);
-                FloatVector.fromArray(S, c, at + L, m1).add(v1).intoArray(c, at + L, m1);
+            int r0 = cBase, r1 = cBase + ldc, r2 = cBase + 2 * ldc, r3 = cBase + 3 * ldc;
+            FloatVector.fromArray(S, c, r0).add(c00).intoArray(c, r0);
+            FloatVector.fromArray(S, c, r0 + L).add(c01).intoArray(c, r0 + L);
+            FloatVector.fromArray(S, c, r1).add(c10).intoArray(c, r1);
+            FloatVector.fromArray(S, c, r1 + L).add(c11).intoArray(c, r1 + L);
+            FloatVector.fromArray(S, c, r2).add(c20).intoArray(c, r2);
+            FloatVector.fromArray(S, c, r2 + L).add(c21).intoArray(c, r2 + L);
+            FloatVector.fromArray(S, c, r3).add(c30).intoArray(c, r3);
+            FloatVector.fromArray(S, c, r3 + L).add(c31).intoArray(c, r3 + L);
+        } else { // partial tile: spill and add the valid columns
+            c00.intoArray(spill, 0); c01.intoArray(spill, L);
+            c10.intoArray(spill, NR); c11.intoArray(spill, NR + L);
+            c20.intoArray(spill, 2 * NR); c21.intoArray(spill, 2 * NR + L);
+            c30.intoArray(spill, 3 * NR); c31.intoArray(spill, 3 * NR + L);
+            for (int r = 0; r < MR; r++) {
+                for (int j = 0; j < width; j++) {
+                    c[cBase + r * ldc + j] += spill[r * NR + j];
+                }
             }
+        }
+    }
+
+    // C[4, width] += alpha * A[4, kc] · Bpanel[kc, L]: one-vector tiles for narrow outputs (n ≤ L).
+    private static void kernel4x1(float[] a, int aBase, int lda, float[] bp, int bBase, int kc, float alpha,
+                                  float[] c, int cBase, int ldc, int width, float[] spill) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        int a0 = aBase, a1 = aBase + lda, a2 = aBase + 2 * lda, a3 = aBase + 3 * lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(S, bp, bBase + p * L);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(bv, c3);
+        }
+        if (alpha != 1f) {
+            c0 = c0.mul(alpha); c1 = c1.mul(alpha); c2 = c2.mul(alpha); c3 = c3.mul(alpha);
+        }
+        if (width == L) {
+            int r0 = cBase, r1 = cBase + ldc, r2 = cBase + 2 * ldc, r3 = cBase + 3 * ldc;
+            FloatVector.fromArray(S, c, r0).add(c0).intoArray(c, r0);
+            FloatVector.fromArray(S, c, r1).add(c1).intoArray(c, r1);
+            FloatVector.fromArray(S, c, r2).add(c2).intoArray(c, r2);
+            FloatVector.fromArray(S, c, r3).add(c3).intoArray(c, r3);
+        } else {
+            c0.intoArray(spill, 0); c1.intoArray(spill, L); c2.intoArray(spill, 2 * L); c3.intoArray(spill, 3 * L);
+            for (int r = 0; r < MR; r++) {
+                for (int j = 0; j < width; j++) {
+                    c[cBase + r * ldc + j] += spill[r * L + j];
+                }
+            }
+        }
+    }
+
+    // C[1, width] += alpha * A[1, kc] · Bpanel[kc, nr] (nr = L or 2L)
+    private static void kernel1(float[] a, int aBase, float[] bp, int bBase, int kc, int nr, float alpha,
+                                float[] c, int cBase, int width, float[] spill) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+        boolean two = nr == NR;
+        for (int p = 0; p < kc; p++) {
+            int bi = bBase + p * nr;
+            FloatVector x = FloatVector.broadcast(S, a[aBase + p]);
+            c0 = x.fma(FloatVector.fromArray(S, bp, bi), c0);
+            if (two) {
+                c1 = x.fma(FloatVector.fromArray(S, bp, bi + L), c1);
+            }
+        }
+        if (alpha != 1f) {
+            c0 = c0.mul(alpha);
+            c1 = c1.mul(alpha);
+        }
+        c0.intoArray(spill, 0);
+        c1.intoArray(spill, L);
+        for (int j = 0; j < width; j++) {
+            c[cBase + j] += spill[j];
         }
     }
 }
