@@ -3,6 +3,7 @@ package io.github.tribuokd.anomaly.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,31 +73,54 @@ public final class MinibatchTraining {
                                  SplittableRandom rng, String label, int threads) {
         int in = network.inputSize();
         int out = network.outputSize();
-        if (n < 1) {
-            throw new IllegalArgumentException("Cannot train " + label + " on an empty dataset");
-        }
         if (inputs.length < (long) n * in || targets.length < (long) n * out) {
             throw new IllegalArgumentException("Training buffers too small for " + n + " examples: inputs "
                     + inputs.length + " (need " + (long) n * in + "), targets " + targets.length + " (need "
                     + (long) n * out + ")");
+        }
+        return train(network.parameters(), capacity -> new FeedForwardShard(network, inputs, targets, loss, capacity),
+                n, out, optimiser, epochs, batchSize, rng, label, threads);
+    }
+
+    /**
+     * Trains any model whose parameters are one flat buffer and whose gradient is computed by
+     * {@link GradientShard}s (e.g. {@link LSTMAutoencoderNetwork}).
+     * @param parameters The live parameter buffer, updated in place.
+     * @param shardFactory Makes a shard able to hold the given number of rows.
+     * @param n The number of examples.
+     * @param elementsPerExample Loss elements per example (for the reported mean loss).
+     * @param optimiser The optimiser (this method initialises it).
+     * @param epochs The number of passes over the data.
+     * @param batchSize The minibatch size.
+     * @param rng The random source for shuffling.
+     * @param label A name for progress logging.
+     * @param threads The number of threads (1 to {@link #SHARDS}; the result does not depend on it).
+     * @return The mean training loss per element of every epoch.
+     */
+    public static double[] train(float[] parameters, IntFunction<GradientShard> shardFactory, int n,
+                                 int elementsPerExample, Optimiser optimiser, int epochs, int batchSize,
+                                 SplittableRandom rng, String label, int threads) {
+        if (n < 1) {
+            throw new IllegalArgumentException("Cannot train " + label + " on an empty dataset");
         }
         if (epochs < 1 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("epochs, batchSize and threads must be positive, found " + epochs + ", "
                     + batchSize + ", " + threads);
         }
         int b = Math.min(batchSize, n);
-        int shardCapacity = (b + SHARDS - 1) / SHARDS;
-        Shard[] shards = new Shard[SHARDS];
+        int shardCapacity = Math.max(1, (b + SHARDS - 1) / SHARDS);
+        GradientShard[] shards = new GradientShard[SHARDS];
         for (int s = 0; s < SHARDS; s++) {
-            shards[s] = new Shard(network, shardCapacity);
+            shards[s] = shardFactory.apply(shardCapacity);
         }
-        float[] grads = new float[network.numParameters()];
+        float[] grads = new float[parameters.length];
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        optimiser.initialise(network.numParameters());
+        optimiser.initialise(parameters.length);
         double[] history = new double[epochs];
+        double[] shardLoss = new double[SHARDS];
         long start = System.nanoTime();
         int logEvery = Math.max(1, epochs / 10);
         int workers = Math.min(threads, SHARDS) - 1;
@@ -111,27 +135,27 @@ public final class MinibatchTraining {
                 double lossSum = 0.0;
                 for (int first = 0; first < n; first += b) {
                     int size = Math.min(b, n - first);
-                    runShards(shards, pool, network, inputs, targets, order, first, size, loss);
+                    runShards(shards, shardLoss, pool, order, first, size);
                     // Fixed-order reduction: shard 0, then shard 1, ...
-                    System.arraycopy(shards[0].grads, 0, grads, 0, grads.length);
-                    lossSum += shards[0].loss;
+                    System.arraycopy(shards[0].gradients(), 0, grads, 0, grads.length);
+                    lossSum += shardLoss[0];
                     for (int s = 1; s < SHARDS; s++) {
-                        float[] g = shards[s].grads;
+                        float[] g = shards[s].gradients();
                         for (int i = 0; i < grads.length; i++) {
                             grads[i] += g[i];
                         }
-                        lossSum += shards[s].loss;
+                        lossSum += shardLoss[s];
                     }
-                    optimiser.step(network.parameters(), grads);
+                    optimiser.step(parameters, grads);
                 }
-                history[epoch] = lossSum / ((double) n * out);
+                history[epoch] = lossSum / ((double) n * elementsPerExample);
                 if (!Double.isFinite(history[epoch])) {
                     throw new IllegalStateException("Training of " + label + " diverged at epoch " + (epoch + 1)
                             + " (loss " + history[epoch] + "); lower the learning rate");
                 }
                 if ((epoch + 1) % logEvery == 0 || epoch + 1 == epochs) {
-                    logger.log(Level.INFO, String.format("%s: epoch %d/%d, %s loss %.6g, %.1f s", label, epoch + 1,
-                            epochs, loss, history[epoch], (System.nanoTime() - start) / 1e9));
+                    logger.log(Level.INFO, String.format("%s: epoch %d/%d, loss %.6g, %.1f s", label, epoch + 1,
+                            epochs, history[epoch], (System.nanoTime() - start) / 1e9));
                 }
             }
         } finally {
@@ -143,15 +167,15 @@ public final class MinibatchTraining {
     }
 
     /** Runs every shard of one minibatch: shard 0 on this thread, the others on the pool (if any). */
-    private static void runShards(Shard[] shards, ExecutorService pool, FeedForwardNetwork network, float[] inputs,
-                                  float[] targets, int[] order, int first, int size, LossFunction loss) {
+    private static void runShards(GradientShard[] shards, double[] losses, ExecutorService pool, int[] order,
+                                  int first, int size) {
         List<Future<?>> others = new ArrayList<>(SHARDS - 1);
         for (int s = pool == null ? SHARDS : 1; s < SHARDS; s++) {
             int shard = s;
-            others.add(pool.submit(() -> runShard(shards, shard, network, inputs, targets, order, first, size, loss)));
+            others.add(pool.submit(() -> runShard(shards, losses, shard, order, first, size)));
         }
         for (int s = 0; s < (pool == null ? SHARDS : 1); s++) {
-            runShard(shards, s, network, inputs, targets, order, first, size, loss);
+            runShard(shards, losses, s, order, first, size);
         }
         for (Future<?> f : others) {
             try {
@@ -166,11 +190,10 @@ public final class MinibatchTraining {
     }
 
     /** Shard s of a batch covers its rows [size·s/SHARDS, size·(s+1)/SHARDS). */
-    private static void runShard(Shard[] shards, int s, FeedForwardNetwork network, float[] inputs, float[] targets,
-                                 int[] order, int first, int size, LossFunction loss) {
+    private static void runShard(GradientShard[] shards, double[] losses, int s, int[] order, int first, int size) {
         int from = first + (int) ((long) size * s / SHARDS);
         int to = first + (int) ((long) size * (s + 1) / SHARDS);
-        shards[s].run(network, inputs, targets, order, from, to, size, loss);
+        losses[s] = shards[s].compute(order, from, to, size);
     }
 
     private static void shuffle(int[] order, SplittableRandom rng) {
@@ -182,31 +205,42 @@ public final class MinibatchTraining {
         }
     }
 
-    /** One shard's buffers: its rows, workspace, output gradient and parameter gradient. */
-    private static final class Shard {
-        final FeedForwardNetwork.Workspace ws;
-        final float[] x;
-        final float[] y;
-        final float[] dOut;
-        final float[] grads;
-        double loss;
+    /** A feed-forward network's shard: its rows, workspace, output gradient and parameter gradient. */
+    private static final class FeedForwardShard implements GradientShard {
+        private final FeedForwardNetwork network;
+        private final float[] inputs;
+        private final float[] targets;
+        private final LossFunction lossFunction;
+        private final FeedForwardNetwork.Workspace ws;
+        private final float[] x;
+        private final float[] y;
+        private final float[] dOut;
+        private final float[] grads;
 
-        Shard(FeedForwardNetwork net, int capacity) {
-            ws = net.newWorkspace(Math.max(1, capacity));
-            x = new float[Math.max(1, capacity) * net.inputSize()];
-            y = new float[Math.max(1, capacity) * net.outputSize()];
-            dOut = new float[Math.max(1, capacity) * net.outputSize()];
-            grads = new float[net.numParameters()];
+        FeedForwardShard(FeedForwardNetwork network, float[] inputs, float[] targets, LossFunction lossFunction,
+                         int capacity) {
+            this.network = network;
+            this.inputs = inputs;
+            this.targets = targets;
+            this.lossFunction = lossFunction;
+            ws = network.newWorkspace(capacity);
+            x = new float[capacity * network.inputSize()];
+            y = new float[capacity * network.outputSize()];
+            dOut = new float[capacity * network.outputSize()];
+            grads = new float[network.numParameters()];
         }
 
-        /** Forward and backward of rows order[from..to) of a batch of {@code batchSize}; gradient of the batch mean. */
-        void run(FeedForwardNetwork network, float[] inputs, float[] targets, int[] order, int from, int to,
-                 int batchSize, LossFunction lossFunction) {
+        @Override
+        public float[] gradients() {
+            return grads;
+        }
+
+        @Override
+        public double compute(int[] order, int from, int to, int batchSize) {
             java.util.Arrays.fill(grads, 0f);
-            loss = 0.0;
             int rows = to - from;
             if (rows == 0) {
-                return;
+                return 0.0;
             }
             int in = network.inputSize();
             int out = network.outputSize();
@@ -216,8 +250,9 @@ public final class MinibatchTraining {
                 System.arraycopy(targets, idx * out, y, r * out, out);
             }
             float[] pred = network.forward(x, rows, ws);
-            loss = lossFunction.lossAndGradient(pred, y, dOut, rows * out, batchSize * out);
+            double loss = lossFunction.lossAndGradient(pred, y, dOut, rows * out, batchSize * out);
             network.backward(dOut, rows, ws, grads, false);
+            return loss;
         }
     }
 }

@@ -1,0 +1,284 @@
+package io.github.tribuokd.anomaly.nn;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The LSTM encoder-decoder autoencoder of Malhotra et al. 2016 ("LSTM-based encoder-decoder for multi-sensor
+ * anomaly detection"), the teacher of seed 000.
+ * <p>
+ * An encoder LSTM reads the window {@code x_1..x_L}; its final state (h, c) initialises a decoder LSTM that
+ * reconstructs the window <b>in reverse order</b>, {@code x'_L..x'_1}, through a linear output layer applied at
+ * every step. Decoder inputs use <b>teacher forcing</b> (training and the reconstruction of
+ * {@link #reconstruct}): at step t the decoder reads the true value of the previous output step (the reversed
+ * window shifted right by one, zeros at step 0). Loss: MSE over every reconstructed value.
+ * <p>
+ * Parameters, in one flat buffer: encoder LSTM [{@code 4H(D+H+1)}], decoder LSTM [{@code 4H(D+H+1)}], output layer
+ * [{@code H·D + D}] (one bias vector per LSTM; PyTorch's {@code nn.LSTM} keeps two, {@code b_ih} and
+ * {@code b_hh}, which add {@code 4H} redundant parameters per LSTM). Windows are given batch-major
+ * {@code [batch, steps, variables]} (the layout of {@code SlidingWindows} examples) and processed time-major.
+ */
+public final class LSTMAutoencoderNetwork {
+
+    private final int variables;
+    private final int hidden;
+    private final LSTMLayer encoder;
+    private final LSTMLayer decoder;
+    private final DenseLayer output;
+    private final float[] parameters;
+
+    /**
+     * Creates the network with zero parameters; call {@link #initialise}.
+     * @param variables D, the number of variables per time step.
+     * @param hidden H, the LSTM state size.
+     */
+    public LSTMAutoencoderNetwork(int variables, int hidden) {
+        if (variables < 1 || hidden < 1) {
+            throw new IllegalArgumentException("variables and hidden must be positive, found " + variables + ", "
+                    + hidden);
+        }
+        this.variables = variables;
+        this.hidden = hidden;
+        this.encoder = new LSTMLayer(variables, hidden);
+        this.decoder = new LSTMLayer(variables, hidden);
+        this.output = new DenseLayer(hidden, variables, Activation.IDENTITY);
+        this.parameters = new float[encoder.numParameters() + decoder.numParameters() + output.numParameters()];
+        encoder.bind(parameters, 0);
+        decoder.bind(parameters, encoder.numParameters());
+        output.bind(parameters, encoder.numParameters() + decoder.numParameters());
+    }
+
+    /**
+     * Initialises encoder, decoder and output layer in that order.
+     * @param rng The random source.
+     */
+    public void initialise(SplittableRandom rng) {
+        encoder.initialise(rng);
+        decoder.initialise(rng);
+        output.initialise(rng);
+    }
+
+    /** @return D, the variables per step. */
+    public int variables() {
+        return variables;
+    }
+
+    /** @return H, the LSTM state size. */
+    public int hidden() {
+        return hidden;
+    }
+
+    /** @return The number of parameters. */
+    public int numParameters() {
+        return parameters.length;
+    }
+
+    /** @return The live flat parameter buffer. */
+    public float[] parameters() {
+        return parameters;
+    }
+
+    /**
+     * Overwrites the parameters.
+     * @param values {@link #numParameters()} values.
+     */
+    public void setParameters(float[] values) {
+        if (values.length != parameters.length) {
+            throw new IllegalArgumentException("Expected " + parameters.length + " parameters, found " + values.length);
+        }
+        System.arraycopy(values, 0, parameters, 0, values.length);
+    }
+
+    /**
+     * A deep copy.
+     * @return A network with the same parameters.
+     */
+    public LSTMAutoencoderNetwork copy() {
+        LSTMAutoencoderNetwork c = new LSTMAutoencoderNetwork(variables, hidden);
+        System.arraycopy(parameters, 0, c.parameters, 0, parameters.length);
+        return c;
+    }
+
+    /**
+     * Scratch memory for batches of up to {@code maxBatch} windows of {@code steps} steps.
+     * @param maxBatch The largest batch.
+     * @param steps The window length L.
+     * @return A new workspace (one per thread).
+     */
+    public Workspace newWorkspace(int maxBatch, int steps) {
+        return new Workspace(maxBatch, steps);
+    }
+
+    /**
+     * Reconstructs windows (teacher forcing), writing them back in their original order.
+     * @param windows Batch-major windows {@code [.., steps, variables]}.
+     * @param offset The first element of the first window.
+     * @param batch The number of windows.
+     * @param ws Scratch memory.
+     * @param reconstruction Receives {@code [batch, steps, variables]} batch-major, original time order.
+     */
+    public void reconstruct(float[] windows, int offset, int batch, Workspace ws, float[] reconstruction) {
+        forward(windows, offset, batch, ws);
+        int t = ws.steps;
+        // ws.out is [steps (reversed), batch, D]: reverse back, then to batch-major.
+        SequenceOps.reverseTime(ws.out, t, batch, variables, ws.scratch);
+        SequenceOps.timeMajorToBatchMajor(ws.scratch, t, batch, variables, reconstruction);
+    }
+
+    /**
+     * The mean squared reconstruction error of each window.
+     * @param windows Batch-major windows.
+     * @param offset The first element of the first window.
+     * @param batch The number of windows.
+     * @param ws Scratch memory.
+     * @param scores Receives {@code batch} errors.
+     */
+    public void reconstructionErrors(float[] windows, int offset, int batch, Workspace ws, double[] scores) {
+        forward(windows, offset, batch, ws);
+        int t = ws.steps;
+        int d = variables;
+        Arrays.fill(scores, 0, batch, 0.0);
+        for (int s = 0; s < t; s++) {
+            for (int b = 0; b < batch; b++) {
+                int o = (s * batch + b) * d;
+                double sum = 0;
+                for (int j = 0; j < d; j++) {
+                    double e = ws.out[o + j] - ws.target[o + j];
+                    sum += e * e;
+                }
+                scores[b] += sum;
+            }
+        }
+        for (int b = 0; b < batch; b++) {
+            scores[b] /= (double) t * d;
+        }
+    }
+
+    // windows [B, L, D] batch-major -> x [L, B, D], target = reverse(x), decoder input = shiftRight(target),
+    // encoder(x) -> (h, c); decoder(decIn | h, c) -> hDec [L, B, H]; out = hDec · W + b  [L·B, D]
+    private void forward(float[] windows, int offset, int batch, Workspace ws) {
+        int t = ws.steps;
+        int d = variables;
+        if (batch < 1 || batch > ws.maxBatch) {
+            throw new IllegalArgumentException("Batch of " + batch + " windows does not fit a workspace of "
+                    + ws.maxBatch);
+        }
+        System.arraycopy(windows, offset, ws.scratch, 0, batch * t * d);
+        SequenceOps.batchMajorToTimeMajor(ws.scratch, batch, t, d, ws.x);
+        SequenceOps.reverseTime(ws.x, t, batch, d, ws.target);
+        SequenceOps.shiftRight(ws.target, t, batch, d, ws.decoderInput);
+        encoder.forward(ws.x, batch, t, null, null, ws.encoderCache);
+        encoder.copyFinalState(ws.encoderCache, batch, ws.encoderState(batch));
+        decoder.forward(ws.decoderInput, batch, t, ws.encoderState(batch), ws.decoderHidden, ws.decoderCache);
+        output.forward(ws.decoderHidden, ws.out, t * batch);
+    }
+
+    /**
+     * A training shard over a fixed set of windows (for {@link MinibatchTraining#train(float[],
+     * java.util.function.IntFunction, int, int, Optimiser, int, int, SplittableRandom, String, int)}).
+     * @param windows All training windows, batch-major {@code [n, steps, variables]}.
+     * @param steps The window length.
+     * @param capacity The most windows per shard.
+     * @return A new shard.
+     */
+    public GradientShard newShard(float[] windows, int steps, int capacity) {
+        return new Shard(windows, steps, capacity);
+    }
+
+    /** Per-thread scratch: every buffer of one forward and backward pass. */
+    public final class Workspace {
+        final int maxBatch;
+        final int steps;
+        final float[] scratch;
+        final float[] x;
+        final float[] target;
+        final float[] decoderInput;
+        final float[] decoderHidden;
+        final float[] out;
+        final float[] dOut;
+        final float[] dDecoderHidden;
+        final RecurrentLayer.Cache encoderCache;
+        final RecurrentLayer.Cache decoderCache;
+        private final RecurrentState[] states;
+        private final RecurrentState[] dStates;
+
+        private Workspace(int maxBatch, int steps) {
+            if (maxBatch < 1 || steps < 1) {
+                throw new IllegalArgumentException("maxBatch and steps must be positive, found " + maxBatch + ", "
+                        + steps);
+            }
+            this.maxBatch = maxBatch;
+            this.steps = steps;
+            int td = maxBatch * steps * variables;
+            scratch = new float[td];
+            x = new float[td];
+            target = new float[td];
+            decoderInput = new float[td];
+            out = new float[td];
+            dOut = new float[td];
+            decoderHidden = new float[maxBatch * steps * hidden];
+            dDecoderHidden = new float[maxBatch * steps * hidden];
+            encoderCache = encoder.newCache(maxBatch, steps);
+            decoderCache = decoder.newCache(maxBatch, steps);
+            states = new RecurrentState[maxBatch + 1];
+            dStates = new RecurrentState[maxBatch + 1];
+        }
+
+        /** A state object of exactly {@code batch} rows (made once per batch size, then reused). */
+        RecurrentState encoderState(int batch) {
+            if (states[batch] == null) {
+                states[batch] = new RecurrentState(batch, hidden, true);
+            }
+            return states[batch];
+        }
+
+        RecurrentState encoderStateGradient(int batch) {
+            if (dStates[batch] == null) {
+                dStates[batch] = new RecurrentState(batch, hidden, true);
+            }
+            return dStates[batch];
+        }
+    }
+
+    private final class Shard implements GradientShard {
+        private final float[] windows;
+        private final int steps;
+        private final Workspace ws;
+        private final float[] rows;
+        private final float[] grads = new float[parameters.length];
+
+        Shard(float[] windows, int steps, int capacity) {
+            this.windows = windows;
+            this.steps = steps;
+            this.ws = new Workspace(capacity, steps);
+            this.rows = new float[capacity * steps * variables];
+        }
+
+        @Override
+        public float[] gradients() {
+            return grads;
+        }
+
+        @Override
+        public double compute(int[] order, int from, int to, int batchSize) {
+            Arrays.fill(grads, 0f);
+            int batch = to - from;
+            if (batch == 0) {
+                return 0.0;
+            }
+            int w = steps * variables;
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(windows, order[from + r] * w, rows, r * w, w);
+            }
+            forward(rows, 0, batch, ws);
+            int n = batch * w;
+            double loss = LossFunction.MSE.lossAndGradient(ws.out, ws.target, ws.dOut, n, batchSize * w);
+            // out = hDec · W + b  ->  dW, db, dHdec
+            output.backward(ws.decoderHidden, ws.out, ws.dOut, ws.dDecoderHidden, grads, steps * batch);
+            RecurrentState dEncoderFinal = ws.encoderStateGradient(batch);
+            decoder.backward(ws.dDecoderHidden, null, batch, steps, ws.decoderCache, null, grads, dEncoderFinal);
+            encoder.backward(null, dEncoderFinal, batch, steps, ws.encoderCache, null, grads, null);
+            return loss;
+        }
+    }
+}
