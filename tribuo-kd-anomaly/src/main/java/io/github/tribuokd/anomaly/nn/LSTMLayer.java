@@ -174,26 +174,21 @@ public final class LSTMLayer implements RecurrentLayer {
         for (int t = 0; t < steps; t++) {
             // Z_t [B, 4H] += h_{t−1} [B, H] · U [H, 4H]   (h_{t−1} is block t of k.h)
             mk.gemm(false, false, batch, G, H, 1f, k.h, t * bh, H, p, uo, G, 1f, k.gates, t * batch * G, G);
-            // gates, c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t)
+            // gates (i, f: σ; g: tanh; o: σ), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t)
             for (int b = 0; b < batch; b++) {
                 int zr = (t * batch + b) * G;        // row of Z_t
                 int sr = (t * batch + b) * H;        // row in [T, B, H] arrays (tanh c)
                 int prev = t * bh + b * H;           // row of block t (state before the step)
                 int cur = prev + bh;                 // row of block t + 1 (state after the step)
+                mk.activate(Activation.SIGMOID, k.gates, zr, k.gates, zr, 2 * H);
+                mk.activate(Activation.TANH, k.gates, zr + 2 * H, k.gates, zr + 2 * H, H);
+                mk.activate(Activation.SIGMOID, k.gates, zr + 3 * H, k.gates, zr + 3 * H, H);
                 for (int j = 0; j < H; j++) {
-                    float ig = sigmoid(k.gates[zr + j]);
-                    float fg = sigmoid(k.gates[zr + H + j]);
-                    float gg = (float) Math.tanh(k.gates[zr + 2 * H + j]);
-                    float og = sigmoid(k.gates[zr + 3 * H + j]);
-                    k.gates[zr + j] = ig;
-                    k.gates[zr + H + j] = fg;
-                    k.gates[zr + 2 * H + j] = gg;
-                    k.gates[zr + 3 * H + j] = og;
-                    float c = fg * k.c[prev + j] + ig * gg;
-                    float tc = (float) Math.tanh(c);
-                    k.c[cur + j] = c;
-                    k.tanhC[sr + j] = tc;
-                    k.h[cur + j] = og * tc;
+                    k.c[cur + j] = k.gates[zr + H + j] * k.c[prev + j] + k.gates[zr + j] * k.gates[zr + 2 * H + j];
+                }
+                mk.activate(Activation.TANH, k.c, cur, k.tanhC, sr, H);
+                for (int j = 0; j < H; j++) {
+                    k.h[cur + j] = k.gates[zr + 3 * H + j] * k.tanhC[sr + j];
                 }
             }
         }
@@ -227,6 +222,9 @@ public final class LSTMLayer implements RecurrentLayer {
         final float[] p = params;
         final float[] dz = k.dZ;
         final float[] dhNext = k.dhNext; // dLoss/dh_t flowing back from step t + 1 [B, H]
+        // Uᵀ [4H, H], once per backward call rather than repacked by every step's product
+        BlockedMatrixKernels.transpose(params, recurrentWeightOffset(), 4 * hiddenSize(), hiddenSize(), 4 * hiddenSize(),
+                k.uT);
         final float[] dcNext = k.dcNext; // dLoss/dc_t flowing back from step t + 1 [B, H]
         final MatrixKernels mk = Kernels.get();
         final int uo = recurrentWeightOffset();
@@ -259,8 +257,8 @@ public final class LSTMLayer implements RecurrentLayer {
                     dcNext[nb + j] = dc * fg;                                    // dc_{t−1}
                 }
             }
-            // dh_{t−1} [B, H] = dZ_t [B, 4H] · Uᵀ   (U stored [H, 4H])
-            mk.gemm(false, true, batch, H, G, 1f, dz, t * batch * G, G, p, uo, G, 0f, dhNext, 0, H);
+            // dh_{t−1} [B, H] = dZ_t [B, 4H] · Uᵀ   (Uᵀ [4H, H] transposed once below, read in place)
+            mk.gemm(false, false, batch, H, G, 1f, dz, t * batch * G, G, k.uT, 0, H, 0f, dhNext, 0, H);
         }
         // dU [H, 4H] += H_prevᵀ · dZ over all steps (H_prev = blocks 0..T−1 of k.h, [T·B, H])
         mk.gemm(true, false, H, G, rows, 1f, k.h, 0, H, dz, 0, G, 1f, gradients, uo, G);
@@ -301,6 +299,7 @@ public final class LSTMLayer implements RecurrentLayer {
         final float[] dZ;     // [T, B, 4H]: dLoss/dz_t
         final float[] dhNext; // [B, H]
         final float[] dcNext; // [B, H]
+        final float[] uT;     // [4H, H]: Uᵀ, filled by backward
 
         LSTMCache(int in, int hidden, int maxBatch, int maxSteps) {
             super(in, hidden, maxBatch, maxSteps, true);
@@ -310,6 +309,7 @@ public final class LSTMLayer implements RecurrentLayer {
             tanhC = new float[Math.multiplyExact(rows, hidden)];
             dZ = new float[gates.length];
             dhNext = new float[maxBatch * hidden];
+            uT = new float[4 * hidden * hidden];
             dcNext = new float[maxBatch * hidden];
         }
     }

@@ -1,6 +1,7 @@
 package io.github.tribuokd.anomaly.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -26,6 +27,8 @@ final class VectorMatrixKernels implements MatrixKernels {
     private static final int MR = 4;
     private static final int KC = 256;
     private static final int NC = 512;
+    /** Up to this many rows of C, B is read in place instead of packed. */
+    private static final int DIRECT_MAX_ROWS = 64;
 
     static final VectorMatrixKernels INSTANCE = new VectorMatrixKernels();
 
@@ -76,24 +79,40 @@ final class VectorMatrixKernels implements MatrixKernels {
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
                 int panels = (nc + nr - 1) / nr;
-                packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed);
+                // Few rows (e.g. a recurrent step's batch) do not amortise packing: full panels are then read
+                // in place (row stride ldb) and only a ragged last panel is packed.
+                boolean direct = !transB && m <= DIRECT_MAX_ROWS;
+                int fullPanels = direct ? nc / nr : 0;
+                if (direct) {
+                    if (fullPanels < panels) {
+                        packB(false, b, bOff, ldb, p0, kc, j0 + fullPanels * nr, nc - fullPanels * nr, nr, packed);
+                    }
+                } else {
+                    packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed);
+                }
                 int i = 0;
                 for (; i + MR <= m; i += MR) {
                     for (int q = 0; q < panels; q++) {
                         int width = Math.min(nr, nc - q * nr);
                         int cAt = cOff + i * ldc + j0 + q * nr;
+                        float[] src = q < fullPanels ? b : packed;
+                        int srcAt = q < fullPanels ? bOff + p0 * ldb + j0 + q * nr : (q - fullPanels) * kc * nr;
+                        int stride = q < fullPanels ? ldb : nr;
                         if (nr == NR) {
-                            kernel4x2(a, aOff + i * lda + p0, lda, packed, q * kc * nr, kc, alpha, c, cAt, ldc, width,
+                            kernel4x2(a, aOff + i * lda + p0, lda, src, srcAt, stride, kc, alpha, c, cAt, ldc, width,
                                     spill);
                         } else {
-                            kernel4x1(a, aOff + i * lda + p0, lda, packed, q * kc * nr, kc, alpha, c, cAt, ldc, width,
+                            kernel4x1(a, aOff + i * lda + p0, lda, src, srcAt, stride, kc, alpha, c, cAt, ldc, width,
                                     spill);
                         }
                     }
                 }
                 for (; i < m; i++) {
                     for (int q = 0; q < panels; q++) {
-                        kernel1(a, aOff + i * lda + p0, packed, q * kc * nr, kc, nr, alpha,
+                        float[] src = q < fullPanels ? b : packed;
+                        int srcAt = q < fullPanels ? bOff + p0 * ldb + j0 + q * nr : (q - fullPanels) * kc * nr;
+                        int stride = q < fullPanels ? ldb : nr;
+                        kernel1(a, aOff + i * lda + p0, src, srcAt, stride, kc, nr, alpha,
                                 c, cOff + i * ldc + j0 + q * nr, Math.min(nr, nc - q * nr), spill);
                     }
                 }
@@ -102,23 +121,60 @@ final class VectorMatrixKernels implements MatrixKernels {
     }
 
     /**
-     * Activations: ReLU as a SIMD {@code max(x, 0)}; tanh and sigmoid through {@link Activation#apply} (built on
-     * {@code Math.exp}). The Vector API's lanewise TANH/EXP are not used on purpose: their interpreted fallback and
-     * their compiled intrinsic differ in the last bit, which would make a model's scores depend on the JIT's state.
+     * SIMD activations: ReLU as {@code max(x, 0)}; tanh and sigmoid with the vector form of {@link FastMath},
+     * which gives the same bits as its scalar form (used for the tail and by the plain kernels).
      */
     @Override
     public void activate(Activation f, float[] in, int inOff, float[] out, int outOff, int n) {
-        if (f == Activation.RELU) {
-            int nv = n - n % L;
-            for (int i = 0; i < nv; i += L) {
-                FloatVector.fromArray(S, in, inOff + i).max(0f).intoArray(out, outOff + i);
-            }
-            for (int i = nv; i < n; i++) {
-                out[outOff + i] = Math.max(in[inOff + i], 0f);
-            }
-        } else {
-            BlockedMatrixKernels.INSTANCE.activate(f, in, inOff, out, outOff, n);
+        int nv = n - n % L;
+        switch (f) {
+            case IDENTITY:
+                if (in != out || inOff != outOff) {
+                    System.arraycopy(in, inOff, out, outOff, n);
+                }
+                return;
+            case RELU:
+                for (int i = 0; i < nv; i += L) {
+                    FloatVector.fromArray(S, in, inOff + i).max(0f).intoArray(out, outOff + i);
+                }
+                break;
+            case TANH:
+                for (int i = 0; i < nv; i += L) {
+                    FloatVector e = exp(FloatVector.fromArray(S, in, inOff + i).mul(2f));
+                    FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)))
+                            .intoArray(out, outOff + i);
+                }
+                break;
+            case SIGMOID:
+                for (int i = 0; i < nv; i += L) {
+                    FloatVector e = exp(FloatVector.fromArray(S, in, inOff + i).neg());
+                    FloatVector.broadcast(S, 1f).div(e.add(1f)).intoArray(out, outOff + i);
+                }
+                break;
+            default:
+                nv = 0;
         }
+        for (int i = nv; i < n; i++) {
+            out[outOff + i] = f.apply(in[inOff + i]);
+        }
+    }
+
+    /** {@link FastMath#exp} on every lane, operation for operation. */
+    private static FloatVector exp(FloatVector x) {
+        x = x.max(FastMath.MIN_X).min(FastMath.MAX_X);
+        FloatVector n = x.mul(FastMath.LOG2E).add(FastMath.MAGIC).sub(FastMath.MAGIC);
+        FloatVector negN = n.neg();
+        FloatVector r = negN.fma(FloatVector.broadcast(S, FastMath.LN2_HI), x);
+        r = negN.fma(FloatVector.broadcast(S, FastMath.LN2_LO), r);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector p = FloatVector.broadcast(S, FastMath.C6).fma(r, FloatVector.broadcast(S, FastMath.C5));
+        p = p.fma(r, FloatVector.broadcast(S, FastMath.C4));
+        p = p.fma(r, FloatVector.broadcast(S, FastMath.C3));
+        p = p.fma(r, FloatVector.broadcast(S, FastMath.C2));
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
     }
 
     /**
@@ -222,15 +278,15 @@ final class VectorMatrixKernels implements MatrixKernels {
 
     // C[4, width] += alpha * A[4, kc] (rows lda apart) · Bpanel[kc, 2L]. Stores are written out here (not in a
     // helper taking vectors) so that no vector crosses a method boundary, which could box it.
-    private static void kernel4x2(float[] a, int aBase, int lda, float[] bp, int bBase, int kc, float alpha,
-                                  float[] c, int cBase, int ldc, int width, float[] spill) {
+    private static void kernel4x2(float[] a, int aBase, int lda, float[] bp, int bBase, int bStride, int kc,
+                                  float alpha, float[] c, int cBase, int ldc, int width, float[] spill) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         int a0 = aBase, a1 = aBase + lda, a2 = aBase + 2 * lda, a3 = aBase + 3 * lda;
         for (int p = 0; p < kc; p++) {
-            int bi = bBase + p * NR;
+            int bi = bBase + p * bStride;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
@@ -274,13 +330,13 @@ final class VectorMatrixKernels implements MatrixKernels {
     }
 
     // C[4, width] += alpha * A[4, kc] · Bpanel[kc, L]: one-vector tiles for narrow outputs (n ≤ L).
-    private static void kernel4x1(float[] a, int aBase, int lda, float[] bp, int bBase, int kc, float alpha,
-                                  float[] c, int cBase, int ldc, int width, float[] spill) {
+    private static void kernel4x1(float[] a, int aBase, int lda, float[] bp, int bBase, int bStride, int kc,
+                                  float alpha, float[] c, int cBase, int ldc, int width, float[] spill) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
         FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         int a0 = aBase, a1 = aBase + lda, a2 = aBase + 2 * lda, a3 = aBase + 3 * lda;
         for (int p = 0; p < kc; p++) {
-            FloatVector bv = FloatVector.fromArray(S, bp, bBase + p * L);
+            FloatVector bv = FloatVector.fromArray(S, bp, bBase + p * bStride);
             c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, c1);
             c2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, c2);
@@ -306,12 +362,12 @@ final class VectorMatrixKernels implements MatrixKernels {
     }
 
     // C[1, width] += alpha * A[1, kc] · Bpanel[kc, nr] (nr = L or 2L)
-    private static void kernel1(float[] a, int aBase, float[] bp, int bBase, int kc, int nr, float alpha,
-                                float[] c, int cBase, int width, float[] spill) {
+    private static void kernel1(float[] a, int aBase, float[] bp, int bBase, int bStride, int kc, int nr,
+                                float alpha, float[] c, int cBase, int width, float[] spill) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
         boolean two = nr == NR;
         for (int p = 0; p < kc; p++) {
-            int bi = bBase + p * nr;
+            int bi = bBase + p * bStride;
             FloatVector x = FloatVector.broadcast(S, a[aBase + p]);
             c0 = x.fma(FloatVector.fromArray(S, bp, bi), c0);
             if (two) {

@@ -93,4 +93,38 @@ public class MatrixKernelsTest {
             assertEquals(c1[i], c2[i], 1e-4, "element " + i);
         }
     }
+
+    /** The SIMD activations give the same bits as the scalar ones (any lane, any tail, either implementation). */
+    @Test
+    public void activationsAreBitwiseEqualAcrossImplementations() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = 1003;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) ((rng.nextDouble() * 2 - 1) * (i % 7 == 0 ? 200 : 8));
+        }
+        for (Activation f : Activation.values()) {
+            float[] v = new float[n], p = new float[n];
+            Kernels.vectorApi().activate(f, x, 0, v, 0, n);
+            Kernels.plainJava().activate(f, x, 0, p, 0, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToIntBits(p[i]), Float.floatToIntBits(v[i]), f + " at " + x[i]);
+                assertEquals(Float.floatToIntBits(f.apply(x[i])), Float.floatToIntBits(v[i]), f + " scalar at " + x[i]);
+            }
+        }
+    }
+
+    @Test
+    public void fastMathIsAccurate() {
+        for (double x = -80; x <= 80; x += 0.0137) {
+            float fx = (float) x;
+            double exact = Math.exp(fx);
+            assertEquals(exact, FastMath.exp(fx), 3e-7 * exact, "exp(" + fx + ")");
+            assertEquals(Math.tanh(fx), FastMath.tanh(fx), 3e-7, "tanh(" + fx + ")");
+            assertEquals(1 / (1 + Math.exp(-fx)), FastMath.sigmoid(fx), 3e-7, "sigmoid(" + fx + ")");
+        }
+        assertEquals(1f, FastMath.tanh(1000f), 0f);
+        assertEquals(-1f, FastMath.tanh(-1000f), 0f);
+        assertEquals(0f, FastMath.sigmoid(-1000f), 1e-37f);
+    }
 }
