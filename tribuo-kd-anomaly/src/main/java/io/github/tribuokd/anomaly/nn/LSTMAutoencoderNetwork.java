@@ -154,6 +154,41 @@ public final class LSTMAutoencoderNetwork {
         }
     }
 
+    /**
+     * Reconstruction errors of many windows on several threads (bit-identical to one thread: windows are
+     * independent).
+     * @param windows Batch-major windows {@code [n, steps, variables]}.
+     * @param n The number of windows.
+     * @param steps The window length.
+     * @param batch Windows per forward pass.
+     * @param threads The number of threads.
+     * @param scores Receives n errors.
+     */
+    public void reconstructionErrors(float[] windows, int n, int steps, int batch, int threads, double[] scores) {
+        try (ParallelScorer<Workspace> scorer = new ParallelScorer<>(threads, batch, () -> newWorkspace(batch, steps))) {
+            reconstructionErrors(windows, n, steps, scorer, scores);
+        }
+    }
+
+    /**
+     * Reconstruction errors of many windows with a reusable {@link ParallelScorer} (whose scratch are workspaces
+     * of this network).
+     * @param windows Batch-major windows {@code [n, steps, variables]}.
+     * @param n The number of windows.
+     * @param steps The window length.
+     * @param scorer The scorer.
+     * @param scores Receives n errors.
+     */
+    public void reconstructionErrors(float[] windows, int n, int steps, ParallelScorer<Workspace> scorer,
+                                     double[] scores) {
+        int w = steps * variables;
+        scorer.score(n, (ws, from, to, out) -> {
+            double[] local = ws.errors;
+            reconstructionErrors(windows, from * w, to - from, ws, local);
+            System.arraycopy(local, 0, out, from, to - from);
+        }, scores);
+    }
+
     // windows [B, L, D] batch-major -> x [L, B, D], target = reverse(x), decoder input = shiftRight(target),
     // encoder(x) -> (h, c); decoder(decIn | h, c) -> hDec [L, B, H]; out = hDec · W + b  [L·B, D]
     private void forward(float[] windows, int offset, int batch, Workspace ws) {
@@ -197,6 +232,7 @@ public final class LSTMAutoencoderNetwork {
         final float[] out;
         final float[] dOut;
         final float[] dDecoderHidden;
+        final double[] errors;
         final RecurrentLayer.Cache encoderCache;
         final RecurrentLayer.Cache decoderCache;
         private final RecurrentState[] states;
@@ -218,6 +254,7 @@ public final class LSTMAutoencoderNetwork {
             dOut = new float[td];
             decoderHidden = new float[maxBatch * steps * hidden];
             dDecoderHidden = new float[maxBatch * steps * hidden];
+            errors = new double[maxBatch];
             encoderCache = encoder.newCache(maxBatch, steps);
             decoderCache = decoder.newCache(maxBatch, steps);
             states = new RecurrentState[maxBatch + 1];

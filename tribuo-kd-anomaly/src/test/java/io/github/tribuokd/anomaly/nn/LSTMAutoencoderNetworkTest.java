@@ -91,5 +91,10 @@ public class LSTMAutoencoderNetworkTest {
             base += Math.pow(windows[i], 2);
         }
         assertTrue(err < 0.2 * base, "relative reconstruction error " + err / base);
+        // Parallel scoring is bit-identical to one thread, whatever the chunking.
+        double[] one = new double[n], two = new double[n];
+        net.reconstructionErrors(windows, n, steps, 7, 1, one);
+        net.reconstructionErrors(windows, n, steps, 16, 2, two);
+        assertArrayEquals(one, two);
     }
 }
