@@ -90,14 +90,16 @@ final class VectorMatrixKernels implements MatrixKernels {
                 } else {
                     packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed);
                 }
-                int i = 0;
-                for (; i + MR <= m; i += MR) {
-                    for (int q = 0; q < panels; q++) {
-                        int width = Math.min(nr, nc - q * nr);
+                // Panel outer, row blocks inner: one panel of B (kc × nr) stays in L1 while every block of 4
+                // rows of A streams past it (the GotoBLAS order).
+                int mBlocks = m - m % MR;
+                for (int q = 0; q < panels; q++) {
+                    int width = Math.min(nr, nc - q * nr);
+                    float[] src = q < fullPanels ? b : packed;
+                    int srcAt = q < fullPanels ? bOff + p0 * ldb + j0 + q * nr : (q - fullPanels) * kc * nr;
+                    int stride = q < fullPanels ? ldb : nr;
+                    for (int i = 0; i < mBlocks; i += MR) {
                         int cAt = cOff + i * ldc + j0 + q * nr;
-                        float[] src = q < fullPanels ? b : packed;
-                        int srcAt = q < fullPanels ? bOff + p0 * ldb + j0 + q * nr : (q - fullPanels) * kc * nr;
-                        int stride = q < fullPanels ? ldb : nr;
                         if (nr == NR) {
                             kernel4x2(a, aOff + i * lda + p0, lda, src, srcAt, stride, kc, alpha, c, cAt, ldc, width,
                                     spill);
@@ -106,14 +108,9 @@ final class VectorMatrixKernels implements MatrixKernels {
                                     spill);
                         }
                     }
-                }
-                for (; i < m; i++) {
-                    for (int q = 0; q < panels; q++) {
-                        float[] src = q < fullPanels ? b : packed;
-                        int srcAt = q < fullPanels ? bOff + p0 * ldb + j0 + q * nr : (q - fullPanels) * kc * nr;
-                        int stride = q < fullPanels ? ldb : nr;
+                    for (int i = mBlocks; i < m; i++) {
                         kernel1(a, aOff + i * lda + p0, src, srcAt, stride, kc, nr, alpha,
-                                c, cOff + i * ldc + j0 + q * nr, Math.min(nr, nc - q * nr), spill);
+                                c, cOff + i * ldc + j0 + q * nr, width, spill);
                     }
                 }
             }
