@@ -27,8 +27,7 @@ final class VectorMatrixKernels implements MatrixKernels {
     private static final int MR = 4;
     private static final int KC = 256;
     private static final int NC = 512;
-    /** Up to this many rows of C, B is read in place instead of packed. */
-    private static final int DIRECT_MAX_ROWS = 64;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(FastMath.MAGIC);
 
     static final VectorMatrixKernels INSTANCE = new VectorMatrixKernels();
 
@@ -79,25 +78,15 @@ final class VectorMatrixKernels implements MatrixKernels {
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
                 int panels = (nc + nr - 1) / nr;
-                // Few rows (e.g. a recurrent step's batch) do not amortise packing: full panels are then read
-                // in place (row stride ldb) and only a ragged last panel is packed.
-                boolean direct = !transB && m <= DIRECT_MAX_ROWS;
-                int fullPanels = direct ? nc / nr : 0;
-                if (direct) {
-                    if (fullPanels < panels) {
-                        packB(false, b, bOff, ldb, p0, kc, j0 + fullPanels * nr, nc - fullPanels * nr, nr, packed);
-                    }
-                } else {
-                    packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed);
-                }
+                packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed);
                 // Panel outer, row blocks inner: one panel of B (kc × nr) stays in L1 while every block of 4
                 // rows of A streams past it (the GotoBLAS order).
                 int mBlocks = m - m % MR;
                 for (int q = 0; q < panels; q++) {
                     int width = Math.min(nr, nc - q * nr);
-                    float[] src = q < fullPanels ? b : packed;
-                    int srcAt = q < fullPanels ? bOff + p0 * ldb + j0 + q * nr : (q - fullPanels) * kc * nr;
-                    int stride = q < fullPanels ? ldb : nr;
+                    float[] src = packed;
+                    int srcAt = q * kc * nr;
+                    int stride = nr;
                     for (int i = 0; i < mBlocks; i += MR) {
                         int cAt = cOff + i * ldc + j0 + q * nr;
                         if (nr == NR) {
@@ -159,7 +148,8 @@ final class VectorMatrixKernels implements MatrixKernels {
     /** {@link FastMath#exp} on every lane, operation for operation. */
     private static FloatVector exp(FloatVector x) {
         x = x.max(FastMath.MIN_X).min(FastMath.MAX_X);
-        FloatVector n = x.mul(FastMath.LOG2E).add(FastMath.MAGIC).sub(FastMath.MAGIC);
+        FloatVector t = x.mul(FastMath.LOG2E).add(FastMath.MAGIC);
+        FloatVector n = t.sub(FastMath.MAGIC);
         FloatVector negN = n.neg();
         FloatVector r = negN.fma(FloatVector.broadcast(S, FastMath.LN2_HI), x);
         r = negN.fma(FloatVector.broadcast(S, FastMath.LN2_LO), r);
@@ -170,7 +160,9 @@ final class VectorMatrixKernels implements MatrixKernels {
         p = p.fma(r, FloatVector.broadcast(S, FastMath.C2));
         p = p.fma(r, one);
         p = p.fma(r, one);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // t's low mantissa bits hold n (t = 1.5·2^23 + n): 2^n = ((bits(t) − bits(1.5·2^23) + 127) << 23), the same
+        // integer as the scalar (int) n, without a float-to-int conversion (not intrinsified in JDK 17).
+        IntVector bits = t.reinterpretAsInts().sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
 
