@@ -53,6 +53,15 @@ final class VectorMatrixKernels implements MatrixKernels {
         if (k == 0 || alpha == 0f) {
             return;
         }
+        // The single-example paths first: they need no scratch (no thread-local lookup on the scoring path).
+        if (!transA && n == 1 && (transB || ldb == 1)) {
+            dots(m, k, alpha, a, aOff, lda, b, bOff, 1, c, cOff, ldc, null);
+            return;
+        }
+        if (m < MR && !transA && !transB) {
+            smallM(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
         float[][] s = scratch.get();
         if (transA) { // pack Aᵀ [k, m] into A [m, k]
             s[0] = BlockedMatrixKernels.ensure(s[0], m * k);
