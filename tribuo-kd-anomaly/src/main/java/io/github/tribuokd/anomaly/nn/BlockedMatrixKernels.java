@@ -73,6 +73,28 @@ public final class BlockedMatrixKernels implements MatrixKernels {
         }
     }
 
+    /** Plain Java: op(B) copied row-major; the product then runs as the unpacked one does after its own packing. */
+    @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix reuse) {
+        PackedMatrix p = PackedMatrix.fits(reuse, k, n, this) ? reuse : new PackedMatrix(k, n, this);
+        p.data = ensure(p.data, k * n);
+        if (transB) {
+            transpose(b, bOff, ldb, n, k, p.data);
+        } else {
+            for (int r = 0; r < k; r++) {
+                System.arraycopy(b, bOff + r * ldb, p.data, r * n, n);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                     float beta, float[] c, int cOff, int ldc) {
+        b.check(b.k, b.n, this);
+        gemm(transA, false, m, b.n, b.k, alpha, a, aOff, lda, b.data, 0, b.n, beta, c, cOff, ldc);
+    }
+
     @Override
     public void activate(Activation f, float[] in, int inOff, float[] out, int outOff, int n) {
         switch (f) {

@@ -171,9 +171,11 @@ public final class LSTMLayer implements RecurrentLayer {
             }
         }
         final int uo = recurrentWeightOffset();
+        // U [H, 4H] packed once for the whole window, not once per step
+        k.packedU = mk.pack(false, H, G, p, uo, G, k.packedU);
         for (int t = 0; t < steps; t++) {
             // Z_t [B, 4H] += h_{t−1} [B, H] · U [H, 4H]   (h_{t−1} is block t of k.h)
-            mk.gemm(false, false, batch, G, H, 1f, k.h, t * bh, H, p, uo, G, 1f, k.gates, t * batch * G, G);
+            mk.gemm(false, batch, 1f, k.h, t * bh, H, k.packedU, 1f, k.gates, t * batch * G, G);
             // gates (i, f: σ; g: tanh; o: σ), c_t = f ⊙ c_{t−1} + i ⊙ g, h_t = o ⊙ tanh(c_t)
             for (int b = 0; b < batch; b++) {
                 int zr = (t * batch + b) * G;        // row of Z_t
@@ -222,9 +224,9 @@ public final class LSTMLayer implements RecurrentLayer {
         final float[] p = params;
         final float[] dz = k.dZ;
         final float[] dhNext = k.dhNext; // dLoss/dh_t flowing back from step t + 1 [B, H]
-        // Uᵀ [4H, H], once per backward call rather than repacked by every step's product
-        BlockedMatrixKernels.transpose(params, recurrentWeightOffset(), 4 * hiddenSize(), hiddenSize(), 4 * hiddenSize(),
-                k.uT);
+        // Uᵀ [4H, H] packed once per backward call rather than by every step's product
+        k.packedUT = Kernels.get().pack(true, 4 * hiddenSize(), hiddenSize(), params, recurrentWeightOffset(),
+                4 * hiddenSize(), k.packedUT);
         final float[] dcNext = k.dcNext; // dLoss/dc_t flowing back from step t + 1 [B, H]
         final MatrixKernels mk = Kernels.get();
         final int uo = recurrentWeightOffset();
@@ -257,8 +259,8 @@ public final class LSTMLayer implements RecurrentLayer {
                     dcNext[nb + j] = dc * fg;                                    // dc_{t−1}
                 }
             }
-            // dh_{t−1} [B, H] = dZ_t [B, 4H] · Uᵀ   (Uᵀ [4H, H] transposed once below, read in place)
-            mk.gemm(false, false, batch, H, G, 1f, dz, t * batch * G, G, k.uT, 0, H, 0f, dhNext, 0, H);
+            // dh_{t−1} [B, H] = dZ_t [B, 4H] · Uᵀ   (Uᵀ [4H, H] packed once above)
+            mk.gemm(false, batch, 1f, dz, t * batch * G, G, k.packedUT, 0f, dhNext, 0, H);
         }
         // dU [H, 4H] += H_prevᵀ · dZ over all steps (H_prev = blocks 0..T−1 of k.h, [T·B, H])
         mk.gemm(true, false, H, G, rows, 1f, k.h, 0, H, dz, 0, G, 1f, gradients, uo, G);
@@ -299,7 +301,8 @@ public final class LSTMLayer implements RecurrentLayer {
         final float[] dZ;     // [T, B, 4H]: dLoss/dz_t
         final float[] dhNext; // [B, H]
         final float[] dcNext; // [B, H]
-        final float[] uT;     // [4H, H]: Uᵀ, filled by backward
+        PackedMatrix packedU;  // U [H, 4H] packed by forward
+        PackedMatrix packedUT; // Uᵀ [4H, H] packed by backward
 
         LSTMCache(int in, int hidden, int maxBatch, int maxSteps) {
             super(in, hidden, maxBatch, maxSteps, true);
@@ -309,7 +312,6 @@ public final class LSTMLayer implements RecurrentLayer {
             tanhC = new float[Math.multiplyExact(rows, hidden)];
             dZ = new float[gates.length];
             dhNext = new float[maxBatch * hidden];
-            uT = new float[4 * hidden * hidden];
             dcNext = new float[maxBatch * hidden];
         }
     }

@@ -42,6 +42,39 @@ public interface MatrixKernels {
               float beta, float[] c, int cOff, int ldc);
 
     /**
+     * Packs {@code op(B)} ({@code [k, n]}) once, for several {@link #gemm(boolean, int, float, float[], int, int,
+     * PackedMatrix, float, float[], int, int)} calls with different A. The result is bit-identical to the unpacked
+     * {@code gemm}.
+     * @param transB Whether B is stored transposed ({@code [n, k]}).
+     * @param k Rows of op(B).
+     * @param n Columns of op(B).
+     * @param b B's buffer.
+     * @param bOff B's first element.
+     * @param ldb B's leading dimension.
+     * @param reuse A previous result to refill (same k, n, implementation), or null.
+     * @return The packed matrix.
+     */
+    PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix reuse);
+
+    /**
+     * {@code C = alpha · op(A) · B + beta · C} with a pre-packed B ({@code m × packed.k()} times
+     * {@code packed.k() × packed.n()}).
+     * @param transA Whether A is stored transposed.
+     * @param m Rows of C.
+     * @param alpha Scale of the product.
+     * @param a A's buffer.
+     * @param aOff A's first element.
+     * @param lda A's leading dimension.
+     * @param b The packed B, made by this implementation's {@link #pack}.
+     * @param beta Scale of the existing C.
+     * @param c C's buffer.
+     * @param cOff C's first element.
+     * @param ldc C's leading dimension.
+     */
+    void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
      * Element-wise {@code out[i] = f(in[i])} for {@code n} elements (in may equal out). The activations of the
      * dense and recurrent layers go through here, so that they are vectorised with the products.
      * @param f The activation.

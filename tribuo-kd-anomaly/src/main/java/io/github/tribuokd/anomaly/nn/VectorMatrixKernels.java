@@ -81,36 +81,115 @@ final class VectorMatrixKernels implements MatrixKernels {
         int nr = n <= L ? L : NR; // narrow outputs use one-vector tiles
         s[1] = BlockedMatrixKernels.ensure(s[1], KC * (NC + NR));
         float[] packed = s[1];
-        float[] spill = s[2];
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int nc = Math.min(NC, n - j0);
-                int panels = (nc + nr - 1) / nr;
-                packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed);
-                // Panel outer, row blocks inner: one panel of B (kc × nr) stays in L1 while every block of 4
-                // rows of A streams past it (the GotoBLAS order).
-                int mBlocks = m - m % MR;
-                for (int q = 0; q < panels; q++) {
-                    int width = Math.min(nr, nc - q * nr);
-                    float[] src = packed;
-                    int srcAt = q * kc * nr;
-                    int stride = nr;
-                    for (int i = 0; i < mBlocks; i += MR) {
-                        int cAt = cOff + i * ldc + j0 + q * nr;
-                        if (nr == NR) {
-                            kernel4x2(a, aOff + i * lda + p0, lda, src, srcAt, stride, kc, alpha, c, cAt, ldc, width,
-                                    spill);
-                        } else {
-                            kernel4x1(a, aOff + i * lda + p0, lda, src, srcAt, stride, kc, alpha, c, cAt, ldc, width,
-                                    spill);
-                        }
-                    }
-                    for (int i = mBlocks; i < m; i++) {
-                        kernel1(a, aOff + i * lda + p0, src, srcAt, stride, kc, nr, alpha,
-                                c, cOff + i * ldc + j0 + q * nr, width, spill);
-                    }
+                packB(transB, b, bOff, ldb, p0, kc, j0, nc, nr, packed, 0);
+                block(m, alpha, a, aOff, lda, p0, kc, j0, nc, nr, packed, 0, c, cOff, ldc, s[2]);
+            }
+        }
+    }
+
+    /**
+     * Packs op(B) into every k-block × n-block of {@link #gemm}'s loops, in their order (a column for n = 1, the
+     * dot-product path).
+     */
+    @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedMatrix reuse) {
+        PackedMatrix p = PackedMatrix.fits(reuse, k, n, this) ? reuse : new PackedMatrix(k, n, this);
+        if (n == 1) {
+            p.data = BlockedMatrixKernels.ensure(p.data, k);
+            int stride = transB ? 1 : ldb;
+            for (int q = 0; q < k; q++) {
+                p.data[q] = b[bOff + q * stride];
+            }
+            return p;
+        }
+        int nr = n <= L ? L : NR;
+        p.nr = nr;
+        int blocks = ((k + KC - 1) / KC) * ((n + NC - 1) / NC);
+        if (p.blockOffsets.length != blocks) {
+            p.blockOffsets = new int[blocks];
+        }
+        int size = 0, idx = 0;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                int nc = Math.min(NC, n - j0);
+                p.blockOffsets[idx++] = size;
+                size += kc * ((nc + nr - 1) / nr) * nr;
+            }
+        }
+        p.data = BlockedMatrixKernels.ensure(p.data, size);
+        idx = 0;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                packB(transB, b, bOff, ldb, p0, kc, j0, Math.min(NC, n - j0), nr, p.data, p.blockOffsets[idx++]);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b,
+                     float beta, float[] c, int cOff, int ldc) {
+        b.check(b.k, b.n, this);
+        int n = b.n, k = b.k;
+        if (m == 0) {
+            return;
+        }
+        BlockedMatrixKernels.scaleC(m, n, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) {
+            return;
+        }
+        float[][] s = scratch.get();
+        if (transA) {
+            s[0] = BlockedMatrixKernels.ensure(s[0], m * k);
+            BlockedMatrixKernels.transpose(a, aOff, lda, k, m, s[0]);
+            a = s[0];
+            aOff = 0;
+            lda = k;
+        }
+        if (n == 1) {
+            dots(m, k, alpha, a, aOff, lda, b.data, 0, 1, c, cOff, ldc, null);
+            return;
+        }
+        // Fewer than 4 rows: kernel1 over the packed panels sums in the same order as smallM (p in order, per block).
+        int idx = 0;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int j0 = 0; j0 < n; j0 += NC) {
+                block(m, alpha, a, aOff, lda, p0, kc, j0, Math.min(NC, n - j0), b.nr, b.data, b.blockOffsets[idx++],
+                        c, cOff, ldc, s[2]);
+            }
+        }
+    }
+
+    /**
+     * One packed block of B ({@code kc × nc} at (p0, j0), panels of {@code nr} from {@code packedOff}) against every
+     * row of A. Panel outer, row blocks inner: a panel stays in L1 while every block of 4 rows of A streams past it
+     * (the GotoBLAS order).
+     */
+    private static void block(int m, float alpha, float[] a, int aOff, int lda, int p0, int kc, int j0, int nc,
+                              int nr, float[] packed, int packedOff, float[] c, int cOff, int ldc, float[] spill) {
+        int panels = (nc + nr - 1) / nr;
+        int mBlocks = m - m % MR;
+        for (int q = 0; q < panels; q++) {
+            int width = Math.min(nr, nc - q * nr);
+            int srcAt = packedOff + q * kc * nr;
+            for (int i = 0; i < mBlocks; i += MR) {
+                int cAt = cOff + i * ldc + j0 + q * nr;
+                if (nr == NR) {
+                    kernel4x2(a, aOff + i * lda + p0, lda, packed, srcAt, nr, kc, alpha, c, cAt, ldc, width, spill);
+                } else {
+                    kernel4x1(a, aOff + i * lda + p0, lda, packed, srcAt, nr, kc, alpha, c, cAt, ldc, width, spill);
                 }
+            }
+            for (int i = mBlocks; i < m; i++) {
+                kernel1(a, aOff + i * lda + p0, packed, srcAt, nr, kc, nr, alpha, c, cOff + i * ldc + j0 + q * nr,
+                        width, spill);
             }
         }
     }
@@ -242,10 +321,10 @@ final class VectorMatrixKernels implements MatrixKernels {
 
     /** Packs B[p0:p0+kc, j0:j0+nc] (or its transposed storage) into panels [panel][p][nr], zero-padded. */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, int nr,
-                              float[] dst) {
+                              float[] dst, int dstOff) {
         int panels = (nc + nr - 1) / nr;
         for (int q = 0; q < panels; q++) {
-            int base = q * kc * nr;
+            int base = dstOff + q * kc * nr;
             int width = Math.min(nr, nc - q * nr);
             int col0 = j0 + q * nr;
             if (!transB) {
