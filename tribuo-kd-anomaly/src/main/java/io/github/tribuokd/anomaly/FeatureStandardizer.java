@@ -63,8 +63,18 @@ public final class FeatureStandardizer {
      * @param n Rows.
      */
     public void applyInPlace(float[] matrix, int n) {
+        applyInPlace(matrix, 0, n);
+    }
+
+    /**
+     * Standardises rows {@code [firstRow, firstRow + n)} in place.
+     * @param matrix {@code [.., width]} row-major.
+     * @param firstRow The first row.
+     * @param n Rows.
+     */
+    public void applyInPlace(float[] matrix, int firstRow, int n) {
         int width = mean.length;
-        for (int r = 0; r < n; r++) {
+        for (int r = firstRow; r < firstRow + n; r++) {
             int o = r * width;
             for (int c = 0; c < width; c++) {
                 matrix[o + c] = (matrix[o + c] - mean[c]) / scale[c];

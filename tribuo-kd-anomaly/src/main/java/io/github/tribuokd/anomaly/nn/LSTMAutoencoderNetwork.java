@@ -189,6 +189,46 @@ public final class LSTMAutoencoderNetwork {
         }, scores);
     }
 
+    /**
+     * Free-running reconstruction (Malhotra et al., inference): the decoder starts from the encoder's final state
+     * with a zero input, and at every later step reads its own previous output instead of the true value. Writes the
+     * per-point absolute errors {@code e_t = |x_t − x'_t|} (seed 000, eq. 1's input) and returns nothing else.
+     * @param windows Batch-major windows {@code [.., steps, variables]}.
+     * @param offset The first element of the first window.
+     * @param batch The number of windows.
+     * @param ws Scratch memory.
+     * @param errors Receives {@code [batch, steps, variables]} batch-major, original time order: {@code |x − x'|}.
+     */
+    public void freeRunningErrors(float[] windows, int offset, int batch, Workspace ws, float[] errors) {
+        int t = ws.steps;
+        int d = variables;
+        if (batch < 1 || batch > ws.maxBatch) {
+            throw new IllegalArgumentException("Batch of " + batch + " windows does not fit a workspace of "
+                    + ws.maxBatch);
+        }
+        System.arraycopy(windows, offset, ws.scratch, 0, batch * t * d);
+        SequenceOps.batchMajorToTimeMajor(ws.scratch, batch, t, d, ws.x);
+        SequenceOps.reverseTime(ws.x, t, batch, d, ws.target);
+        encoder.forward(ws.x, batch, t, null, null, ws.encoderCache);
+        RecurrentState state = ws.encoderState(batch);
+        encoder.copyFinalState(ws.encoderCache, batch, state);
+        int bd = batch * d;
+        Arrays.fill(ws.decoderInput, 0, bd, 0f);
+        for (int s = 0; s < t; s++) {
+            // one decoder step from (input, state) -> h [B, H] -> output [B, D], which is the next step's input
+            decoder.forward(ws.decoderInput, batch, 1, state, ws.decoderHidden, ws.stepCache);
+            decoder.copyFinalState(ws.stepCache, batch, state);
+            output.forward(ws.decoderHidden, ws.decoderInput, batch);
+            System.arraycopy(ws.decoderInput, 0, ws.out, s * bd, bd);
+        }
+        for (int i = 0; i < t * bd; i++) {
+            ws.out[i] = Math.abs(ws.out[i] - ws.target[i]);
+        }
+        // ws.out holds |x' − x| in reversed time, time-major: back to original order, batch-major
+        SequenceOps.reverseTime(ws.out, t, batch, d, ws.scratch);
+        SequenceOps.timeMajorToBatchMajor(ws.scratch, t, batch, d, errors);
+    }
+
     // windows [B, L, D] batch-major -> x [L, B, D], target = reverse(x), decoder input = shiftRight(target),
     // encoder(x) -> (h, c); decoder(decIn | h, c) -> hDec [L, B, H]; out = hDec · W + b  [L·B, D]
     private void forward(float[] windows, int offset, int batch, Workspace ws) {
@@ -235,6 +275,7 @@ public final class LSTMAutoencoderNetwork {
         final double[] errors;
         final RecurrentLayer.Cache encoderCache;
         final RecurrentLayer.Cache decoderCache;
+        final RecurrentLayer.Cache stepCache;
         private final RecurrentState[] states;
         private final RecurrentState[] dStates;
 
@@ -257,6 +298,7 @@ public final class LSTMAutoencoderNetwork {
             errors = new double[maxBatch];
             encoderCache = encoder.newCache(maxBatch, steps);
             decoderCache = decoder.newCache(maxBatch, steps);
+            stepCache = decoder.newCache(maxBatch, 1);
             states = new RecurrentState[maxBatch + 1];
             dStates = new RecurrentState[maxBatch + 1];
         }

@@ -1,0 +1,195 @@
+package io.github.tribuokd.anomaly;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.anomaly.nn.LSTMAutoencoderNetwork;
+import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.anomaly.nn.Optimiser;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * Trains the LSTM encoder-decoder teacher of seed 000 (Malhotra et al. 2016) on windows of a multivariate series:
+ * examples whose features are {@code t<step>.v<variable>} (as made by {@code SlidingWindows}).
+ * <p>
+ * The encoder LSTM reads the window; its final state initialises the decoder LSTM, which reconstructs the window
+ * in reverse order through a linear layer. <b>Training uses teacher forcing</b> (the decoder reads the true previous
+ * value); <b>the model's inference is free-running</b> (it reads its own previous output), as in Malhotra et al.
+ * Loss MSE, per-variable standardisation fitted on the fitting windows. The windows are used in dataset order: the
+ * first {@code 1 − validationFraction} fit, the scores of the tail set the threshold at {@code thresholdQuantile}.
+ * Training is deterministic on any number of threads.
+ */
+public final class LSTMAutoencoderTrainer implements Trainer<Event> {
+
+    private static final Logger logger = Logger.getLogger(LSTMAutoencoderTrainer.class.getName());
+
+    @Config(description = "LSTM state size H of the encoder and the decoder.")
+    private int hiddenSize = 64;
+
+    @Config(description = "Number of passes over the training windows.")
+    private int epochs = 10;
+
+    @Config(description = "Windows per minibatch.")
+    private int batchSize = 64;
+
+    @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
+    private Optimiser optimiser = new AdamOptimiser(1e-3);
+
+    @Config(description = "Seed of the random source (initialisation and shuffling).")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Fraction of the windows (the time-ordered tail) used to set the threshold.")
+    private double validationFraction = 0.1;
+
+    @Config(description = "Quantile of the validation scores used as the threshold.")
+    private double thresholdQuantile = 0.99;
+
+    @Config(description = "What to do with training windows labelled ANOMALOUS.")
+    private AnomalousLabelPolicy anomalousLabels = AnomalousLabelPolicy.REJECT;
+
+    @Config(description = "Training threads (the result does not depend on it).")
+    private int numThreads = MinibatchTraining.DEFAULT_THREADS;
+
+    private SplittableRandom rng;
+    private int trainInvocationCounter;
+
+    /** For OLCUT. */
+    private LSTMAutoencoderTrainer() { }
+
+    /**
+     * Creates a trainer with Adam (1e-3), a 10% validation tail and a 0.99 quantile threshold.
+     * @param hiddenSize H.
+     * @param epochs Passes over the data.
+     * @param batchSize Windows per minibatch.
+     * @param seed The seed.
+     */
+    public LSTMAutoencoderTrainer(int hiddenSize, int epochs, int batchSize, long seed) {
+        this(hiddenSize, epochs, batchSize, new AdamOptimiser(1e-3), seed, 0.1, 0.99);
+    }
+
+    /**
+     * Creates a trainer.
+     * @param hiddenSize H.
+     * @param epochs Passes over the data.
+     * @param batchSize Windows per minibatch.
+     * @param optimiser The optimiser.
+     * @param seed The seed.
+     * @param validationFraction Tail fraction used for the threshold, in [0, 1).
+     * @param thresholdQuantile Threshold quantile in [0, 1].
+     */
+    public LSTMAutoencoderTrainer(int hiddenSize, int epochs, int batchSize, Optimiser optimiser, long seed,
+                                  double validationFraction, double thresholdQuantile) {
+        this.hiddenSize = hiddenSize;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.optimiser = optimiser;
+        this.seed = seed;
+        this.validationFraction = validationFraction;
+        this.thresholdQuantile = thresholdQuantile;
+        postConfig();
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        if (hiddenSize < 1 || epochs < 1 || batchSize < 1 || numThreads < 1) {
+            throw new IllegalArgumentException("hiddenSize, epochs, batchSize and numThreads must be positive, found "
+                    + hiddenSize + ", " + epochs + ", " + batchSize + ", " + numThreads);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1), found " + validationFraction);
+        }
+        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
+            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
+        }
+        this.rng = new SplittableRandom(seed);
+    }
+
+    @Override
+    public LSTMAutoencoderModel train(Dataset<Event> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
+    public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
+                                      int invocationCount) {
+        SplittableRandom localRNG;
+        TrainerProvenance trainerProvenance;
+        Optimiser localOptimiser;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            localRNG = rng.split();
+            localOptimiser = optimiser.copy();
+            trainerProvenance = getProvenance();
+            trainInvocationCounter++;
+        }
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        WindowLayout layout = WindowLayout.of(featureMap, "LSTMAutoencoderTrainer");
+        TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
+                "LSTMAutoencoderTrainer");
+        int steps = layout.steps, m = layout.variables;
+        float[] fit = data.rows(0, data.fitRows);
+        // per-variable statistics: the windows viewed as [fitRows·L, m] rows
+        FeatureStandardizer standardizer = FeatureStandardizer.fit(fit, data.fitRows * steps, m);
+        standardizer.applyInPlace(fit, data.fitRows * steps);
+
+        LSTMAutoencoderNetwork network = new LSTMAutoencoderNetwork(m, hiddenSize);
+        network.initialise(localRNG);
+        logger.info("LSTMAutoencoderTrainer: " + network.numParameters() + " parameters (H=" + hiddenSize + ", " + m
+                + " variables, windows of " + steps + "), " + data.fitRows + " windows, " + epochs + " epochs");
+        double[] loss = MinibatchTraining.train(network.parameters(), c -> network.newShard(fit, steps, c),
+                data.fitRows, steps * m, localOptimiser, epochs, batchSize, localRNG, "LSTM autoencoder", numThreads);
+
+        ModelProvenance provenance = new ModelProvenance(LSTMAutoencoderModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), trainerProvenance, runProvenance);
+        LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder", provenance, featureMap,
+                examples.getOutputIDInfo(), network, standardizer, steps, Double.POSITIVE_INFINITY, loss);
+        int from = data.calibrationRows > 0 ? data.fitRows : 0;
+        int to = data.calibrationRows > 0 ? data.examples.size() : data.fitRows;
+        double[] calibration = new double[to - from];
+        unthresholded.scoreMatrix(data.rows(from, to), to - from, calibration);
+        return new LSTMAutoencoderModel("lstm-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), network,
+                standardizer, steps, Quantiles.quantile(calibration, thresholdQuantile), loss);
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        this.rng = SeededInvocations.after(seed, invocationCount);
+        this.trainInvocationCounter = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "LSTMAutoencoderTrainer(hiddenSize=" + hiddenSize + ",epochs=" + epochs + ",batchSize=" + batchSize
+                + ",optimiser=" + optimiser + ",seed=" + seed + ",validationFraction=" + validationFraction
+                + ",thresholdQuantile=" + thresholdQuantile + ",numThreads=" + numThreads + ")";
+    }
+}
