@@ -107,6 +107,43 @@ public abstract class AbstractScoredAnomalyModel extends Model<Event> implements
         }
     }
 
+    /**
+     * Scores the sliding windows of a long series straight from its values, without making an example (or a copy
+     * of the data) per window: with time-major values, window w is the contiguous slice starting at
+     * {@code w · stride · numVariables}, and its features are in the order of the {@code t<step>.v<variable>} names.
+     * @param values The series, {@code [numSteps, numVariables]} row-major (a {@code MultivariateSeries} view).
+     * @param numSteps The number of time steps.
+     * @param numVariables Variables per step; the model's features must be {@code L · numVariables}.
+     * @param stride Steps between window starts.
+     * @param out Receives one score per window: {@code floor((numSteps − L)/stride) + 1} of them.
+     * @return The number of windows scored.
+     */
+    public int scoreSeries(float[] values, int numSteps, int numVariables, int stride, double[] out) {
+        int width = featureIDMap.size();
+        if (numVariables < 1 || width % numVariables != 0) {
+            throw new IllegalArgumentException("The model has " + width + " features, not a whole number of windows of "
+                    + numVariables + " variables");
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be positive, found " + stride);
+        }
+        int steps = width / numVariables;
+        if (values.length < (long) numSteps * numVariables) {
+            throw new IllegalArgumentException("values holds " + values.length + " numbers, fewer than " + numSteps
+                    + " steps x " + numVariables + " variables");
+        }
+        int windows = numSteps < steps ? 0 : (numSteps - steps) / stride + 1;
+        float[] rows = rowBuffer.get();
+        for (int first = 0; first < windows; first += SCORING_BATCH) {
+            int size = Math.min(SCORING_BATCH, windows - first);
+            for (int r = 0; r < size; r++) {
+                System.arraycopy(values, (first + r) * stride * numVariables, rows, r * width, width);
+            }
+            scoreRows(rows, size, out, first);
+        }
+        return windows;
+    }
+
     @Override
     public Prediction<Event> predict(Example<Event> example) {
         return new Prediction<>(toEvent(score(example)), featureIDMap.size(), example);

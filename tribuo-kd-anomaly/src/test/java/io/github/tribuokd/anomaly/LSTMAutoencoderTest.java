@@ -105,6 +105,31 @@ public class LSTMAutoencoderTest {
         assertArrayEquals(first.scores(test), t.train(train).scores(test));
     }
 
+    /** Scoring a long series directly equals scoring its windows as examples. */
+    @Test
+    public void seriesPathEqualsWindowExamples() {
+        LSTMAutoencoderModel model = new LSTMAutoencoderTrainer(8, 2, 16, new AdamOptimiser(5e-3), 6L, 0.1, 0.95)
+                .train(windows(60, 0, 6L));
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = 80, stride = 3;
+        float[] series = new float[n * VARS];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = (float) rng.nextGaussian();
+        }
+        double[] direct = new double[n];
+        int count = model.scoreSeries(series, n, VARS, stride, direct);
+        assertEquals((n - STEPS) / stride + 1, count);
+        String[] names = names();
+        for (int w = 0; w < count; w++) {
+            double[] x = new double[STEPS * VARS];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = series[w * stride * VARS + j];
+            }
+            double viaExample = model.score(new ArrayExample<>(new Event(Event.EventType.UNKNOWN), names, x));
+            assertEquals(viaExample, direct[w], 0.0, "window " + w);
+        }
+    }
+
     @Test
     public void featuresMustFormAWindow() {
         AnomalyFactory f = new AnomalyFactory();
