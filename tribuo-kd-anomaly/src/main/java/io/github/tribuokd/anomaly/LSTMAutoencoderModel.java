@@ -52,6 +52,16 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel {
         return network.numParameters();
     }
 
+    /** The live network (read-only use by distillation trainers of this package). */
+    LSTMAutoencoderNetwork network() {
+        return network;
+    }
+
+    /** @return The per-variable standardisation fitted on the training windows. */
+    public FeatureStandardizer standardizer() {
+        return standardizer;
+    }
+
     /** @return The window length L. */
     public int windowLength() {
         return steps;

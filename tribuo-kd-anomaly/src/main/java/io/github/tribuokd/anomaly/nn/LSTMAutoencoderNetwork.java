@@ -257,7 +257,32 @@ public final class LSTMAutoencoderNetwork {
      * @return A new shard.
      */
     public GradientShard newShard(float[] windows, int steps, int capacity) {
-        return new Shard(windows, steps, capacity);
+        return new Shard(windows, null, steps, capacity, 0f, 1f);
+    }
+
+    /**
+     * A training shard for reconstruction distillation (seed 000): the loss is
+     * {@code (1 − α)·MSE(X_S, X) + α·MSE(X_S/T, X_T/T) = (1 − α)·MSE(X_S, X) + (α/T²)·MSE(X_S, X_T)}, with X the
+     * window, X_S this network's reconstruction and X_T the teacher's (all reversed, as the decoder emits them).
+     * @param windows All training windows, batch-major {@code [n, steps, variables]}.
+     * @param teacherReconstructions The teacher's reconstructions of the same windows, same layout and order.
+     * @param steps The window length.
+     * @param capacity The most windows per shard.
+     * @param alpha α in [0, 1]: the weight of the teacher's reconstruction.
+     * @param temperature T &gt; 0.
+     * @return A new shard.
+     */
+    public GradientShard newDistillationShard(float[] windows, float[] teacherReconstructions, int steps,
+                                              int capacity, float alpha, float temperature) {
+        if (!(alpha >= 0 && alpha <= 1) || !(temperature > 0)) {
+            throw new IllegalArgumentException("alpha must be in [0, 1] and temperature positive, found " + alpha
+                    + ", " + temperature);
+        }
+        if (teacherReconstructions.length < windows.length) {
+            throw new IllegalArgumentException("teacher reconstructions (" + teacherReconstructions.length
+                    + " values) do not cover the windows (" + windows.length + ")");
+        }
+        return new Shard(windows, teacherReconstructions, steps, capacity, alpha, temperature);
     }
 
     /** Per-thread scratch: every buffer of one forward and backward pass. */
@@ -321,16 +346,26 @@ public final class LSTMAutoencoderNetwork {
 
     private final class Shard implements GradientShard {
         private final float[] windows;
+        private final float[] soft;
         private final int steps;
         private final Workspace ws;
         private final float[] rows;
+        private final float[] softRows;
+        private final float[] softTarget;
         private final float[] grads = new float[parameters.length];
+        private final float alpha;
+        private final float softWeight;
 
-        Shard(float[] windows, int steps, int capacity) {
+        Shard(float[] windows, float[] soft, int steps, int capacity, float alpha, float temperature) {
             this.windows = windows;
+            this.soft = soft;
             this.steps = steps;
             this.ws = new Workspace(capacity, steps);
             this.rows = new float[capacity * steps * variables];
+            this.softRows = soft == null ? null : new float[capacity * steps * variables];
+            this.softTarget = soft == null ? null : new float[capacity * steps * variables];
+            this.alpha = alpha;
+            this.softWeight = alpha / (temperature * temperature);
         }
 
         @Override
@@ -352,6 +387,22 @@ public final class LSTMAutoencoderNetwork {
             forward(rows, 0, batch, ws);
             int n = batch * w;
             double loss = LossFunction.MSE.lossAndGradient(ws.out, ws.target, ws.dOut, n, batchSize * w);
+            if (soft != null) {
+                // the teacher's reconstructions in the decoder's layout: time-major, reversed
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(soft, order[from + r] * w, softRows, r * w, w);
+                }
+                SequenceOps.batchMajorToTimeMajor(softRows, batch, steps, variables, ws.scratch);
+                SequenceOps.reverseTime(ws.scratch, steps, batch, variables, softTarget);
+                float inv = 2f / (batchSize * w);
+                double softLoss = 0;
+                for (int i = 0; i < n; i++) {
+                    float d = ws.out[i] - softTarget[i];
+                    softLoss += (double) d * d;
+                    ws.dOut[i] = (1f - alpha) * ws.dOut[i] + softWeight * d * inv;
+                }
+                loss = (1 - alpha) * loss + softWeight * softLoss;
+            }
             // out = hDec · W + b  ->  dW, db, dHdec
             output.backward(ws.decoderHidden, ws.out, ws.dOut, ws.dDecoderHidden, grads, steps * batch);
             RecurrentState dEncoderFinal = ws.encoderStateGradient(batch);

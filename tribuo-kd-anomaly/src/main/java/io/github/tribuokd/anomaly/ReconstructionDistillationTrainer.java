@@ -1,0 +1,256 @@
+package io.github.tribuokd.anomaly;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.anomaly.nn.LSTMAutoencoderNetwork;
+import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.anomaly.nn.Optimiser;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.dataset.DatasetView;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * Reconstruction distillation of an LSTM autoencoder (Kim and Kim, seed 000, §3): a smaller LSTM autoencoder (fewer
+ * hidden units) learns from the original windows and from the teacher's reconstructions of them.
+ * <p>
+ * <b>The loss.</b> The seed's equation did not survive in its text; it names {@code L_MSE}, the reconstructions
+ * {@code X_S} (student) and {@code X_T} (teacher), a weight α (0.3–0.4) and a temperature T (1–2), after Hinton
+ * et al. We implement
+ * <pre>
+ *   L_S = (1 − α) · MSE(X_S, X) + α · MSE(X_S / T, X_T / T)  =  (1 − α) · MSE(X_S, X) + (α / T²) · MSE(X_S, X_T)
+ * </pre>
+ * the regression form of Hinton et al.'s distillation loss: a hard term on the data and a soft term on the
+ * teacher's output, both softened by T. With α = 0 it is plain training of the student (tested: the same weights
+ * as {@link LSTMAutoencoderTrainer} with the same settings). The teacher's reconstructions are taken the way the
+ * student is trained, with teacher forcing.
+ * <p>
+ * The student uses the teacher's per-variable standardisation. The windows are used in dataset order: the first
+ * {@code 1 − validationFraction} fit, the student's scores on the tail set its threshold. The result is an
+ * {@link LSTMAutoencoderModel} whose provenance nests this trainer's (and so the teacher trainer's) and, as
+ * instance value {@code teacher-model}, the teacher model's provenance.
+ */
+public final class ReconstructionDistillationTrainer implements Trainer<Event> {
+
+    private static final Logger logger = Logger.getLogger(ReconstructionDistillationTrainer.class.getName());
+
+    /** Instance-provenance key of the teacher model's provenance. */
+    public static final String TEACHER_MODEL_PROVENANCE = "teacher-model";
+
+    @Config(description = "The teacher trainer (must produce an LSTMAutoencoderModel); optional with distil().")
+    private Trainer<Event> teacher;
+
+    @Config(description = "The student's LSTM state size H (smaller than the teacher's).")
+    private int studentHiddenSize = 32;
+
+    @Config(description = "α: weight of the teacher's reconstruction in the loss (seed: 0.3-0.4).")
+    private double alpha = 0.35;
+
+    @Config(description = "T: temperature (seed: 1-2).")
+    private double temperature = 1.5;
+
+    @Config(description = "Number of passes over the training windows.")
+    private int epochs = 10;
+
+    @Config(description = "Windows per minibatch.")
+    private int batchSize = 64;
+
+    @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
+    private Optimiser optimiser = new AdamOptimiser(1e-3);
+
+    @Config(description = "Seed of the random source (initialisation and shuffling).")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Fraction of the windows (the time-ordered tail) used to set the threshold.")
+    private double validationFraction = 0.1;
+
+    @Config(description = "Quantile of the student's validation scores used as the threshold.")
+    private double thresholdQuantile = 0.99;
+
+    @Config(description = "Training threads (the result does not depend on it).")
+    private int numThreads = MinibatchTraining.DEFAULT_THREADS;
+
+    private SplittableRandom rng;
+    private int trainInvocationCounter;
+
+    /** For OLCUT. */
+    private ReconstructionDistillationTrainer() { }
+
+    /**
+     * Creates a trainer.
+     * @param teacher The teacher trainer (an {@link LSTMAutoencoderTrainer}), or null when only {@link #distil} is used.
+     * @param studentHiddenSize The student's H.
+     * @param alpha α in [0, 1].
+     * @param temperature T &gt; 0.
+     * @param epochs Passes over the data.
+     * @param batchSize Windows per minibatch.
+     * @param optimiser The optimiser.
+     * @param seed The seed.
+     * @param validationFraction Tail fraction used for the threshold, in [0, 1).
+     * @param thresholdQuantile Threshold quantile in [0, 1].
+     */
+    public ReconstructionDistillationTrainer(Trainer<Event> teacher, int studentHiddenSize, double alpha,
+                                             double temperature, int epochs, int batchSize, Optimiser optimiser,
+                                             long seed, double validationFraction, double thresholdQuantile) {
+        this.teacher = teacher;
+        this.studentHiddenSize = studentHiddenSize;
+        this.alpha = alpha;
+        this.temperature = temperature;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.optimiser = optimiser;
+        this.seed = seed;
+        this.validationFraction = validationFraction;
+        this.thresholdQuantile = thresholdQuantile;
+        postConfig();
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        if (studentHiddenSize < 1 || epochs < 1 || batchSize < 1 || numThreads < 1) {
+            throw new IllegalArgumentException("studentHiddenSize, epochs, batchSize and numThreads must be positive");
+        }
+        if (!(alpha >= 0 && alpha <= 1) || !(temperature > 0)) {
+            throw new IllegalArgumentException("alpha must be in [0, 1] and temperature positive, found " + alpha
+                    + ", " + temperature);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1) || !(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1) and thresholdQuantile in [0, 1]");
+        }
+        this.rng = new SplittableRandom(seed);
+    }
+
+    @Override
+    public LSTMAutoencoderModel train(Dataset<Event> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
+    public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    /** Trains the teacher on the fitting part, then distils it into the student. */
+    @Override
+    public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
+                                      int invocationCount) {
+        if (teacher == null) {
+            throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset)");
+        }
+        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), AnomalousLabelPolicy.REJECT,
+                validationFraction, "ReconstructionDistillationTrainer");
+        Model<Event> teacherModel = teacher.train(new DatasetView<>(examples,
+                java.util.Arrays.copyOf(data.originalIndices, data.fitRows), "distillation-fit"));
+        if (!(teacherModel instanceof LSTMAutoencoderModel)) {
+            throw new IllegalArgumentException("The teacher trainer must produce an LSTMAutoencoderModel, found "
+                    + teacherModel.getClass().getName());
+        }
+        return distil((LSTMAutoencoderModel) teacherModel, examples, runProvenance, invocationCount);
+    }
+
+    /**
+     * Distils a trained teacher into a student on the same protocol as {@link #train}.
+     * @param teacherModel The teacher.
+     * @param examples Normal training windows in time order, with the teacher's features.
+     * @return The student.
+     */
+    public LSTMAutoencoderModel distil(LSTMAutoencoderModel teacherModel, Dataset<Event> examples) {
+        return distil(teacherModel, examples, Collections.emptyMap(), INCREMENT_INVOCATION_COUNT);
+    }
+
+    private LSTMAutoencoderModel distil(LSTMAutoencoderModel teacherModel, Dataset<Event> examples,
+                                        Map<String, Provenance> runProvenance, int invocationCount) {
+        SplittableRandom localRNG;
+        TrainerProvenance trainerProvenance;
+        Optimiser localOptimiser;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            localRNG = rng.split();
+            localOptimiser = optimiser.copy();
+            trainerProvenance = getProvenance();
+            trainInvocationCounter++;
+        }
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        WindowLayout layout = WindowLayout.of(featureMap, "ReconstructionDistillationTrainer");
+        if (layout.steps != teacherModel.windowLength() || layout.variables != teacherModel.variables()) {
+            throw new IllegalArgumentException("The data has windows of " + layout.steps + " x " + layout.variables
+                    + ", the teacher " + teacherModel.windowLength() + " x " + teacherModel.variables());
+        }
+        TrainingData data = TrainingData.of(examples, featureMap, AnomalousLabelPolicy.REJECT, validationFraction,
+                "ReconstructionDistillationTrainer");
+        int steps = layout.steps, m = layout.variables, w = steps * m;
+        FeatureStandardizer standardizer = teacherModel.standardizer();
+        float[] fit = data.rows(0, data.fitRows);
+        standardizer.applyInPlace(fit, data.fitRows * steps);
+        // X_T: the teacher's (teacher-forced) reconstructions of the fitting windows
+        float[] teacherRecon = new float[fit.length];
+        LSTMAutoencoderNetwork teacherNet = teacherModel.network();
+        int chunk = 64;
+        LSTMAutoencoderNetwork.Workspace tws = teacherNet.newWorkspace(chunk, steps);
+        float[] part = new float[chunk * w];
+        for (int first = 0; first < data.fitRows; first += chunk) {
+            int size = Math.min(chunk, data.fitRows - first);
+            teacherNet.reconstruct(fit, first * w, size, tws, part);
+            System.arraycopy(part, 0, teacherRecon, first * w, size * w);
+        }
+        LSTMAutoencoderNetwork student = new LSTMAutoencoderNetwork(m, studentHiddenSize);
+        student.initialise(localRNG);
+        logger.info("ReconstructionDistillationTrainer: student of " + student.numParameters() + " parameters (teacher "
+                + teacherModel.numParameters() + "), alpha=" + alpha + ", T=" + temperature);
+        float a = (float) alpha, t = (float) temperature;
+        double[] loss = MinibatchTraining.train(student.parameters(),
+                c -> student.newDistillationShard(fit, teacherRecon, steps, c, a, t), data.fitRows, w,
+                localOptimiser, epochs, batchSize, localRNG, "LSTM student", numThreads);
+
+        Map<String, Provenance> instance = new HashMap<>(runProvenance);
+        instance.put(TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
+        ModelProvenance provenance = new ModelProvenance(LSTMAutoencoderModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), trainerProvenance, instance);
+        LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder-student", provenance,
+                featureMap, examples.getOutputIDInfo(), student, standardizer, steps, Double.POSITIVE_INFINITY, loss);
+        int from = data.calibrationRows > 0 ? data.fitRows : 0;
+        int to = data.calibrationRows > 0 ? data.examples.size() : data.fitRows;
+        double[] calibration = new double[to - from];
+        unthresholded.scoreMatrix(data.rows(from, to), to - from, calibration);
+        return new LSTMAutoencoderModel("lstm-autoencoder-student", provenance, featureMap, examples.getOutputIDInfo(),
+                student, standardizer, steps, Quantiles.quantile(calibration, thresholdQuantile), loss);
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        this.rng = SeededInvocations.after(seed, invocationCount);
+        this.trainInvocationCounter = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ReconstructionDistillationTrainer(teacher=" + teacher + ",studentHiddenSize=" + studentHiddenSize
+                + ",alpha=" + alpha + ",temperature=" + temperature + ",epochs=" + epochs + ",batchSize=" + batchSize
+                + ",optimiser=" + optimiser + ",seed=" + seed + ")";
+    }
+}
