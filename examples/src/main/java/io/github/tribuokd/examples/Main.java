@@ -26,6 +26,7 @@ public final class Main {
     static {
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("evaluate", new EvaluateCommand());
+        COMMANDS.put("smd-lstm", new SmdLstmCommand());
     }
 
     private Main() { }
