@@ -7,7 +7,11 @@ package io.github.tribuokd.anomaly;
  * of normal data peak near zero with a long tail, and the log makes the targets roughly normal.
  */
 public enum ScoreTransform {
-    /** Target {@code y = ln(S + ε)}; back to the teacher's scale with {@code S = exp(y) − ε}. */
+    /**
+     * Target {@code y = ln(S + ε)}; back to the teacher's scale with {@code S = exp(y) − ε}, saturating at
+     * {@code Double.MAX_VALUE} (a student far outside its training range can predict a log score beyond 709, whose
+     * exponential overflows; the ranking of scores is kept).
+     */
     LOG,
     /** Target {@code y = S}. */
     RAW;
@@ -29,6 +33,10 @@ public enum ScoreTransform {
      * @return The score in the teacher's scale.
      */
     public double toScore(double target, double epsilon) {
-        return this == LOG ? Math.exp(target) - epsilon : target;
+        if (this == LOG) {
+            double s = Math.exp(target) - epsilon;
+            return s == Double.POSITIVE_INFINITY ? Double.MAX_VALUE : s;
+        }
+        return target;
     }
 }

@@ -149,6 +149,15 @@ public class ScoreDistillationTest {
         assertThrows(IllegalStateException.class, () -> new ScoreDistillationTrainer(null, mlp()).train(train));
     }
 
+    /** Found on SMD machine-2-8: a student's log score past 709 must not become an infinite score. */
+    @Test
+    public void logTransformSaturatesInsteadOfOverflowing() {
+        assertEquals(Double.MAX_VALUE, ScoreTransform.LOG.toScore(1000.0, 1e-6), 0.0);
+        assertTrue(ScoreTransform.LOG.toScore(700.0, 1e-6) < Double.MAX_VALUE);
+        assertEquals(Math.log(2.0 + 1e-6), ScoreTransform.LOG.toTarget(2.0, 1e-6), 1e-15);
+        assertEquals(2.0, ScoreTransform.LOG.toScore(ScoreTransform.LOG.toTarget(2.0, 1e-6), 1e-6), 1e-12);
+    }
+
     private static double median(double[] v) {
         double[] s = v.clone();
         java.util.Arrays.sort(s);
