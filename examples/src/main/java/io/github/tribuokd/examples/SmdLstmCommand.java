@@ -175,7 +175,10 @@ final class SmdLstmCommand implements Main.Command {
                 (System.nanoTime() - start) / 1e9);
         System.out.println(report);
         Files.writeString(out.resolve("report.md"), report);
-        Files.writeString(out.resolve("report.json"), Json.write(json(rows)) + "\n");
+        Map<String, Object> reportJson = new LinkedHashMap<>();
+        reportJson.put("rows", json(rows));
+        reportJson.put("learning_curves", new LinkedHashMap<String, Object>(curves));
+        Files.writeString(out.resolve("report.json"), Json.write(reportJson) + "\n");
         learningCurves(out.resolve("learning-curves.png"), curves);
         return 0;
     }
@@ -309,12 +312,16 @@ final class SmdLstmCommand implements Main.Command {
         return list;
     }
 
+    /** Seed Figure 3: the mean training loss per epoch of each model over the entities (one line per model). */
     private static void learningCurves(Path png, Map<String, double[]> curves) throws Exception {
-        XYChart chart = new XYChartBuilder().width(900).height(500).title("Learning curves (training MSE per epoch)")
-                .xAxisTitle("epoch").yAxisTitle("training loss").build();
-        chart.getStyler().setYAxisLogarithmic(true);
+        Map<String, double[]> mean = meanCurves(curves);
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title("Learning curves, mean over the entities (teacher: MSE; students: distillation loss L_S)")
+                .xAxisTitle("epoch").yAxisTitle("training loss (standardised units)").build();
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        for (Map.Entry<String, double[]> e : curves.entrySet()) {
+        chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        for (Map.Entry<String, double[]> e : mean.entrySet()) {
             double[] y = e.getValue();
             double[] x = new double[y.length];
             for (int i = 0; i < y.length; i++) {
@@ -325,6 +332,27 @@ final class SmdLstmCommand implements Main.Command {
         try (OutputStream os = Files.newOutputStream(png)) {
             BitmapEncoder.saveBitmap(chart, os, BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    /** Curves keyed "entity model" averaged per model (the part after the entity name). */
+    static Map<String, double[]> meanCurves(Map<String, double[]> curves) {
+        Map<String, double[]> sum = new LinkedHashMap<>();
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : curves.entrySet()) {
+            String model = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+            double[] s = sum.computeIfAbsent(model, k -> new double[e.getValue().length]);
+            for (int i = 0; i < Math.min(s.length, e.getValue().length); i++) {
+                s[i] += e.getValue()[i];
+            }
+            count.merge(model, 1, Integer::sum);
+        }
+        for (Map.Entry<String, double[]> e : sum.entrySet()) {
+            int c = count.get(e.getKey());
+            for (int i = 0; i < e.getValue().length; i++) {
+                e.getValue()[i] /= c;
+            }
+        }
+        return sum;
     }
 
     private static Map<String, String> parse(String[] args) throws Main.UsageException {
