@@ -176,11 +176,7 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, runProvenance);
         AutoencoderModel unthresholded = new AutoencoderModel("dense-autoencoder", provenance, featureMap,
                 examples.getOutputIDInfo(), network, standardizer, Double.POSITIVE_INFINITY);
-        int from = data.calibrationRows > 0 ? data.fitRows : 0;
-        int to = data.calibrationRows > 0 ? data.examples.size() : data.fitRows;
-        double[] calibrationScores = new double[to - from];
-        unthresholded.scoreMatrix(data.rows(from, to), to - from, calibrationScores);
-        double threshold = Quantiles.quantile(calibrationScores, thresholdQuantile);
+        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
         return new AutoencoderModel("dense-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), network,
                 standardizer, threshold);
     }

@@ -162,12 +162,8 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, runProvenance);
         LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder", provenance, featureMap,
                 examples.getOutputIDInfo(), network, standardizer, steps, Double.POSITIVE_INFINITY, loss);
-        int from = data.calibrationRows > 0 ? data.fitRows : 0;
-        int to = data.calibrationRows > 0 ? data.examples.size() : data.fitRows;
-        double[] calibration = new double[to - from];
-        unthresholded.scoreMatrix(data.rows(from, to), to - from, calibration);
         return new LSTMAutoencoderModel("lstm-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), network,
-                standardizer, steps, Quantiles.quantile(calibration, thresholdQuantile), loss);
+                standardizer, steps, data.calibrationThreshold(unthresholded, thresholdQuantile), loss);
     }
 
     @Override

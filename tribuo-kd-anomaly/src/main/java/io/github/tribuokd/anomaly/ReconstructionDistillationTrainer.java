@@ -223,12 +223,8 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, instance);
         LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder-student", provenance,
                 featureMap, examples.getOutputIDInfo(), student, standardizer, steps, Double.POSITIVE_INFINITY, loss);
-        int from = data.calibrationRows > 0 ? data.fitRows : 0;
-        int to = data.calibrationRows > 0 ? data.examples.size() : data.fitRows;
-        double[] calibration = new double[to - from];
-        unthresholded.scoreMatrix(data.rows(from, to), to - from, calibration);
         return new LSTMAutoencoderModel("lstm-autoencoder-student", provenance, featureMap, examples.getOutputIDInfo(),
-                student, standardizer, steps, Quantiles.quantile(calibration, thresholdQuantile), loss);
+                student, standardizer, steps, data.calibrationThreshold(unthresholded, thresholdQuantile), loss);
     }
 
     @Override

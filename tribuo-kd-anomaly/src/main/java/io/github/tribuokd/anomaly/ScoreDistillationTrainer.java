@@ -209,7 +209,6 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
     private DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples, TrainingData data,
                                          TrainerProvenance trainerProvenance, Map<String, Provenance> runProvenance) {
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
-        int n = data.examples.size();
         int d = data.numFeatures;
         double[] teacherScores = teacherScores(teacherModel, data.examples);
 
@@ -245,10 +244,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         DistilledAnomalyModel unthresholded = new DistilledAnomalyModel("distilled-" + teacherModel.getName(),
                 provenance, featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform,
                 epsilon, Double.POSITIVE_INFINITY);
-        int from = data.calibrationRows > 0 ? data.fitRows : 0;
-        double[] calibration = new double[n - from];
-        unthresholded.scoreMatrix(data.rows(from, n), n - from, calibration);
-        double threshold = Quantiles.quantile(calibration, thresholdQuantile);
+        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
         return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), provenance, featureMap,
                 examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon, threshold);
     }

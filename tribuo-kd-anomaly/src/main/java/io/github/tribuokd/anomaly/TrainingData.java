@@ -82,6 +82,18 @@ final class TrainingData {
         return new TrainingData(kept, java.util.Arrays.copyOf(indices, n), matrix, featureMap.size(), fit);
     }
 
+    /**
+     * The threshold rule of every trainer here: the {@code quantile} of the model's scores on the calibration tail
+     * (or on the fitting rows when there is no tail).
+     */
+    double calibrationThreshold(ScoredModel unthresholded, double quantile) {
+        int from = calibrationRows > 0 ? fitRows : 0;
+        int to = examples.size();
+        double[] scores = new double[to - from];
+        unthresholded.scoreMatrix(rows(from, to), to - from, scores);
+        return Quantiles.quantile(scores, quantile);
+    }
+
     /** A copy of rows [from, to). */
     float[] rows(int from, int to) {
         return java.util.Arrays.copyOfRange(matrix, from * numFeatures, to * numFeatures);
