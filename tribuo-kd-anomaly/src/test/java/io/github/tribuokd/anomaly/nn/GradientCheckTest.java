@@ -16,7 +16,7 @@ public class GradientCheckTest {
 
     private static final float H = 1e-3f;
 
-    private static float[] random(SplittableRandom rng, int n, double scale) {
+    static float[] random(SplittableRandom rng, int n, double scale) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) ((rng.nextDouble() * 2 - 1) * scale);
@@ -32,14 +32,14 @@ public class GradientCheckTest {
         return s;
     }
 
-    private static void assertClose(double numeric, double analytic, String what) {
+    static void assertClose(double numeric, double analytic, String what) {
         double tol = 2e-2 * Math.max(Math.abs(numeric), Math.abs(analytic)) + 2e-3;
         assertTrue(Math.abs(numeric - analytic) <= tol,
                 what + ": finite difference " + numeric + " vs backward " + analytic);
     }
 
     /** Checks dL/dInput and dL/dParameters of one layer. */
-    private static void checkLayer(Layer layer, int batch, long seed) {
+    static void checkLayer(Layer layer, int batch, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] params = new float[layer.numParameters()];
         layer.bind(params, 0);
