@@ -117,13 +117,16 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     }
 
     /**
-     * Parameters of the student when it is known how to count them (this library's MLP), else -1.
+     * Parameters of the student when it is known how to count them (this library's MLP and convolutional
+     * students), else -1.
      * @return The parameter count.
      */
     @Override
     public long numParameters() {
         if (student instanceof MLPRegressionModel) {
             return ((MLPRegressionModel) student).numParameters();
+        } else if (student instanceof ConvRegressionModel) {
+            return ((ConvRegressionModel) student).numParameters();
         }
         return -1;
     }
@@ -135,6 +138,8 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         double[] y = studentOutputs.get();
         if (foldedStudent != null) {
             ((MLPRegressionModel) student).predictMatrix(foldedStudent, rows, n, y);
+        } else if (student instanceof ConvRegressionModel && standardizer == null) {
+            ((ConvRegressionModel) student).predictMatrix(rows, n, y);
         } else {
             if (standardizer != null) {
                 standardizer.applyInPlace(rows, n);

@@ -3,6 +3,9 @@ package io.github.tribuokd.anomaly;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.tribuokd.anomaly.nn.Activation;
+import io.github.tribuokd.anomaly.nn.ConvNetSpec;
+import io.github.tribuokd.anomaly.nn.SequentialNetwork;
+import io.github.tribuokd.anomaly.protos.ConvNetworkProto;
 import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
 import io.github.tribuokd.anomaly.protos.FeedForwardNetworkProto;
 import org.tribuo.Output;
@@ -72,6 +75,52 @@ final class ProtoSupport {
                     + Arrays.toString(sizes) + " needs " + net.numParameters() + " parameters, found "
                     + proto.getParametersCount());
         }
+        float[] p = new float[net.numParameters()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = proto.getParameters(i);
+        }
+        net.setParameters(p);
+        return net;
+    }
+
+    static ConvNetworkProto convNetwork(ConvNetSpec spec, SequentialNetwork net) {
+        ConvNetworkProto.Builder b = ConvNetworkProto.newBuilder()
+                .setSpec(spec.spec())
+                .setChannels(spec.channels())
+                .setHeight(spec.height())
+                .setWidth(spec.width())
+                .setHiddenActivation(spec.hiddenActivation().name())
+                .setOutputActivation(spec.outputActivation().name());
+        for (float p : net.parameters()) {
+            b.addParameters(p);
+        }
+        return b.build();
+    }
+
+    /** Rebuilds a convolutional network's specification, checking its input and output widths. */
+    static ConvNetSpec convSpec(ConvNetworkProto proto, int expectedInput, int expectedOutput, String modelClass) {
+        ConvNetSpec spec;
+        try {
+            spec = ConvNetSpec.parse(proto.getSpec(), proto.getChannels(), proto.getHeight(), proto.getWidth(),
+                    Activation.valueOf(proto.getHiddenActivation()), Activation.valueOf(proto.getOutputActivation()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid protobuf for " + modelClass + ": " + e.getMessage(), e);
+        }
+        if (spec.inputSize() != expectedInput || spec.outputSize() != expectedOutput) {
+            throw new IllegalStateException("Invalid protobuf for " + modelClass + ": network '" + spec.spec()
+                    + "' maps " + spec.inputSize() + " inputs to " + spec.outputSize() + " outputs, the model has "
+                    + expectedInput + " features and " + expectedOutput + " outputs");
+        }
+        if (proto.getParametersCount() != spec.numParameters()) {
+            throw new IllegalStateException("Invalid protobuf for " + modelClass + ": network '" + spec.spec()
+                    + "' needs " + spec.numParameters() + " parameters, found " + proto.getParametersCount());
+        }
+        return spec;
+    }
+
+    /** The network of a checked {@link #convSpec}, with the stored parameters. */
+    static SequentialNetwork convNetwork(ConvNetSpec spec, ConvNetworkProto proto) {
+        SequentialNetwork net = spec.newNetwork();
         float[] p = new float[net.numParameters()];
         for (int i = 0; i < p.length; i++) {
             p[i] = proto.getParameters(i);

@@ -83,6 +83,34 @@ public final class MinibatchTraining {
     }
 
     /**
+     * Trains a {@link SequentialNetwork} (e.g. a convolutional autoencoder or regressor) in place.
+     * @param network The network, already initialised.
+     * @param inputs {@code [n, network.inputSize()]} row-major.
+     * @param targets {@code [n, network.outputSize()]} row-major, or null for an autoencoder (target = input).
+     * @param n The number of examples.
+     * @param loss The loss.
+     * @param optimiser The optimiser (this method initialises it).
+     * @param epochs The number of passes over the data.
+     * @param batchSize The minibatch size (the last batch of an epoch may be smaller).
+     * @param rng The random source for shuffling.
+     * @param label A name for progress logging.
+     * @param threads The number of threads (1 to {@link #SHARDS}; the result does not depend on it).
+     * @return The mean training loss per element of every epoch.
+     */
+    public static double[] train(SequentialNetwork network, float[] inputs, float[] targets, int n,
+                                 LossFunction loss, Optimiser optimiser, int epochs, int batchSize,
+                                 SplittableRandom rng, String label, int threads) {
+        int in = network.inputSize();
+        int out = network.outputSize();
+        if (inputs.length < (long) n * in || (targets != null && targets.length < (long) n * out)) {
+            throw new IllegalArgumentException("Training buffers too small for " + n + " examples of " + in
+                    + " inputs and " + out + " outputs");
+        }
+        return train(network.parameters(), capacity -> new SequentialShard(network, inputs, targets, loss, capacity),
+                n, out, optimiser, epochs, batchSize, rng, label, threads);
+    }
+
+    /**
      * Trains any model whose parameters are one flat buffer and whose gradient is computed by
      * {@link GradientShard}s (e.g. {@link LSTMAutoencoderNetwork}).
      * @param parameters The live parameter buffer, updated in place.

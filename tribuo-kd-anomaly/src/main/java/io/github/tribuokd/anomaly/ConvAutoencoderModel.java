@@ -1,0 +1,143 @@
+package io.github.tribuokd.anomaly;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.tribuokd.anomaly.nn.ConvNetSpec;
+import io.github.tribuokd.anomaly.nn.SequentialNetwork;
+import io.github.tribuokd.anomaly.protos.ConvAutoencoderModelProto;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+/**
+ * A convolutional autoencoder anomaly detector for images: the teacher of Pol et al. (seed 001, §2.1).
+ * <p>
+ * <b>Score</b>: the reconstruction mean squared error of one image, {@code S(x) = 1/d Σ_j (x_j − x̂_j)²} over its
+ * {@code d = C·H·W} pixels ({@code S_i = L(x_i, D(E(x_i)))} of the seed). The features, in id order (Tribuo sorts
+ * them by name, so zero-padded pixel names such as {@code p000 … p783} keep the pixel order), are read as one
+ * image in C, H, W order; pixels are used as given (no standardisation). ANOMALOUS when the score is strictly above
+ * {@link #threshold()}. Scoring allocates nothing per example. Serialization is protobuf only.
+ */
+public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
+    private static final long serialVersionUID = 1L;
+
+    /** Protobuf serialization version. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final ConvNetSpec spec;
+    private final SequentialNetwork network;
+    private final double[] trainingLoss;
+    private final transient ThreadLocal<SequentialNetwork.Workspace> workspace;
+
+    ConvAutoencoderModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                         ImmutableOutputInfo<Event> outputIDInfo, ConvNetSpec spec, SequentialNetwork network,
+                         double[] trainingLoss, double threshold) {
+        super(name, provenance, featureIDMap, outputIDInfo, threshold);
+        this.spec = spec;
+        this.network = network;
+        this.trainingLoss = trainingLoss.clone();
+        this.workspace = ThreadLocal.withInitial(() -> network.newWorkspace(SCORING_BATCH));
+    }
+
+    @Override
+    public long numParameters() {
+        return network.numParameters();
+    }
+
+    /**
+     * The architecture.
+     * @return The network specification.
+     */
+    public ConvNetSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Floating-point operations of one image's forward pass ({@link ConvNetSpec#flops()}).
+     * @return The count.
+     */
+    public long flops() {
+        return spec.flops();
+    }
+
+    /**
+     * The mean training MSE of every epoch.
+     * @return A copy.
+     */
+    public double[] trainingLoss() {
+        return trainingLoss.clone();
+    }
+
+    /**
+     * A copy of the trained network (for co-learning and inspection).
+     * @return The network.
+     */
+    SequentialNetwork networkCopy() {
+        return network.copy();
+    }
+
+    /** Reconstructs and writes the MSE per row. */
+    @Override
+    protected void scoreRows(float[] rows, int n, double[] out, int offset) {
+        int d = featureIDMap.size();
+        float[] recon = network.forward(rows, n, workspace.get());
+        for (int r = 0; r < n; r++) {
+            double sum = 0;
+            int o = r * d;
+            for (int j = 0; j < d; j++) {
+                double e = rows[o + j] - recon[o + j];
+                sum += e * e;
+            }
+            out[offset + r] = sum / d;
+        }
+    }
+
+    @Override
+    protected ConvAutoencoderModel copy(String newName, ModelProvenance newProvenance) {
+        return new ConvAutoencoderModel(newName, newProvenance, featureIDMap, outputIDInfo, spec, network.copy(),
+                trainingLoss, threshold);
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        ConvAutoencoderModelProto.Builder b = ConvAutoencoderModelProto.newBuilder()
+                .setMetadata(ProtoSupport.metadata(carrier))
+                .setNetwork(ProtoSupport.convNetwork(spec, network))
+                .setThreshold(threshold);
+        for (double l : trainingLoss) {
+            b.addTrainingLoss(l);
+        }
+        return ModelProto.newBuilder()
+                .setVersion(CURRENT_VERSION)
+                .setClassName(ConvAutoencoderModel.class.getName())
+                .setSerializedData(Any.pack(b.build()))
+                .build();
+    }
+
+    /**
+     * Protobuf deserialization factory (found by Tribuo's {@code ProtoUtil} by reflection).
+     * @param version The serialized version.
+     * @param className The class name.
+     * @param message The serialized data.
+     * @return The model.
+     * @throws InvalidProtocolBufferException If the message is not a {@link ConvAutoencoderModelProto}.
+     */
+    @SuppressWarnings("unchecked")
+    public static ConvAutoencoderModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        String me = ConvAutoencoderModel.class.getSimpleName();
+        ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
+        ConvAutoencoderModelProto proto = message.unpack(ConvAutoencoderModelProto.class);
+        ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
+        int d = carrier.featureDomain().size();
+        ConvNetSpec spec = ProtoSupport.convSpec(proto.getNetwork(), d, d, me);
+        SequentialNetwork net = ProtoSupport.convNetwork(spec, proto.getNetwork());
+        double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
+        return new ConvAutoencoderModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), spec, net, loss, proto.getThreshold());
+    }
+}

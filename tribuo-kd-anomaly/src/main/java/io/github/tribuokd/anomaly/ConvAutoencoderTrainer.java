@@ -1,0 +1,281 @@
+package io.github.tribuokd.anomaly;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.nn.Activation;
+import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.anomaly.nn.CoLearning;
+import io.github.tribuokd.anomaly.nn.ConvNetSpec;
+import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.anomaly.nn.Optimiser;
+import io.github.tribuokd.anomaly.nn.SequentialNetwork;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * Trains a convolutional autoencoder teacher on normal images (Pol et al., seed 001, §2.1: "five convolutional
+ * layers with average pooling ... a representation vector size of 20 and two fully connected layers in between",
+ * MSE, Adam with learning rate 1e-3).
+ * <p>
+ * The architecture is a {@link ConvNetSpec} string (default {@link ConvNetSpec#TEACHER}: 19,905 parameters and
+ * 8.3 MFLOPs per 28×28 image, against the seed's 19,360 and 18.91M) over images of
+ * {@code imageChannels × imageHeight × imageWidth}; the dataset must have exactly that many features, read in id
+ * (name) order as C, H, W. Examples are used in dataset order: the first {@code 1 − validationFraction} train
+ * the network, the scores of the tail set the threshold at {@code thresholdQuantile} (all examples when the
+ * fraction is 0). Examples labelled ANOMALOUS are refused or dropped ({@link AnomalousLabelPolicy}).
+ */
+public final class ConvAutoencoderTrainer implements Trainer<Event> {
+
+    private static final Logger logger = Logger.getLogger(ConvAutoencoderTrainer.class.getName());
+
+    @Config(description = "The architecture as a ConvNetSpec string (an autoencoder: output size = input size).")
+    private String architecture = ConvNetSpec.TEACHER;
+
+    @Config(description = "Image channels.")
+    private int imageChannels = 1;
+
+    @Config(description = "Image height in pixels.")
+    private int imageHeight = 28;
+
+    @Config(description = "Image width in pixels.")
+    private int imageWidth = 28;
+
+    @Config(description = "Activation after every convolution and dense layer but the last (the output is linear).")
+    private Activation activation = Activation.RELU;
+
+    @Config(description = "Number of passes over the training data.")
+    private int epochs = 20;
+
+    @Config(description = "Minibatch size.")
+    private int batchSize = 100;
+
+    @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
+    private Optimiser optimiser = new AdamOptimiser(1e-3);
+
+    @Config(description = "Seed of the random source (initialisation and shuffling).")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Fraction of the training examples (the tail, in dataset order) used to set the threshold.")
+    private double validationFraction = 0.1;
+
+    @Config(description = "Quantile of the validation scores used as the threshold.")
+    private double thresholdQuantile = 0.99;
+
+    @Config(description = "What to do with training examples labelled ANOMALOUS.")
+    private AnomalousLabelPolicy anomalousLabels = AnomalousLabelPolicy.REJECT;
+
+    private ConvNetSpec spec;
+    private SplittableRandom rng;
+    private int trainInvocationCounter;
+
+    /** For OLCUT. */
+    private ConvAutoencoderTrainer() { }
+
+    /**
+     * Creates a trainer for 1×28×28 images with the seed's teacher, Adam 1e-3, batch 100, ReLU.
+     * @param epochs Passes over the data.
+     * @param seed The seed.
+     * @param validationFraction Tail fraction used for the threshold, in [0, 1).
+     */
+    public ConvAutoencoderTrainer(int epochs, long seed, double validationFraction) {
+        this(ConvNetSpec.TEACHER, 1, 28, 28, Activation.RELU, epochs, 100, new AdamOptimiser(1e-3), seed,
+                validationFraction, 0.99);
+    }
+
+    /**
+     * Creates a trainer.
+     * @param architecture A {@link ConvNetSpec} string.
+     * @param imageChannels Channels.
+     * @param imageHeight Height.
+     * @param imageWidth Width.
+     * @param activation The hidden activation.
+     * @param epochs Passes over the data.
+     * @param batchSize Minibatch size.
+     * @param optimiser The optimiser.
+     * @param seed The seed.
+     * @param validationFraction Tail fraction used for the threshold, in [0, 1).
+     * @param thresholdQuantile Threshold quantile in [0, 1].
+     */
+    public ConvAutoencoderTrainer(String architecture, int imageChannels, int imageHeight, int imageWidth,
+                                  Activation activation, int epochs, int batchSize, Optimiser optimiser, long seed,
+                                  double validationFraction, double thresholdQuantile) {
+        this.architecture = architecture;
+        this.imageChannels = imageChannels;
+        this.imageHeight = imageHeight;
+        this.imageWidth = imageWidth;
+        this.activation = activation;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.optimiser = optimiser;
+        this.seed = seed;
+        this.validationFraction = validationFraction;
+        this.thresholdQuantile = thresholdQuantile;
+        postConfig();
+    }
+
+    /**
+     * Sets the policy for ANOMALOUS training labels.
+     * @param policy The policy.
+     * @return This trainer.
+     */
+    public ConvAutoencoderTrainer withAnomalousLabels(AnomalousLabelPolicy policy) {
+        this.anomalousLabels = policy;
+        return this;
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        spec = ConvNetSpec.parse(architecture, imageChannels, imageHeight, imageWidth, activation,
+                Activation.IDENTITY);
+        if (spec.outputSize() != spec.inputSize()) {
+            throw new IllegalArgumentException("An autoencoder must reconstruct its input: '" + architecture
+                    + "' maps " + spec.inputSize() + " pixels to " + spec.outputSize() + " outputs");
+        }
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
+                    + batchSize);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1), found " + validationFraction);
+        }
+        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
+            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
+        }
+        this.rng = new SplittableRandom(seed);
+    }
+
+    /**
+     * The architecture.
+     * @return The parsed specification.
+     */
+    public ConvNetSpec spec() {
+        return spec;
+    }
+
+    int epochs() {
+        return epochs;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    double validationFraction() {
+        return validationFraction;
+    }
+
+    double thresholdQuantile() {
+        return thresholdQuantile;
+    }
+
+    AnomalousLabelPolicy anomalousLabels() {
+        return anomalousLabels;
+    }
+
+    /** Everything one training run draws from the trainer under its lock. */
+    static final class RunState {
+        final SplittableRandom rng;
+        final Optimiser optimiser;
+        final TrainerProvenance provenance;
+
+        RunState(SplittableRandom rng, Optimiser optimiser, TrainerProvenance provenance) {
+            this.rng = rng;
+            this.optimiser = optimiser;
+            this.provenance = provenance;
+        }
+    }
+
+    /** Takes the next invocation's random source, a fresh optimiser and the provenance, counting the invocation. */
+    synchronized RunState startRun(int invocationCount) {
+        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+            setInvocationCount(invocationCount);
+        }
+        RunState state = new RunState(rng.split(), optimiser.copy(), getProvenance());
+        trainInvocationCounter++;
+        return state;
+    }
+
+    /** Checks that the dataset's features are this trainer's images. */
+    void checkImageFeatures(ImmutableFeatureMap featureMap, String trainerName) {
+        if (featureMap.size() != spec.inputSize()) {
+            throw new IllegalArgumentException(trainerName + ": the dataset has " + featureMap.size()
+                    + " features, but images of " + imageChannels + "x" + imageHeight + "x" + imageWidth + " have "
+                    + spec.inputSize() + " pixels");
+        }
+    }
+
+    @Override
+    public ConvAutoencoderModel train(Dataset<Event> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
+    public ConvAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public ConvAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
+                                      int invocationCount) {
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        checkImageFeatures(featureMap, "ConvAutoencoderTrainer");
+        RunState run = startRun(invocationCount);
+        TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
+                "ConvAutoencoderTrainer");
+        SequentialNetwork network = spec.newNetwork();
+        network.initialise(run.rng);
+        logger.info("ConvAutoencoderTrainer: training " + spec + " on " + data.fitRows + " images, " + epochs
+                + " epochs");
+        double[] loss = CoLearning.run(network, run.optimiser, data.matrix, data.fitRows, Collections.emptyList(),
+                null, 0, 0, 1, 0, epochs, batchSize, run.rng, MinibatchTraining.DEFAULT_THREADS);
+        ModelProvenance provenance = new ModelProvenance(ConvAutoencoderModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), run.provenance, runProvenance);
+        return thresholded(provenance, featureMap, examples, network, loss, data);
+    }
+
+    /** The model with its threshold set on the calibration tail. */
+    ConvAutoencoderModel thresholded(ModelProvenance provenance, ImmutableFeatureMap featureMap,
+                                     Dataset<Event> examples, SequentialNetwork network, double[] loss,
+                                     TrainingData data) {
+        ConvAutoencoderModel unthresholded = new ConvAutoencoderModel("conv-autoencoder", provenance, featureMap,
+                examples.getOutputIDInfo(), spec, network, loss, Double.POSITIVE_INFINITY);
+        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
+        return new ConvAutoencoderModel("conv-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), spec,
+                network, loss, threshold);
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        this.rng = SeededInvocations.after(seed, invocationCount);
+        this.trainInvocationCounter = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ConvAutoencoderTrainer(architecture=" + architecture + ",image=" + imageChannels + "x" + imageHeight
+                + "x" + imageWidth + ",activation=" + activation + ",epochs=" + epochs + ",batchSize=" + batchSize
+                + ",optimiser=" + optimiser + ",seed=" + seed + ",validationFraction=" + validationFraction
+                + ",thresholdQuantile=" + thresholdQuantile + ")";
+    }
+}
