@@ -27,6 +27,7 @@ public final class Main {
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("evaluate", new EvaluateCommand());
         COMMANDS.put("smd-lstm", new SmdLstmCommand());
+        COMMANDS.put("image-kd", new ImageKdCommand());
     }
 
     private Main() { }

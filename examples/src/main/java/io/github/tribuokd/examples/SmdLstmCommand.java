@@ -102,22 +102,22 @@ final class SmdLstmCommand implements Main.Command {
 
     @Override
     public int run(String[] args) throws Exception {
-        Map<String, String> o = parse(args);
+        Map<String, String> o = Options.parse(args);
         if (!o.containsKey("--data")) {
             throw new Main.UsageException("--data DIR is required");
         }
         Path data = Path.of(o.get("--data"));
         List<String> entities = o.containsKey("--entities") ? Arrays.asList(o.get("--entities").split(","))
                 : SmdLoader.listEntities(data);
-        int window = intOpt(o, "--window", 100), stride = intOpt(o, "--stride", 10);
-        int teacherH = intOpt(o, "--teacher-hidden", 352), epochs = intOpt(o, "--epochs", 5);
-        int batch = intOpt(o, "--batch", 64);
+        int window = Options.intOpt(o, "--window", 100), stride = Options.intOpt(o, "--stride", 10);
+        int teacherH = Options.intOpt(o, "--teacher-hidden", 352), epochs = Options.intOpt(o, "--epochs", 5);
+        int batch = Options.intOpt(o, "--batch", 64);
         int[] studentH = Arrays.stream(o.getOrDefault("--student-hidden", "225,64,32").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         double alpha = Double.parseDouble(o.getOrDefault("--alpha", "0.35"));
         double temperature = Double.parseDouble(o.getOrDefault("--temperature", "1.5"));
         double tauQ = Double.parseDouble(o.getOrDefault("--tau-quantile", "0.99"));
-        int maxTrain = intOpt(o, "--max-train-rows", 0), maxTest = intOpt(o, "--max-test-rows", 0);
+        int maxTrain = Options.intOpt(o, "--max-train-rows", 0), maxTest = Options.intOpt(o, "--max-test-rows", 0);
         long seed = Long.parseLong(o.getOrDefault("--seed", "12345"));
         Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-smd-lstm"));
         Files.createDirectories(out);
@@ -353,25 +353,6 @@ final class SmdLstmCommand implements Main.Command {
             }
         }
         return sum;
-    }
-
-    private static Map<String, String> parse(String[] args) throws Main.UsageException {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new Main.UsageException("Options come in pairs (--name value); problem at '" + args[i] + "'");
-            }
-            o.put(args[i], args[i + 1]);
-        }
-        return o;
-    }
-
-    private static int intOpt(Map<String, String> o, String key, int dflt) throws Main.UsageException {
-        try {
-            return o.containsKey(key) ? Integer.parseInt(o.get(key)) : dflt;
-        } catch (NumberFormatException e) {
-            throw new Main.UsageException(key + " needs an integer, found '" + o.get(key) + "'");
-        }
     }
 
     private static void progress(String message) {

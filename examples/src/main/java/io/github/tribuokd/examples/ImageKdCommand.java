@@ -1,0 +1,459 @@
+package io.github.tribuokd.examples;
+
+import io.github.tribuokd.anomaly.CoLearningDistillationTrainer;
+import io.github.tribuokd.anomaly.ConvAutoencoderModel;
+import io.github.tribuokd.anomaly.ConvAutoencoderTrainer;
+import io.github.tribuokd.anomaly.ConvRegressionModel;
+import io.github.tribuokd.anomaly.ConvRegressionTrainer;
+import io.github.tribuokd.anomaly.DistilledAnomalyModel;
+import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
+import io.github.tribuokd.anomaly.ScoreTransform;
+import io.github.tribuokd.anomaly.images.IdxImages;
+import io.github.tribuokd.anomaly.images.IdxOutlierSource;
+import io.github.tribuokd.anomaly.images.OneClassImageSplit;
+import io.github.tribuokd.anomaly.nn.ConvNetSpec;
+import io.github.tribuokd.anomaly.nn.StudentExposure;
+import io.github.tribuokd.evaluation.EarthMoversDistance;
+import io.github.tribuokd.evaluation.Json;
+import io.github.tribuokd.evaluation.RandomScoreBaseline;
+import io.github.tribuokd.evaluation.RocAuc;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.tribuo.MutableDataset;
+import org.tribuo.anomaly.Event;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code image-kd}: the experiment of seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection"): for
+ * each dataset and each normal class, a convolutional autoencoder teacher and the score-regression students S1–S7
+ * trained by four approaches (offline KD, co-learning, co-learning with outlier exposure, co-learning with noise
+ * exposure), evaluated by ROC-AUC (teacher, student, their ratio) and the EMD between teacher and student log scores
+ * on the inliers and on the outliers of a balanced 1,000 + 1,000 test set; a table and the seed's Figure 2.
+ */
+final class ImageKdCommand implements Main.Command {
+
+    /** The approaches of the seed's Figure 2, in its order. */
+    enum Approach {
+        OFFLINE("offline KD"),
+        CO("co-learning"),
+        CO_OE("co-learning + outlier exposure"),
+        CO_NOISE("co-learning + noise exposure");
+
+        final String label;
+
+        Approach(String label) {
+            this.label = label;
+        }
+
+        static Approach parse(String s) throws Main.UsageException {
+            switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "offline": return OFFLINE;
+                case "co": return CO;
+                case "co-oe": return CO_OE;
+                case "co-noise": return CO_NOISE;
+                default: throw new Main.UsageException("Unknown approach '" + s
+                        + "'; expected offline, co, co-oe, co-noise");
+            }
+        }
+    }
+
+    @Override
+    public String summary() {
+        return "seed 001: conv teacher, students S1-S7 by four approaches on MNIST / Fashion-MNIST (ROC-AUC ratio, EMD)";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "Usage: java -jar examples/target/tribuo-kd.jar image-kd --data DIR [options]",
+                "",
+                "DIR holds MNIST/ and FashionMNIST/ (IDX files). For each dataset and normal class: the training images of",
+                "the class train the teacher (" + ConvNetSpec.TEACHER + ");",
+                "the test set is 1,000 normal + 1,000 anomalous images (other classes, seeded draw). Students S1-S7",
+                "(ConvNetSpec.STUDENTS) regress ln(teacher MSE + 1e-6) with MAE, Adam 1e-3, batch 100, by:",
+                "  offline   the trained teacher's scores (ScoreDistillationTrainer.distil)",
+                "  co        co-learning (CoLearningDistillationTrainer, one joint loss)",
+                "  co-oe     co-learning, students also see images of the other dataset (outlier exposure)",
+                "  co-noise  co-learning, students also see x + 0.1 N(0,1) copies of the normal images",
+                "Reported per cell and averaged over classes: teacher and student ROC-AUC, their ratio, EMD between",
+                "teacher and student log scores on inliers and outliers, and a random-score ROC-AUC baseline.",
+                "",
+                "Options:",
+                "  --data DIR            folder with MNIST/ and FashionMNIST/ (required)",
+                "  --datasets A,B        MNIST,FashionMNIST (default both)",
+                "  --classes LIST        e.g. 0-9 or 0,4,7 (default 0-9)",
+                "  --students LIST       student numbers, e.g. 1-7 or 1,4,7 (default 1-7)",
+                "  --approaches LIST     offline,co,co-oe,co-noise (default all four)",
+                "  --epochs N            teacher and student epochs (default 10; the seed used 300)",
+                "  --outliers N          outlier-exposure images drawn from the other dataset (default 6000)",
+                "  --preset reduced      classes 0,4,7, students 1,4,7, 3 epochs (a quick look, under 30 minutes)",
+                "  --seed N              (default 1)",
+                "  --out DIR             report.md, report.json, cells.csv, figure2.png (default tribuo-kd-image-kd)");
+    }
+
+    /** One evaluated student on one class. */
+    static final class Cell {
+        final String dataset;
+        final int normalClass;
+        final Approach approach;
+        final int student;
+        final long parameters;
+        final long flops;
+        final double teacherAuc;
+        final double studentAuc;
+        final double emdInliers;
+        final double emdOutliers;
+        final double randomAuc;
+
+        Cell(String dataset, int normalClass, Approach approach, int student, long parameters, long flops,
+             double teacherAuc, double studentAuc, double emdInliers, double emdOutliers, double randomAuc) {
+            this.dataset = dataset;
+            this.normalClass = normalClass;
+            this.approach = approach;
+            this.student = student;
+            this.parameters = parameters;
+            this.flops = flops;
+            this.teacherAuc = teacherAuc;
+            this.studentAuc = studentAuc;
+            this.emdInliers = emdInliers;
+            this.emdOutliers = emdOutliers;
+            this.randomAuc = randomAuc;
+        }
+
+        double ratio() {
+            return studentAuc / teacherAuc;
+        }
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Map<String, String> o = Options.parse(args);
+        if (!o.containsKey("--data")) {
+            throw new Main.UsageException("--data DIR is required");
+        }
+        Path data = Path.of(o.get("--data"));
+        boolean reduced = "reduced".equals(o.get("--preset"));
+        if (o.containsKey("--preset") && !reduced) {
+            throw new Main.UsageException("--preset takes 'reduced', found '" + o.get("--preset") + "'");
+        }
+        List<String> datasets = Arrays.asList(o.getOrDefault("--datasets", "MNIST,FashionMNIST").split(","));
+        for (String d : datasets) {
+            if (!d.equals("MNIST") && !d.equals("FashionMNIST")) {
+                throw new Main.UsageException("--datasets takes MNIST and/or FashionMNIST, found '" + d + "'");
+            }
+        }
+        int[] classes = Options.intList(o.getOrDefault("--classes", reduced ? "0,4,7" : "0-9"), "--classes", 0, 9);
+        int[] students = Options.intList(o.getOrDefault("--students", reduced ? "1,4,7" : "1-7"), "--students", 1, 7);
+        List<Approach> approaches = new ArrayList<>();
+        for (String a : o.getOrDefault("--approaches", "offline,co,co-oe,co-noise").split(",")) {
+            approaches.add(Approach.parse(a));
+        }
+        int epochs = Options.intOpt(o, "--epochs", reduced ? 3 : 10);
+        int numOutliers = Options.intOpt(o, "--outliers", 6000);
+        long seed = Long.parseLong(o.getOrDefault("--seed", "1"));
+        Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-image-kd"));
+        Files.createDirectories(out);
+
+        long start = System.nanoTime();
+        List<Cell> cells = new ArrayList<>();
+        for (String dataset : datasets) {
+            Path dir = data.resolve(dataset);
+            Path otherDir = data.resolve(dataset.equals("MNIST") ? "FashionMNIST" : "MNIST");
+            IdxImages train = IdxImages.loadSplit(dir, true);
+            IdxImages test = IdxImages.loadSplit(dir, false);
+            IdxOutlierSource outliers = approaches.contains(Approach.CO_OE)
+                    ? new IdxOutlierSource(otherDir, true, numOutliers, seed) : null;
+            for (int c : classes) {
+                long t0 = System.nanoTime();
+                cells.addAll(runClass(dataset, c, train, test, outliers, students, approaches, epochs, seed));
+                progress(String.format("%s class %d done in %.0f s (total %.1f min)", dataset, c,
+                        (System.nanoTime() - t0) / 1e9, (System.nanoTime() - start) / 60e9));
+                writeCsv(out.resolve("cells.csv"), cells);
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        String command = "java -jar examples/target/tribuo-kd.jar image-kd " + String.join(" ", args);
+        Files.writeString(out.resolve("report.md"), report(cells, datasets, approaches, students, classes, epochs,
+                numOutliers, seed, minutes, command));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", command);
+        json.put("minutes", minutes);
+        json.put("epochs", epochs);
+        json.put("cells", cellsJson(cells));
+        Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
+        figure(out.resolve("figure2.png"), cells, datasets, approaches);
+        progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
+        return 0;
+    }
+
+    private static List<Cell> runClass(String dataset, int normalClass, IdxImages train, IdxImages test,
+                                       IdxOutlierSource outliers, int[] students, List<Approach> approaches,
+                                       int epochs, long seed) {
+        OneClassImageSplit split = OneClassImageSplit.create(train, test, normalClass, 1000, 1000, seed);
+        MutableDataset<Event> trainData = split.trainingDataset();
+        float[] testPixels = split.testPixels();
+        int[] labels = split.testLabels();
+        int n = labels.length;
+        double eps = 1e-6;
+
+        EnumSet<StudentExposure> exposures = EnumSet.noneOf(StudentExposure.class);
+        if (approaches.contains(Approach.CO)) {
+            exposures.add(StudentExposure.NONE);
+        }
+        if (approaches.contains(Approach.CO_OE)) {
+            exposures.add(StudentExposure.OUTLIERS);
+        }
+        if (approaches.contains(Approach.CO_NOISE)) {
+            exposures.add(StudentExposure.NOISE);
+        }
+        List<ConvRegressionTrainer> studentTrainers = new ArrayList<>();
+        for (int s : students) {
+            studentTrainers.add(new ConvRegressionTrainer(ConvNetSpec.STUDENTS.get(s - 1), epochs, seed + s));
+        }
+        ConvAutoencoderTrainer teacherTrainer = new ConvAutoencoderTrainer(epochs, seed, 0.0);
+        ConvAutoencoderModel teacher;
+        List<CoLearningDistillationTrainer.StudentResult> coStudents = new ArrayList<>();
+        if (exposures.isEmpty()) {
+            teacher = teacherTrainer.train(trainData);
+        } else {
+            CoLearningDistillationTrainer co = new CoLearningDistillationTrainer(teacherTrainer, studentTrainers,
+                    exposures, outliers);
+            CoLearningDistillationTrainer.Result result = co.trainAll(trainData);
+            teacher = result.teacher();
+            coStudents.addAll(result.students());
+        }
+        double[] teacherScores = new double[n];
+        teacher.scoreMatrix(testPixels, n, teacherScores);
+        double teacherAuc = RocAuc.compute(teacherScores, labels);
+        double randomAuc = RocAuc.compute(RandomScoreBaseline.uniformScores(n, seed + normalClass), labels);
+
+        List<Cell> cells = new ArrayList<>();
+        for (int si = 0; si < students.length; si++) {
+            for (Approach a : approaches) {
+                DistilledAnomalyModel model;
+                if (a == Approach.OFFLINE) {
+                    ScoreDistillationTrainer kd = new ScoreDistillationTrainer(null, new ConvRegressionTrainer(
+                            ConvNetSpec.STUDENTS.get(students[si] - 1), epochs, seed + students[si]),
+                            ScoreTransform.LOG, eps, false, 0.0, 0.99);
+                    model = kd.distil(teacher, trainData);
+                } else {
+                    StudentExposure e = a == Approach.CO ? StudentExposure.NONE
+                            : a == Approach.CO_OE ? StudentExposure.OUTLIERS : StudentExposure.NOISE;
+                    model = find(coStudents, si, e);
+                }
+                double[] studentScores = new double[n];
+                model.scoreMatrix(testPixels, n, studentScores);
+                ConvRegressionModel student = (ConvRegressionModel) model.student();
+                cells.add(new Cell(dataset, normalClass, a, students[si], student.numParameters(), student.flops(),
+                        teacherAuc, RocAuc.compute(studentScores, labels),
+                        emd(teacherScores, studentScores, labels, 0, eps),
+                        emd(teacherScores, studentScores, labels, 1, eps), randomAuc));
+            }
+        }
+        return cells;
+    }
+
+    private static DistilledAnomalyModel find(List<CoLearningDistillationTrainer.StudentResult> results, int index,
+                                              StudentExposure exposure) {
+        for (CoLearningDistillationTrainer.StudentResult r : results) {
+            if (r.studentIndex() == index && r.exposure() == exposure) {
+                return r.model();
+            }
+        }
+        throw new IllegalStateException("No co-learned student " + index + " with " + exposure);
+    }
+
+    /** EMD between teacher and student log scores, ln(S + ε), on the test images with the given label. */
+    static double emd(double[] teacher, double[] student, int[] labels, int label, double eps) {
+        int count = 0;
+        for (int l : labels) {
+            if (l == label) {
+                count++;
+            }
+        }
+        double[] t = new double[count];
+        double[] s = new double[count];
+        int k = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == label) {
+                t[k] = Math.log(teacher[i] + eps);
+                s[k] = Math.log(student[i] + eps);
+                k++;
+            }
+        }
+        return EarthMoversDistance.between(t, s);
+    }
+
+    /** Mean and standard deviation over classes of the cells of one dataset, approach and student. */
+    static double[] summary(List<Cell> cells, String dataset, Approach a, int student,
+                            java.util.function.ToDoubleFunction<Cell> f) {
+        List<Double> values = new ArrayList<>();
+        for (Cell c : cells) {
+            if (c.dataset.equals(dataset) && c.approach == a && c.student == student) {
+                values.add(f.applyAsDouble(c));
+            }
+        }
+        if (values.isEmpty()) {
+            return new double[]{Double.NaN, Double.NaN, 0};
+        }
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double var = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.size() - 1);
+        return new double[]{mean, Math.sqrt(var), values.size()};
+    }
+
+    private static Cell any(List<Cell> cells, int student) {
+        for (Cell c : cells) {
+            if (c.student == student) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String report(List<Cell> cells, List<String> datasets, List<Approach> approaches, int[] students,
+                                 int[] classes, int epochs, int numOutliers, long seed, double minutes,
+                                 String command) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Seed 001: knowledge distillation for anomaly detection on images\n\n");
+        sb.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
+                .append(" minutes).\n\n");
+        sb.append("Protocol: one class normal; teacher `").append(ConvNetSpec.TEACHER).append("` trained on the")
+                .append(" class's training images; test = 1,000 normal + 1,000 anomalous images (other classes of the")
+                .append(" test split, seed ").append(seed).append("). Classes ").append(Arrays.toString(classes))
+                .append(", ").append(epochs).append(" epochs for teacher and students (the seed used 300), Adam 1e-3,")
+                .append(" batch 100; students regress ln(MSE + 1e-6) with MAE. Outlier exposure: ").append(numOutliers)
+                .append(" training images of the other dataset, one per normal image in a student batch; noise")
+                .append(" exposure: x + 0.1 N(0,1). ROC-AUC is threshold-free; EMD is between the teacher's and the")
+                .append(" student's log scores. Random-score ROC-AUC baseline in the last column.\n\n");
+        for (String dataset : datasets) {
+            sb.append("## ").append(dataset).append(" (mean ± sd over classes)\n\n");
+            double[] t = summary(cells, dataset, approaches.get(0), students[0], c -> c.teacherAuc);
+            double[] r = summary(cells, dataset, approaches.get(0), students[0], c -> c.randomAuc);
+            sb.append(String.format("Teacher ROC-AUC %.4f ± %.4f; random scores %.4f ± %.4f.%n%n", t[0], t[1], r[0],
+                    r[1]));
+            sb.append("| approach | student | params | FLOPs | student ROC-AUC | ratio | EMD inliers | EMD outliers |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+            for (Approach a : approaches) {
+                for (int s : students) {
+                    Cell c = any(cells, s);
+                    double[] auc = summary(cells, dataset, a, s, x -> x.studentAuc);
+                    double[] ratio = summary(cells, dataset, a, s, Cell::ratio);
+                    double[] in = summary(cells, dataset, a, s, x -> x.emdInliers);
+                    double[] outl = summary(cells, dataset, a, s, x -> x.emdOutliers);
+                    sb.append(String.format("| %s | S%d | %,d | %,d | %.4f ± %.4f | %.4f ± %.4f | %.3f ± %.3f | "
+                                    + "%.3f ± %.3f |%n", a.label, s, c == null ? 0 : c.parameters,
+                            c == null ? 0 : c.flops, auc[0], auc[1], ratio[0], ratio[1], in[0], in[1], outl[0],
+                            outl[1]));
+                }
+            }
+            sb.append("\n");
+        }
+        sb.append("## Every cell\n\n| dataset | class | approach | student | teacher ROC-AUC | student ROC-AUC | ratio |")
+                .append(" EMD in | EMD out | random ROC-AUC |\n|---|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Cell c : cells) {
+            sb.append(String.format("| %s | %d | %s | S%d | %.4f | %.4f | %.4f | %.3f | %.3f | %.4f |%n", c.dataset,
+                    c.normalClass, c.approach.label, c.student, c.teacherAuc, c.studentAuc, c.ratio(), c.emdInliers,
+                    c.emdOutliers, c.randomAuc));
+        }
+        return sb.toString();
+    }
+
+    private static List<Map<String, Object>> cellsJson(List<Cell> cells) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Cell c : cells) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dataset", c.dataset);
+            m.put("class", c.normalClass);
+            m.put("approach", c.approach.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            m.put("student", "S" + c.student);
+            m.put("parameters", c.parameters);
+            m.put("flops", c.flops);
+            m.put("teacher_roc_auc", c.teacherAuc);
+            m.put("student_roc_auc", c.studentAuc);
+            m.put("roc_auc_ratio", c.ratio());
+            m.put("emd_inliers", c.emdInliers);
+            m.put("emd_outliers", c.emdOutliers);
+            m.put("random_roc_auc", c.randomAuc);
+            list.add(m);
+        }
+        return list;
+    }
+
+    private static void writeCsv(Path file, List<Cell> cells) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("dataset,class,approach,student,parameters,flops,teacher_roc_auc,"
+                + "student_roc_auc,ratio,emd_inliers,emd_outliers,random_roc_auc\n");
+        for (Cell c : cells) {
+            sb.append(String.format(Locale.ROOT, "%s,%d,%s,S%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", c.dataset,
+                    c.normalClass, c.approach.name().toLowerCase(Locale.ROOT), c.student, c.parameters, c.flops,
+                    c.teacherAuc, c.studentAuc, c.ratio(), c.emdInliers, c.emdOutliers, c.randomAuc));
+        }
+        Files.writeString(file, sb.toString());
+    }
+
+    /** The seed's Figure 2: ROC-AUC ratio and EMD against student parameters, one line per approach. */
+    private static void figure(Path png, List<Cell> cells, List<String> datasets, List<Approach> approaches)
+            throws java.io.IOException {
+        String[] rows = {"ROC-AUC ratio (student / teacher)", "EMD on outliers (log score)",
+                "EMD on inliers (log score)"};
+        List<XYChart> charts = new ArrayList<>();
+        for (int row = 0; row < rows.length; row++) {
+            for (String dataset : datasets) {
+                XYChart chart = new XYChartBuilder().width(520).height(360).title(dataset + ": " + rows[row])
+                        .xAxisTitle("student parameters").yAxisTitle(row == 0 ? "ratio" : "EMD").build();
+                chart.getStyler().setXAxisLogarithmic(true);
+                chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+                chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);
+                chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+                chart.getStyler().setLegendVisible(row == 0);
+                for (Approach a : approaches) {
+                    List<double[]> points = new ArrayList<>();
+                    for (int s = 1; s <= 7; s++) {
+                        final int student = s;
+                        final int r = row;
+                        double[] v = summary(cells, dataset, a, s, c -> r == 0 ? c.ratio()
+                                : r == 1 ? c.emdOutliers : c.emdInliers);
+                        Cell c = null;
+                        for (Cell x : cells) {
+                            if (x.student == student && x.dataset.equals(dataset)) {
+                                c = x;
+                                break;
+                            }
+                        }
+                        if (c != null && v[2] > 0) {
+                            points.add(new double[]{c.parameters, v[0]});
+                        }
+                    }
+                    if (points.isEmpty()) {
+                        continue;
+                    }
+                    points.sort((p, q) -> Double.compare(p[0], q[0]));
+                    double[] x = new double[points.size()];
+                    double[] y = new double[points.size()];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = points.get(i)[0];
+                        y[i] = points.get(i)[1];
+                    }
+                    chart.addSeries(a.label, x, y);
+                }
+                charts.add(chart);
+            }
+        }
+        BitmapEncoder.saveBitmap(new ArrayList<>(charts), rows.length, datasets.size(),
+                png.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void progress(String message) {
+        System.err.println("[image-kd] " + message);
+    }
+}
