@@ -14,16 +14,26 @@ import java.util.SplittableRandom;
  * </pre>
  * Parameter layout in the flat buffer: {@code W [Cout, Cin, k, k]} (ONNX's weight order), then {@code b [Cout]}.
  * <p>
- * The products are gemm calls through {@link Kernels#get()} on an im2col matrix: per group of {@code G} images
- * (as many as fit a column budget), {@code col [Cin·k·k, G·outH·outW]} holds in row {@code (ci, ky, kx)} and
- * column {@code (g, oy, ox)} the input pixel that weight meets at that output pixel, so that
- * {@code Y = W [Cout, Cin·k·k] · col}. Several images per product widen its n, which is what a small
- * {@code Cout} needs. Per output element the sum runs over (ci, ky, kx) in order whatever the grouping (the
- * kernels sum in a fixed order), so an image gets the same output alone as in a batch.
+ * The products are gemm calls through {@link Kernels#get()} on im2col matrices. Per group of {@code G} images (as
+ * many as fit 2048 columns; several images per product widen its n, which is what a small
+ * {@code Cout} needs):
+ * <ul>
+ *   <li>forward: {@code col [Cin·k·k, G·outH·outW]} holds in row {@code (ci, ky, kx)} and column
+ *       {@code (g, oy, ox)} the input pixel that weight meets at that output pixel, and
+ *       {@code Y [Cout, G·outH·outW] = W [Cout, Cin·k·k] · col};</li>
+ *   <li>weight gradient: {@code dW += dY · colᵀ}, computed as {@code dWᵀ = col · dYᵀ} when {@code Cout ≤ Cin·k·k}
+ *       (the kernels then pack the smaller operand);</li>
+ *   <li>input gradient: a stride-1 convolution's input gradient is the convolution of dY, padded by
+ *       {@code k−1−pad}, with the kernel flipped in both axes and its channel axes swapped, so it is an im2col
+ *       of dY and one more forward-shaped product, with no scatter-add (col2im).</li>
+ * </ul>
+ * Each element of a product is summed over its inner index in a fixed order whatever the grouping, so an image's
+ * output does not depend on the batch around it (with the Vector API kernels bit for bit, except for 1-pixel
+ * outputs, where a single image takes the kernels' dot-product path).
  * <p>
- * Scratch (col, the product before it is scattered to NCHW, and their gradients) is per thread and grows on
- * demand: after the first call of a thread, forward and backward allocate nothing, and several threads may use
- * one layer at once.
+ * Scratch (the im2col matrices, products before they are scattered to NCHW, the flipped kernel) is per thread,
+ * shared by the convolutions of that thread, and grows on demand: after the first call of a thread, forward and
+ * backward allocate nothing, and several threads may use one layer at once.
  */
 public final class Conv2DLayer implements Layer {
 
