@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * An example {@code [C, H, W]} gives {@code [C, ⌊H/pool⌋, ⌊W/pool⌋]}; rows and columns past the last whole window
  * are dropped (and get a zero gradient).
  * <pre>
- *   y[c, oy, ox] = (1/pool²) · Σ_{dy, dx < pool} x[c, oy·pool+dy, ox·pool+dx]
+ *   y[c, oy, ox] = (1/pool²) · Σ_{dy, dx &lt; pool} x[c, oy·pool+dy, ox·pool+dx]
  * </pre>
  * No parameters.
  */
