@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * An example {@code [C, H, W]} gives {@code [C, ⌊H/pool⌋, ⌊W/pool⌋]}; rows and columns past the last whole window
  * are dropped (and get a zero gradient).
  * <pre>
- *   y[c, oy, ox] = (1/pool²) · Σ_{dy, dx < pool} x[c, oy·pool+dy, ox·pool+dx]
+ *   y[c, oy, ox] = (1/pool²) · Σ_{dy, dx &lt; pool} x[c, oy·pool+dy, ox·pool+dx]
  * </pre>
  * No parameters.
  */
@@ -168,22 +168,25 @@ public final class AvgPool2DLayer implements Layer {
         for (int c = 0; c < planes; c++) {
             int in = c * inPlane;
             int out = c * outPlane;
-            for (int y = 0; y < height; y++) {
-                int dst = in + y * width;
-                int oy = y / pool;
-                if (oy >= outHeight) {
-                    for (int x = 0; x < width; x++) {
-                        inputGradient[dst + x] = 0f;
-                    }
-                    continue;
-                }
+            for (int oy = 0; oy < outHeight; oy++) {
+                int first = in + oy * pool * width; // the window's first input row, built once and copied
                 int src = out + oy * outWidth;
-                for (int x = 0; x < usedWidth; x++) {
-                    inputGradient[dst + x] = outputGradient[src + x / pool] * scale;
+                for (int ox = 0; ox < outWidth; ox++) {
+                    float g = outputGradient[src + ox] * scale;
+                    int d = first + ox * pool;
+                    for (int j = 0; j < pool; j++) {
+                        inputGradient[d + j] = g;
+                    }
                 }
                 for (int x = usedWidth; x < width; x++) {
-                    inputGradient[dst + x] = 0f;
+                    inputGradient[first + x] = 0f;
                 }
+                for (int dy = 1; dy < pool; dy++) {
+                    System.arraycopy(inputGradient, first, inputGradient, first + dy * width, width);
+                }
+            }
+            for (int i = in + outHeight * pool * width; i < in + inPlane; i++) {
+                inputGradient[i] = 0f;
             }
         }
     }

@@ -14,16 +14,26 @@ import java.util.SplittableRandom;
  * </pre>
  * Parameter layout in the flat buffer: {@code W [Cout, Cin, k, k]} (ONNX's weight order), then {@code b [Cout]}.
  * <p>
- * The products are gemm calls through {@link Kernels#get()} on an im2col matrix: per group of {@code G} images
- * (as many as fit a column budget), {@code col [Cin·k·k, G·outH·outW]} holds in row {@code (ci, ky, kx)} and
- * column {@code (g, oy, ox)} the input pixel that weight meets at that output pixel, so that
- * {@code Y = W [Cout, Cin·k·k] · col}. Several images per product widen its n, which is what a small
- * {@code Cout} needs. Per output element the sum runs over (ci, ky, kx) in order whatever the grouping (the
- * kernels sum in a fixed order), so an image gets the same output alone as in a batch.
+ * The products are gemm calls through {@link Kernels#get()} on im2col matrices. Per group of {@code G} images (as
+ * many as fit 2048 columns; several images per product widen its n, which is what a small
+ * {@code Cout} needs):
+ * <ul>
+ *   <li>forward: {@code col [Cin·k·k, G·outH·outW]} holds in row {@code (ci, ky, kx)} and column
+ *       {@code (g, oy, ox)} the input pixel that weight meets at that output pixel, and
+ *       {@code Y [Cout, G·outH·outW] = W [Cout, Cin·k·k] · col};</li>
+ *   <li>weight gradient: {@code dW += dY · colᵀ}, computed as {@code dWᵀ = col · dYᵀ} when {@code Cout ≤ Cin·k·k}
+ *       (the kernels then pack the smaller operand);</li>
+ *   <li>input gradient: a stride-1 convolution's input gradient is the convolution of dY, padded by
+ *       {@code k−1−pad}, with the kernel flipped in both axes and its channel axes swapped, so it is an im2col
+ *       of dY and one more forward-shaped product, with no scatter-add (col2im).</li>
+ * </ul>
+ * Each element of a product is summed over its inner index in a fixed order whatever the grouping, so an image's
+ * output does not depend on the batch around it (with the Vector API kernels bit for bit, except for 1-pixel
+ * outputs, where a single image takes the kernels' dot-product path).
  * <p>
- * Scratch (col, the product before it is scattered to NCHW, and their gradients) is per thread and grows on
- * demand: after the first call of a thread, forward and backward allocate nothing, and several threads may use
- * one layer at once.
+ * Scratch (the im2col matrices, products before they are scattered to NCHW, the flipped kernel) is per thread,
+ * shared by the convolutions of that thread, and grows on demand: after the first call of a thread, forward and
+ * backward allocate nothing, and several threads may use one layer at once.
  */
 public final class Conv2DLayer implements Layer {
 
@@ -31,7 +41,9 @@ public final class Conv2DLayer implements Layer {
     private static final int MAX_GROUP_COLUMNS = 2048;
 
     /** Per-thread scratch shared by every convolution (layers of one thread run one at a time). */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
+    /** Scratch slots: im2col of x; Y or dY as [Cout, G·P]; im2col of dY; dX as [Cin, G·H·W]; dWᵀ and Wf. */
+    private static final int COL = 0, GATHER = 1, COL_DY = 2, GATHER_DX = 3, SMALL = 4;
 
     private final int inChannels;
     private final int height;
@@ -244,71 +256,72 @@ public final class Conv2DLayer implements Layer {
      * @param output {@code [batch, Cout·outH·outW]}, overwritten.
      * @param batch The number of images.
      */
-    // per group of G images: col [Cin·k·k, G·P] = im2col(x) ; Y [Cout, G·P] = W [Cout, Cin·k·k] · col + b,
-    // scattered to output [G, Cout, P] (P = outH·outW)
+    // per group of G images (P = outH·outW):
+    //   col [Cin·k·k, G·P] = im2col(x [G, Cin, H, W])
+    //   Y [Cout, G·P] = W [Cout, Cin·k·k] · col          (straight into the output when G = 1)
+    //   output [G, Cout, P] = Y (per image) + b [Cout]
     public void forward(float[] input, int inputOffset, float[] output, int batch) {
         final int kk = patchSize();
         final int pixels = outHeight * outWidth;
         final int inSize = inputSize();
         final int outSize = outputSize();
         final int group = groupSize(batch);
-        final int bo = biasOffset();
         float[][] s = SCRATCH.get();
-        float[] col = scratch(s, 0, kk * group * pixels);
-        float[] y = group == 1 ? null : scratch(s, 1, outChannels * group * pixels);
+        float[] col = scratch(s, COL, kk * group * pixels);
+        float[] y = group == 1 ? null : scratch(s, GATHER, outChannels * group * pixels);
         MatrixKernels kernels = Kernels.get();
         for (int b0 = 0; b0 < batch; b0 += group) {
             int g = Math.min(group, batch - b0);
             int cols = g * pixels;
             for (int i = 0; i < g; i++) {
-                im2col(input, inputOffset + (b0 + i) * inSize, col, i * pixels, cols);
+                im2col(input, inputOffset + (b0 + i) * inSize, inChannels, height, width, pad, col, i * pixels, cols);
             }
-            if (g == 1) { // straight into the output image
-                int outAt = b0 * outSize;
+            if (g == 1) {
                 kernels.gemm(false, false, outChannels, pixels, kk, 1f, params, weightOffset(), kk, col, 0, pixels,
-                        0f, output, outAt, pixels);
-                addBias(output, outAt, pixels, bo);
+                        0f, output, b0 * outSize, pixels);
             } else {
                 kernels.gemm(false, false, outChannels, cols, kk, 1f, params, weightOffset(), kk, col, 0, cols,
                         0f, y, 0, cols);
-                for (int i = 0; i < g; i++) {
-                    int outAt = (b0 + i) * outSize;
-                    for (int co = 0; co < outChannels; co++) {
-                        System.arraycopy(y, co * cols + i * pixels, output, outAt + co * pixels, pixels);
-                    }
-                    addBias(output, outAt, pixels, bo);
+                scatter(y, cols, outChannels, pixels, g, output, b0 * outSize);
+            }
+        }
+        final int bo = biasOffset();
+        for (int b = 0; b < batch; b++) {
+            for (int co = 0; co < outChannels; co++) {
+                float bias = params[bo + co];
+                int row = b * outSize + co * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    output[row + p] += bias;
                 }
             }
         }
     }
 
-    /** {@code out[at + co·pixels + p] += b[co]} for one image. */
-    private void addBias(float[] out, int at, int pixels, int bo) {
-        for (int co = 0; co < outChannels; co++) {
-            float bias = params[bo + co];
-            int row = at + co * pixels;
-            for (int p = 0; p < pixels; p++) {
-                out[row + p] += bias;
-            }
-        }
-    }
-
-    // per group of G images: col = im2col(x) ; dY [Cout, G·P] gathered from outputGradient [G, Cout, P] ;
-    // dW [Cout, Cin·k·k] += dY · colᵀ ; db [Cout] += Σ_pixels dY ; dcol [Cin·k·k, G·P] = Wᵀ · dY ; dX = col2im(dcol)
+    // db [Cout] += Σ_{images, pixels} dY
+    // per group of G images:
+    //   dY [Cout, G·P] gathered from outputGradient [G, Cout, P] (used in place when G = 1)
+    //   col [Cin·k·k, G·P] = im2col(x)
+    //   dW [Cout, Cin·k·k] += dY · colᵀ, computed as dWᵀ [Cin·k·k, Cout] = col · dYᵀ when Cout ≤ Cin·k·k (the
+    //     kernels then pack the smaller dY instead of col)
+    //   dX: the input gradient of a stride-1 convolution is a convolution of dY with the flipped, transposed
+    //     kernel, padded by k−1−pad:  dX[ci, y, x] = Σ_{co, ky, kx} Wf[ci, co, ky, kx] · dY[co, y+ky−(k−1−pad), x+kx−(k−1−pad)]
+    //     with Wf[ci, co, ky, kx] = W[co, ci, k−1−ky, k−1−kx]; so colY [Cout·k·k, G·H·W] = im2col(dY) and
+    //     dX [Cin, G·H·W] = Wf [Cin, Cout·k·k] · colY, scattered to [G, Cin, H, W]
     @Override
     public void backward(float[] input, float[] output, float[] outputGradient, float[] inputGradient,
                          float[] gradients, int batch) {
         final int kk = patchSize();
+        final int kkOut = outChannels * kernel * kernel;
         final int pixels = outHeight * outWidth;
+        final int plane = height * width;
         final int inSize = inputSize();
         final int outSize = outputSize();
         final int group = groupSize(batch);
         final int bo = biasOffset();
         final int wo = weightOffset();
         for (int b = 0; b < batch; b++) {
-            int at = b * outSize;
             for (int co = 0; co < outChannels; co++) {
-                int row = at + co * pixels;
+                int row = b * outSize + co * pixels;
                 float sum = 0f;
                 for (int p = 0; p < pixels; p++) {
                     sum += outputGradient[row + p];
@@ -316,110 +329,165 @@ public final class Conv2DLayer implements Layer {
                 gradients[bo + co] += sum;
             }
         }
+        final boolean transposedWeightGradient = outChannels <= kk;
+        final boolean needDx = inputGradient != null;
         float[][] s = SCRATCH.get();
-        float[] col = scratch(s, 0, kk * group * pixels);
-        float[] dy = group == 1 ? null : scratch(s, 1, outChannels * group * pixels);
-        float[] dcol = inputGradient == null ? null : scratch(s, 2, kk * group * pixels);
+        float[] col = scratch(s, COL, kk * group * pixels);
+        float[] dy = group == 1 ? null : scratch(s, GATHER, outChannels * group * pixels);
+        float[] small = scratch(s, SMALL, kk * outChannels * 2);
+        int dwtAt = 0, flippedAt = kk * outChannels; // dWᵀ [kk, Cout], then Wf [Cin, Cout·k·k]
+        float[] colY = null, dxs = null;
+        final int padT = kernel - 1 - pad;
+        if (needDx) {
+            colY = scratch(s, COL_DY, kkOut * group * plane);
+            dxs = group == 1 ? null : scratch(s, GATHER_DX, inChannels * group * plane);
+            for (int ci = 0; ci < inChannels; ci++) {
+                for (int co = 0; co < outChannels; co++) {
+                    for (int ky = 0; ky < kernel; ky++) {
+                        for (int kx = 0; kx < kernel; kx++) {
+                            small[flippedAt + ((ci * outChannels + co) * kernel + ky) * kernel + kx] =
+                                    params[wo + ((co * inChannels + ci) * kernel + kernel - 1 - ky) * kernel
+                                            + kernel - 1 - kx];
+                        }
+                    }
+                }
+            }
+        }
         MatrixKernels kernels = Kernels.get();
         for (int b0 = 0; b0 < batch; b0 += group) {
             int g = Math.min(group, batch - b0);
             int cols = g * pixels;
-            for (int i = 0; i < g; i++) {
-                im2col(input, (b0 + i) * inSize, col, i * pixels, cols);
-            }
             float[] dyBuf;
             int dyOff;
-            if (g == 1) { // the image's gradient is already [Cout, P]
+            if (g == 1) { // one image's gradient is already [Cout, P]
                 dyBuf = outputGradient;
                 dyOff = b0 * outSize;
             } else {
-                for (int i = 0; i < g; i++) {
-                    int at = (b0 + i) * outSize;
-                    for (int co = 0; co < outChannels; co++) {
-                        System.arraycopy(outputGradient, at + co * pixels, dy, co * cols + i * pixels, pixels);
-                    }
-                }
+                gather(outputGradient, b0 * outSize, outChannels, pixels, g, dy, cols);
                 dyBuf = dy;
                 dyOff = 0;
             }
-            kernels.gemm(false, true, outChannels, kk, cols, 1f, dyBuf, dyOff, cols, col, 0, cols,
-                    1f, gradients, wo, kk);
-            if (inputGradient != null) {
-                kernels.gemm(true, false, kk, cols, outChannels, 1f, params, wo, kk, dyBuf, dyOff, cols,
-                        0f, dcol, 0, cols);
+            for (int i = 0; i < g; i++) {
+                im2col(input, (b0 + i) * inSize, inChannels, height, width, pad, col, i * pixels, cols);
+            }
+            if (transposedWeightGradient) {
+                kernels.gemm(false, true, kk, outChannels, cols, 1f, col, 0, cols, dyBuf, dyOff, cols,
+                        b0 == 0 ? 0f : 1f, small, dwtAt, outChannels);
+            } else {
+                kernels.gemm(false, true, outChannels, kk, cols, 1f, dyBuf, dyOff, cols, col, 0, cols,
+                        1f, gradients, wo, kk);
+            }
+            if (needDx) {
+                int dxCols = g * plane;
                 for (int i = 0; i < g; i++) {
-                    col2im(dcol, i * pixels, cols, inputGradient, (b0 + i) * inSize);
+                    im2col(outputGradient, (b0 + i) * outSize, outChannels, outHeight, outWidth, padT, colY,
+                            i * plane, dxCols);
+                }
+                if (g == 1) {
+                    kernels.gemm(false, false, inChannels, plane, kkOut, 1f, small, flippedAt, kkOut, colY, 0, plane,
+                            0f, inputGradient, b0 * inSize, plane);
+                } else {
+                    kernels.gemm(false, false, inChannels, dxCols, kkOut, 1f, small, flippedAt, kkOut, colY, 0,
+                            dxCols, 0f, dxs, 0, dxCols);
+                    scatter(dxs, dxCols, inChannels, plane, g, inputGradient, b0 * inSize);
+                }
+            }
+        }
+        if (transposedWeightGradient) {
+            for (int co = 0; co < outChannels; co++) {
+                for (int r = 0; r < kk; r++) {
+                    gradients[wo + co * kk + r] += small[dwtAt + r * outChannels + co];
                 }
             }
         }
     }
 
+    /** {@code dst [G, C, P]} (images from {@code dstOff}) from {@code src [C, G·P]} (rows {@code ld} apart). */
+    private static void scatter(float[] src, int ld, int channels, int pixels, int g, float[] dst, int dstOff) {
+        for (int i = 0; i < g; i++) {
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(src, c * ld + i * pixels, dst, dstOff + (i * channels + c) * pixels, pixels);
+            }
+        }
+    }
+
+    /** {@code dst [C, G·P]} (rows {@code ld} apart) from {@code src [G, C, P]} (images from {@code srcOff}). */
+    private static void gather(float[] src, int srcOff, int channels, int pixels, int g, float[] dst, int ld) {
+        for (int i = 0; i < g; i++) {
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(src, srcOff + (i * channels + c) * pixels, dst, c * ld + i * pixels, pixels);
+            }
+        }
+    }
+
     /**
-     * Writes one image's patches into columns {@code [colOff, colOff + outH·outW)} of col (rows {@code ldc}
-     * apart): row {@code (ci, ky, kx)}, column {@code oy·outW + ox} gets {@code x[ci, oy+ky−pad, ox+kx−pad]}, or 0
-     * in the padding. Per row of output pixels the valid span is one contiguous copy.
+     * im2col of one image {@code x [C, inH, inW]} (from {@code xOff}) for this layer's kernel, stride 1 and
+     * padding {@code p}: writes columns {@code [colOff, colOff + outH·outW)} of col (rows {@code ldc} apart), with
+     * {@code outH = inH + 2p − k + 1} (likewise outW); row {@code (c, ky, kx)}, column {@code oy·outW + ox} gets
+     * {@code x[c, oy+ky−p, ox+kx−p]}, or 0 outside the image. The forward pass uses it on x with the layer's
+     * padding, the backward pass on dY with padding {@code k−1−pad}.
+     * <p>
+     * When {@code outW = inW} (same-size geometry) a row of col is the input plane shifted by
+     * {@code (ky−p)·inW + kx−p}: one long copy, after which the {@code |kx−p|} entries per output row that wrapped
+     * around from the neighbouring image row are zeroed. Otherwise each output row is a copy of its own (between
+     * zeroed margins). Copies are {@link System#arraycopy}, which the JIT turns into vector moves.
      */
-    private void im2col(float[] x, int xOff, float[] col, int colOff, int ldc) {
+    private void im2col(float[] x, int xOff, int channels, int inH, int inW, int p, float[] col, int colOff,
+                        int ldc) {
+        final int outH = inH + 2 * p - kernel + 1;
+        final int outW = inW + 2 * p - kernel + 1;
+        final int pixels = outH * outW;
+        final int plane = inH * inW;
+        final boolean shifted = outW == inW;
         int row = 0;
-        for (int ci = 0; ci < inChannels; ci++) {
-            int plane = xOff + ci * height * width;
+        for (int c = 0; c < channels; c++) {
+            int src = xOff + c * plane;
             for (int ky = 0; ky < kernel; ky++) {
+                int dy = ky - p;
+                // output rows whose input row oy+dy lies inside [0, inH)
+                int oy0 = Math.max(0, -dy), oy1 = Math.min(outH, inH - dy);
                 for (int kx = 0; kx < kernel; kx++, row++) {
+                    int dx = kx - p;
+                    // output columns whose input column ox+dx lies inside [0, inW)
+                    int x0 = Math.max(0, -dx), x1 = Math.min(outW, inW - dx);
                     int dst = colOff + row * ldc;
-                    // output columns whose input column ox+kx−pad lies inside [0, width)
-                    int x0 = Math.max(0, pad - kx);
-                    int x1 = Math.min(outWidth, width + pad - kx);
-                    for (int oy = 0; oy < outHeight; oy++, dst += outWidth) {
-                        int iy = oy + ky - pad;
-                        if (iy < 0 || iy >= height) {
-                            for (int ox = 0; ox < outWidth; ox++) {
-                                col[dst + ox] = 0f;
+                    if (oy1 <= oy0 || x1 <= x0) { // this tap sees only padding
+                        zero(col, dst, dst + pixels);
+                        continue;
+                    }
+                    if (shifted) {
+                        int begin = oy0 * outW + x0, end = (oy1 - 1) * outW + x1;
+                        zero(col, dst, dst + begin);
+                        System.arraycopy(x, src + begin + dy * inW + dx, col, dst + begin, end - begin);
+                        zero(col, dst + end, dst + pixels);
+                        if (x0 > 0) { // left margins of rows oy0+1 .. oy1−1 hold the previous row's last pixels
+                            for (int oy = oy0 + 1; oy < oy1; oy++) {
+                                zero(col, dst + oy * outW, dst + oy * outW + x0);
                             }
-                            continue;
                         }
-                        for (int ox = 0; ox < x0; ox++) {
-                            col[dst + ox] = 0f;
+                        if (x1 < outW) { // right margins of rows oy0 .. oy1−2 hold the next row's first pixels
+                            for (int oy = oy0; oy < oy1 - 1; oy++) {
+                                zero(col, dst + oy * outW + x1, dst + (oy + 1) * outW);
+                            }
                         }
-                        System.arraycopy(x, plane + iy * width + x0 + kx - pad, col, dst + x0, x1 - x0);
-                        for (int ox = x1; ox < outWidth; ox++) {
-                            col[dst + ox] = 0f;
+                    } else {
+                        zero(col, dst, dst + oy0 * outW);
+                        for (int oy = oy0; oy < oy1; oy++) {
+                            int d = dst + oy * outW;
+                            zero(col, d, d + x0);
+                            System.arraycopy(x, src + (oy + dy) * inW + x0 + dx, col, d + x0, x1 - x0);
+                            zero(col, d + x1, d + outW);
                         }
+                        zero(col, dst + oy1 * outW, dst + pixels);
                     }
                 }
             }
         }
     }
 
-    /**
-     * The adjoint of {@link #im2col}: overwrites one image's {@code dX [Cin, H, W]} with the scatter-add of
-     * columns {@code [colOff, colOff + outH·outW)} of dcol (padding positions are dropped).
-     */
-    private void col2im(float[] dcol, int colOff, int ldc, float[] dx, int dxOff) {
-        int plane = height * width;
-        for (int i = 0; i < inChannels * plane; i++) {
-            dx[dxOff + i] = 0f;
-        }
-        int row = 0;
-        for (int ci = 0; ci < inChannels; ci++) {
-            int base = dxOff + ci * plane;
-            for (int ky = 0; ky < kernel; ky++) {
-                for (int kx = 0; kx < kernel; kx++, row++) {
-                    int src = colOff + row * ldc;
-                    int x0 = Math.max(0, pad - kx);
-                    int x1 = Math.min(outWidth, width + pad - kx);
-                    int shift = kx - pad;
-                    for (int oy = 0; oy < outHeight; oy++, src += outWidth) {
-                        int iy = oy + ky - pad;
-                        if (iy < 0 || iy >= height) {
-                            continue;
-                        }
-                        int dst = base + iy * width + shift;
-                        for (int ox = x0; ox < x1; ox++) {
-                            dx[dst + ox] += dcol[src + ox];
-                        }
-                    }
-                }
-            }
+    private static void zero(float[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            buf[i] = 0f;
         }
     }
 }

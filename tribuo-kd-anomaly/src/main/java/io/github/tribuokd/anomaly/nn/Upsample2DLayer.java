@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * picks source pixel {@code ⌊y/f⌋} under the default half-pixel coordinates with round-prefer-floor as well as
  * under asymmetric/floor; also the deprecated {@code Upsample}).
  * <pre>
- *   y[c, oy, ox] = x[c, ⌊oy/f⌋, ⌊ox/f⌋]      dX[c, y, x] = Σ_{dy, dx < f} dY[c, y·f+dy, x·f+dx]
+ *   y[c, oy, ox] = x[c, ⌊oy/f⌋, ⌊ox/f⌋]      dX[c, y, x] = Σ_{dy, dx &lt; f} dY[c, y·f+dy, x·f+dx]
  * </pre>
  * An example {@code [C, H, W]} gives {@code [C, H·f, W·f]}. No parameters.
  */

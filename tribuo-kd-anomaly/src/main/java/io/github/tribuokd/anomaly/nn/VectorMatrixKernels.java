@@ -297,6 +297,27 @@ final class VectorMatrixKernels implements MatrixKernels {
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int p1 = Math.min(k, p0 + KC);
                 int j = 0;
+                // four strips at a time: four independent FMA chains instead of one latency-bound chain
+                for (; j + 4 * L <= n; j += 4 * L) {
+                    FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+                    FloatVector acc2 = FloatVector.zero(S), acc3 = FloatVector.zero(S);
+                    for (int p = p0; p < p1; p++) {
+                        FloatVector x = FloatVector.broadcast(S, a[aRow + p]);
+                        int bi = bOff + p * ldb + j;
+                        acc0 = x.fma(FloatVector.fromArray(S, b, bi), acc0);
+                        acc1 = x.fma(FloatVector.fromArray(S, b, bi + L), acc1);
+                        acc2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), acc2);
+                        acc3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), acc3);
+                    }
+                    if (alpha != 1f) {
+                        acc0 = acc0.mul(alpha); acc1 = acc1.mul(alpha); acc2 = acc2.mul(alpha); acc3 = acc3.mul(alpha);
+                    }
+                    int cj = cRow + j;
+                    FloatVector.fromArray(S, c, cj).add(acc0).intoArray(c, cj);
+                    FloatVector.fromArray(S, c, cj + L).add(acc1).intoArray(c, cj + L);
+                    FloatVector.fromArray(S, c, cj + 2 * L).add(acc2).intoArray(c, cj + 2 * L);
+                    FloatVector.fromArray(S, c, cj + 3 * L).add(acc3).intoArray(c, cj + 3 * L);
+                }
                 for (; j + L <= n; j += L) {
                     FloatVector acc = FloatVector.zero(S);
                     for (int p = p0; p < p1; p++) {

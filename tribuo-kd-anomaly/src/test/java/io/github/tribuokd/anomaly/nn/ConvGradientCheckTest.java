@@ -38,6 +38,16 @@ public class ConvGradientCheckTest {
     }
 
     @Test
+    public void conv2dWideOutputAndSingleImage() {
+        // Cout > Cin·k·k: dW goes through dY · colᵀ rather than col · dYᵀ
+        checkLayer(new Conv2DLayer(1, 4, 5, 10, 3, true, Activation.RELU), 2, 17L);
+        checkLayer(new Conv2DLayer(1, 4, 5, 3, 1, false, Activation.IDENTITY), 2, 18L);
+        // one image: products straight into the output and input gradient (no gather/scatter)
+        checkLayer(new Conv2DLayer(2, 5, 6, 3, 3, true, Activation.RELU), 1, 19L);
+        checkLayer(new Conv2DLayer(2, 6, 5, 3, 3, false, Activation.RELU), 1, 20L);
+    }
+
+    @Test
     public void avgPool2d() {
         checkLayer(new AvgPool2DLayer(2, 4, 6, 2), 2, 21L);
         checkLayer(new AvgPool2DLayer(3, 5, 7, 2), 2, 22L); // odd sizes: last row and column dropped
