@@ -97,6 +97,8 @@ final class ImageKdCommand implements Main.Command {
                 "  --approaches LIST     offline,co,co-oe,co-noise (default all four)",
                 "  --epochs N            teacher and student epochs (default 10; the seed used 300)",
                 "  --outliers N          outlier-exposure images drawn from the other dataset (default 6000)",
+                "  --test-size N         normal and anomalous test images each (default 1000, the seed's)",
+                "  --max-train N         use at most N training images of the normal class (default all)",
                 "  --preset reduced      classes 0,4,7, students 1,4,7, 3 epochs (a quick look, under 30 minutes)",
                 "  --seed N              (default 1)",
                 "  --out DIR             report.md, report.json, cells.csv, figure2.png (default tribuo-kd-image-kd)");
@@ -161,6 +163,11 @@ final class ImageKdCommand implements Main.Command {
         }
         int epochs = Options.intOpt(o, "--epochs", reduced ? 3 : 10);
         int numOutliers = Options.intOpt(o, "--outliers", 6000);
+        int testSize = Options.intOpt(o, "--test-size", 1000);
+        int maxTrain = Options.intOpt(o, "--max-train", 0);
+        if (numOutliers < 1 || testSize < 1 || maxTrain < 0 || epochs < 1) {
+            throw new Main.UsageException("--outliers, --test-size and --epochs must be positive, --max-train >= 0");
+        }
         long seed = Long.parseLong(o.getOrDefault("--seed", "1"));
         Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-image-kd"));
         Files.createDirectories(out);
@@ -176,7 +183,8 @@ final class ImageKdCommand implements Main.Command {
                     ? new IdxOutlierSource(otherDir, true, numOutliers, seed) : null;
             for (int c : classes) {
                 long t0 = System.nanoTime();
-                cells.addAll(runClass(dataset, c, train, test, outliers, students, approaches, epochs, seed));
+                cells.addAll(runClass(dataset, c, train, test, outliers, students, approaches, epochs, seed, testSize,
+                        maxTrain));
                 progress(String.format("%s class %d done in %.0f s (total %.1f min)", dataset, c,
                         (System.nanoTime() - t0) / 1e9, (System.nanoTime() - start) / 60e9));
                 writeCsv(out.resolve("cells.csv"), cells);
@@ -185,7 +193,7 @@ final class ImageKdCommand implements Main.Command {
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar image-kd " + String.join(" ", args);
         Files.writeString(out.resolve("report.md"), report(cells, datasets, approaches, students, classes, epochs,
-                numOutliers, seed, minutes, command));
+                numOutliers, seed, minutes, command, testSize, maxTrain));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("minutes", minutes);
@@ -199,9 +207,17 @@ final class ImageKdCommand implements Main.Command {
 
     private static List<Cell> runClass(String dataset, int normalClass, IdxImages train, IdxImages test,
                                        IdxOutlierSource outliers, int[] students, List<Approach> approaches,
-                                       int epochs, long seed) {
-        OneClassImageSplit split = OneClassImageSplit.create(train, test, normalClass, 1000, 1000, seed);
+                                       int epochs, long seed, int testSize, int maxTrain) {
+        OneClassImageSplit split = OneClassImageSplit.create(train, test, normalClass, testSize, testSize, seed);
         MutableDataset<Event> trainData = split.trainingDataset();
+        if (maxTrain > 0 && trainData.size() > maxTrain) {
+            MutableDataset<Event> capped = new MutableDataset<>(trainData.getSourceProvenance(),
+                    trainData.getOutputFactory());
+            for (int i = 0; i < maxTrain; i++) {
+                capped.add(trainData.getExample(i));
+            }
+            trainData = capped;
+        }
         float[] testPixels = split.testPixels();
         int[] labels = split.testLabels();
         int n = labels.length;
@@ -323,14 +339,15 @@ final class ImageKdCommand implements Main.Command {
 
     private static String report(List<Cell> cells, List<String> datasets, List<Approach> approaches, int[] students,
                                  int[] classes, int epochs, int numOutliers, long seed, double minutes,
-                                 String command) {
+                                 String command, int testSize, int maxTrain) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Seed 001: knowledge distillation for anomaly detection on images\n\n");
         sb.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
                 .append(" minutes).\n\n");
         sb.append("Protocol: one class normal; teacher `").append(ConvNetSpec.TEACHER).append("` trained on the")
-                .append(" class's training images; test = 1,000 normal + 1,000 anomalous images (other classes of the")
-                .append(" test split, seed ").append(seed).append("). Classes ").append(Arrays.toString(classes))
+                .append(maxTrain > 0 ? " first " + maxTrain + " of the" : "").append(" class's training images; test = ")
+                .append(testSize).append(" normal + ").append(testSize).append(" anomalous images (other classes of")
+                .append(" the test split, seed ").append(seed).append("). Classes ").append(Arrays.toString(classes))
                 .append(", ").append(epochs).append(" epochs for teacher and students (the seed used 300), Adam 1e-3,")
                 .append(" batch 100; students regress ln(MSE + 1e-6) with MAE. Outlier exposure: ").append(numOutliers)
                 .append(" training images of the other dataset, one per normal image in a student batch; noise")
