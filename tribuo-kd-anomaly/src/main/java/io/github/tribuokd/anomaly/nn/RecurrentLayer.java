@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * A recurrent layer run over whole sequences, with full backpropagation through time: {@link LSTMLayer},
- * {@link GRULayer}, {@link SimpleRNNLayer}.
+ * {@link GRULayer}, {@link SimpleRNNLayer}, and {@link ConvLSTMLayer} (whose features are flattened NCHW maps).
  * <p>
  * <b>Layout: time-major.</b> Inputs are {@code x [steps, batch, inputSize()]} and outputs
  * {@code h [steps, batch, hiddenSize()]}, row-major: element (t, b, f) is at {@code (t·batch + b)·features + f}, so
