@@ -361,4 +361,46 @@ class SmdLoaderTest {
         assertEquals(38, e.test().numVariables());
         assertEquals(542, e.test().numAnomalousSteps());
     }
+
+    @Test
+    public void concatenatesChannelsInTheListedOrder(@TempDir Path dir) throws IOException {
+        Path ds = dir.resolve("TOY");
+        float[][] a = randomRows(4, VARS, 11);
+        float[][] b = randomRows(3, VARS, 12);
+        float[][] at = randomRows(5, VARS, 13);
+        float[][] bt = randomRows(2, VARS, 14);
+        write(ds.resolve("train/B.txt"), csv(b));
+        write(ds.resolve("train/A.txt"), csv(a));
+        write(ds.resolve("test/A.txt"), csv(at));
+        write(ds.resolve("test/B.txt"), csv(bt));
+        write(ds.resolve("test_label/A.txt"), labelText(new int[]{0, 1, 0, 0, 0}));
+        write(ds.resolve("test_label/B.txt"), labelText(new int[]{1, 1}));
+        write(ds.resolve("channels.txt"), "B\nA\n");
+        SmdEntity e = SmdLoader.loadConcatenated(ds);
+        assertEquals(7, e.train().numSteps());
+        assertEquals(7, e.test().numSteps());
+        assertEquals(b[0][1], e.train().value(0, 1));
+        assertEquals(a[0][2], e.train().value(3, 2));
+        assertEquals(at[4][0], e.test().value(6, 0));
+        assertArrayEquals(new int[]{1, 1, 0, 1, 0, 0, 0}, e.test().copyLabels());
+        // The concatenated label file, when present, is used and checked.
+        write(ds.resolve("TOY_test_label_concat.txt"), labelText(new int[]{0, 0, 0, 0, 0, 0, 1}));
+        assertArrayEquals(new int[]{0, 0, 0, 0, 0, 0, 1}, SmdLoader.loadConcatenated(ds).test().copyLabels());
+        write(ds.resolve("TOY_test_label_concat.txt"), labelText(new int[]{0, 0}));
+        SeriesFormatException ex = assertThrows(SeriesFormatException.class, () -> SmdLoader.loadConcatenated(ds));
+        assertTrue(ex.getMessage().contains("2 labels for 7"), ex.getMessage());
+        Files.delete(ds.resolve("channels.txt"));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> SmdLoader.loadConcatenated(ds));
+    }
+
+    @Test
+    public void realMslConcatenationHasTheSeedCounts() throws IOException {
+        Path msl = Path.of("../../shared/data/MSL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(msl), "no ../shared/data/MSL");
+        SmdEntity e = SmdLoader.loadConcatenated(msl);
+        assertEquals(55, e.train().numVariables());
+        assertEquals(58317, e.train().numSteps());
+        assertEquals(73729, e.test().numSteps());
+        assertEquals(7766, e.test().numAnomalousSteps());
+    }
 }
