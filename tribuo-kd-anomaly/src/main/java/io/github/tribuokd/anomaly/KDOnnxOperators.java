@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * ONNX operators (default domain, Tribuo's opset) that Tribuo 4.3.2's {@link ONNXOperators} enum lacks: the
- * element-wise functions of the dense models and the convolution, pooling and shape operators of the
- * convolutional students (seed 001).
+ * element-wise functions of the dense models, the convolution, pooling and shape operators of the
+ * convolutional students (seed 001) and the transposed convolution of MSCRED-style decoders.
  */
 public enum KDOnnxOperators implements ONNXOperator {
     /** Rectified linear unit, {@code max(0, x)} element-wise. */
@@ -29,6 +29,13 @@ public enum KDOnnxOperators implements ONNXOperator {
      * attributes {@code kernel_shape}, {@code pads} (begin and end of each axis) and {@code strides}.
      */
     CONV("Conv", 2, 1, ints("kernel_shape"), ints("pads"), ints("strides")),
+    /**
+     * 2-D transposed convolution of an NCHW tensor: inputs X, W {@code [C, M, kH, kW]} and the optional bias B
+     * {@code [M]}; attributes {@code kernel_shape}, {@code pads} (cropped at the begin and end of each axis),
+     * {@code strides} and {@code output_padding} (added at the end of each axis).
+     */
+    CONV_TRANSPOSE("ConvTranspose", 2, 1, ints("kernel_shape"), ints("pads"), ints("strides"),
+            ints("output_padding")),
     /** Average pooling of an NCHW tensor; attributes {@code kernel_shape} (mandatory) and {@code strides}. */
     AVERAGE_POOL("AveragePool", 1, 0, mandatoryInts("kernel_shape"), ints("strides")),
     /** Flattens to 2-D at {@code axis} (attribute, default 1). */

@@ -4,6 +4,7 @@ import io.github.tribuokd.anomaly.nn.Activation;
 import io.github.tribuokd.anomaly.nn.ActivationLayer;
 import io.github.tribuokd.anomaly.nn.AvgPool2DLayer;
 import io.github.tribuokd.anomaly.nn.Conv2DLayer;
+import io.github.tribuokd.anomaly.nn.ConvTranspose2DLayer;
 import io.github.tribuokd.anomaly.nn.DenseLayer;
 import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
 import io.github.tribuokd.anomaly.nn.Layer;
@@ -68,11 +69,13 @@ final class OnnxGraphs {
     }
 
     /**
-     * A {@link SequentialNetwork} of convolutions, average pooling, dense layers and activations as ONNX nodes on
-     * a flat input {@code [batch, C·H·W]}: a Reshape to NCHW before the first spatial layer after a flat tensor,
-     * Conv ({@code W [Cout, Cin, k, k]} as stored, zero pads of {@code (k−1)/2} for "same"), AveragePool
-     * (kernel = stride), Flatten before a dense layer after a spatial one, Gemm ({@code W [in, out]}) and
-     * activation nodes. Upsampling is not exported (no student uses it).
+     * A {@link SequentialNetwork} of convolutions, transposed convolutions, average pooling, dense layers and
+     * activations as ONNX nodes on a flat input {@code [batch, C·H·W]}: a Reshape to NCHW before the first spatial
+     * layer after a flat tensor, Conv ({@code W [Cout, Cin, k, k]} as stored, {@code strides [s, s]},
+     * {@code pads [top, left, bottom, right]}), ConvTranspose ({@code W [Cin, Cout, k, k]} as stored, the layer's
+     * {@code pads} and {@code output_padding}), AveragePool (kernel = stride), Flatten before a dense layer after a
+     * spatial one, Gemm ({@code W [in, out]}) and activation nodes. Upsampling is not exported (no student uses
+     * it).
      */
     static ONNXRef<?> convNetwork(ONNXRef<?> input, SequentialNetwork network, String prefix) {
         ONNXContext ctx = input.onnxContext();
@@ -96,13 +99,38 @@ final class OnnxGraphs {
                         fb -> fb.put(p, w, co * ci * k * k));
                 ONNXInitializer bias = ctx.floatTensor(prefix + "_conv_b" + index, Collections.singletonList(co),
                         fb -> fb.put(p, b, co));
-                int pad = conv.samePadding() ? (k - 1) / 2 : 0;
                 Map<String, Object> attributes = new HashMap<>();
                 attributes.put("kernel_shape", new int[]{k, k});
-                attributes.put("pads", new int[]{pad, pad, pad, pad});
-                attributes.put("strides", new int[]{1, 1});
-                x = ctx.operation(KDOnnxOperators.CONV, Arrays.<ONNXRef<?>>asList(x, weights, bias), prefix + "_conv" + index,
-                        attributes);
+                attributes.put("pads", new int[]{conv.padTop(), conv.padLeft(), conv.padBottom(), conv.padRight()});
+                attributes.put("strides", new int[]{conv.stride(), conv.stride()});
+                x = ctx.operation(KDOnnxOperators.CONV, Arrays.<ONNXRef<?>>asList(x, weights, bias),
+                        prefix + "_conv" + index, attributes);
+            } else if (layer instanceof ConvTranspose2DLayer) {
+                ConvTranspose2DLayer deconv = (ConvTranspose2DLayer) layer;
+                if (flat) {
+                    x = reshape(x, deconv.inChannels(), deconv.inHeight(), deconv.inWidth(),
+                            prefix + "_shape" + index);
+                    flat = false;
+                }
+                int ci = deconv.inChannels();
+                int co = deconv.outChannels();
+                int k = deconv.kernel();
+                int s = deconv.stride();
+                int w = deconv.weightOffset();
+                int b = deconv.biasOffset();
+                ONNXInitializer weights = ctx.floatTensor(prefix + "_deconv_w" + index, Arrays.asList(ci, co, k, k),
+                        fb -> fb.put(p, w, ci * co * k * k));
+                ONNXInitializer bias = ctx.floatTensor(prefix + "_deconv_b" + index, Collections.singletonList(co),
+                        fb -> fb.put(p, b, co));
+                Map<String, Object> attributes = new HashMap<>();
+                attributes.put("kernel_shape", new int[]{k, k});
+                attributes.put("pads", new int[]{deconv.padTop(), deconv.padLeft(), deconv.padBottom(),
+                        deconv.padRight()});
+                attributes.put("strides", new int[]{s, s});
+                attributes.put("output_padding",
+                        new int[]{deconv.outputPaddingHeight(), deconv.outputPaddingWidth()});
+                x = ctx.operation(KDOnnxOperators.CONV_TRANSPOSE, Arrays.<ONNXRef<?>>asList(x, weights, bias),
+                        prefix + "_deconv" + index, attributes);
             } else if (layer instanceof AvgPool2DLayer) {
                 AvgPool2DLayer pool = (AvgPool2DLayer) layer;
                 if (flat) {

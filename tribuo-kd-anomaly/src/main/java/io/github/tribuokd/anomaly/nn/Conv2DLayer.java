@@ -1,17 +1,24 @@
 package io.github.tribuokd.anomaly.nn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * A 2-D convolution with stride 1 and a square, odd kernel, on NCHW images (ONNX {@code Conv} with
- * {@code group = 1}, {@code dilations = 1}, {@code strides = 1}).
+ * A 2-D convolution with a square kernel, a stride and explicit zero padding, on NCHW images (ONNX {@code Conv}
+ * with {@code group = 1}, {@code dilations = 1}, {@code strides = [s, s]},
+ * {@code pads = [padTop, padLeft, padBottom, padRight]}).
  * <p>
  * Each example is one image {@code [Cin, H, W]} flattened channel-major (channels, then rows, then columns); its
- * output is {@code [Cout, outH, outW]} flattened the same way. With same padding, {@code (k−1)/2} zeros pad every
- * side and {@code outH × outW = H × W}; without (valid), {@code outH = H−k+1}, {@code outW = W−k+1}.
+ * output is {@code [Cout, outH, outW]} flattened the same way, with
  * <pre>
- *   y[co, oy, ox] = b[co] + Σ_{ci, ky, kx} W[co, ci, ky, kx] · x[ci, oy+ky−pad, ox+kx−pad]   (x = 0 outside)
+ *   outH = floor((H + padTop + padBottom − k) / s) + 1          outW = floor((W + padLeft + padRight − k) / s) + 1
+ *   y[co, oy, ox] = b[co] + Σ_{ci, ky, kx} W[co, ci, ky, kx] · x[ci, oy·s+ky−padTop, ox·s+kx−padLeft]   (x = 0 outside)
  * </pre>
+ * The classic constructor {@link #Conv2DLayer(int, int, int, int, int, boolean, Activation)} makes the stride-1
+ * layers of the seed: "same" padding ({@code (k−1)/2} zeros on every side, odd k, output {@code H × W}) or "valid"
+ * (no padding, output {@code (H−k+1) × (W−k+1)}). {@link #tfSame} makes TensorFlow's "SAME" padding for any stride
+ * and kernel (output {@code ceil(H/s) × ceil(W/s)}, the odd zero of an uneven total at the bottom/right, as in
+ * MSCRED's encoder), and the general constructor takes any stride and padding.
  * Parameter layout in the flat buffer: {@code W [Cout, Cin, k, k]} (ONNX's weight order), then {@code b [Cout]}.
  * <p>
  * The products are gemm calls through {@link Kernels#get()} on im2col matrices. Per group of {@code G} images (as
@@ -23,9 +30,13 @@ import java.util.SplittableRandom;
  *       {@code Y [Cout, G·outH·outW] = W [Cout, Cin·k·k] · col};</li>
  *   <li>weight gradient: {@code dW += dY · colᵀ}, computed as {@code dWᵀ = col · dYᵀ} when {@code Cout ≤ Cin·k·k}
  *       (the kernels then pack the smaller operand);</li>
- *   <li>input gradient: a stride-1 convolution's input gradient is the convolution of dY, padded by
- *       {@code k−1−pad}, with the kernel flipped in both axes and its channel axes swapped, so it is an im2col
- *       of dY and one more forward-shaped product, with no scatter-add (col2im).</li>
+ *   <li>input gradient, stride 1: a stride-1 convolution's input gradient is the convolution of dY, padded by
+ *       {@code k−1−padTop} above and {@code k−1−padLeft} on the left, with the kernel flipped in both axes and its
+ *       channel axes swapped, so it is an im2col of dY and one more forward-shaped product, with no scatter-add
+ *       (col2im);</li>
+ *   <li>input gradient, stride {@code s > 1}: {@code dcol [Cin·k·k, G·outH·outW] = Wᵀ · dY}, scattered back to the
+ *       pixels each column entry came from (col2im, the adjoint of im2col). This is the forward pass of
+ *       {@link ConvTranspose2DLayer}, which shares these im2col and col2im routines.</li>
  * </ul>
  * Each element of a product is summed over its inner index in a fixed order whatever the grouping, so an image's
  * output does not depend on the batch around it (with the Vector API kernels bit for bit, except for 1-pixel
@@ -50,8 +61,11 @@ public final class Conv2DLayer implements Layer {
     private final int width;
     private final int outChannels;
     private final int kernel;
-    private final boolean samePadding;
-    private final int pad;
+    private final int stride;
+    private final int padTop;
+    private final int padLeft;
+    private final int padBottom;
+    private final int padRight;
     private final int outHeight;
     private final int outWidth;
     private final Activation followingActivation;
@@ -59,7 +73,7 @@ public final class Conv2DLayer implements Layer {
     private int offset;
 
     /**
-     * Creates a convolution.
+     * Creates a stride-1 convolution with "same" or "valid" padding.
      * @param inChannels Input channels {@code Cin}.
      * @param height Input rows {@code H}.
      * @param width Input columns {@code W}.
@@ -72,26 +86,66 @@ public final class Conv2DLayer implements Layer {
      */
     public Conv2DLayer(int inChannels, int height, int width, int outChannels, int kernel, boolean samePadding,
                        Activation followingActivation) {
+        this(inChannels, height, width, outChannels, kernel, 1, classicPadding(kernel, samePadding, height, width),
+                followingActivation);
+    }
+
+    /**
+     * Creates a convolution with any stride and explicit, possibly asymmetric, zero padding.
+     * @param inChannels Input channels {@code Cin}.
+     * @param height Input rows {@code H}.
+     * @param width Input columns {@code W}.
+     * @param outChannels Output channels {@code Cout}.
+     * @param kernel The kernel's side {@code k ≥ 1} (odd or even).
+     * @param stride The stride {@code s ≥ 1}, the same along both axes.
+     * @param padTop Zero rows above the image.
+     * @param padLeft Zero columns left of the image.
+     * @param padBottom Zero rows below the image.
+     * @param padRight Zero columns right of the image.
+     * @param followingActivation The activation applied after this layer; it picks the initialisation
+     *                            (He uniform before ReLU, Glorot uniform otherwise).
+     * @throws IllegalArgumentException If a size is not positive, a pad is negative, or the kernel does not fit
+     *                                  the padded image.
+     */
+    public Conv2DLayer(int inChannels, int height, int width, int outChannels, int kernel, int stride,
+                       int padTop, int padLeft, int padBottom, int padRight, Activation followingActivation) {
+        this(inChannels, height, width, outChannels, kernel, stride, new int[]{padTop, padLeft, padBottom, padRight},
+                followingActivation);
+    }
+
+    /** @param pads {@code [top, left, bottom, right]}. */
+    private Conv2DLayer(int inChannels, int height, int width, int outChannels, int kernel, int stride, int[] pads,
+                        Activation followingActivation) {
         if (inChannels < 1 || height < 1 || width < 1 || outChannels < 1) {
             throw new IllegalArgumentException("Convolution sizes must be positive, found [" + inChannels + ", "
                     + height + ", " + width + "] -> " + outChannels + " channels");
         }
-        if (kernel < 1 || kernel % 2 == 0) {
-            throw new IllegalArgumentException("The kernel must be odd and positive, found " + kernel);
+        if (kernel < 1 || stride < 1) {
+            throw new IllegalArgumentException("The kernel and stride must be positive, found kernel " + kernel
+                    + ", stride " + stride);
         }
-        if (!samePadding && (kernel > height || kernel > width)) {
-            throw new IllegalArgumentException("A " + kernel + "x" + kernel + " kernel without padding does not fit a "
-                    + height + "x" + width + " image");
+        if (pads[0] < 0 || pads[1] < 0 || pads[2] < 0 || pads[3] < 0) {
+            throw new IllegalArgumentException("Padding must not be negative, found [top, left, bottom, right] = "
+                    + Arrays.toString(pads));
+        }
+        long paddedH = (long) height + pads[0] + pads[2];
+        long paddedW = (long) width + pads[1] + pads[3];
+        if (kernel > paddedH || kernel > paddedW) {
+            throw new IllegalArgumentException("A " + kernel + "x" + kernel + " kernel does not fit a " + height + "x"
+                    + width + " image padded to " + paddedH + "x" + paddedW);
         }
         this.inChannels = inChannels;
         this.height = height;
         this.width = width;
         this.outChannels = outChannels;
         this.kernel = kernel;
-        this.samePadding = samePadding;
-        this.pad = samePadding ? (kernel - 1) / 2 : 0;
-        this.outHeight = samePadding ? height : height - kernel + 1;
-        this.outWidth = samePadding ? width : width - kernel + 1;
+        this.stride = stride;
+        this.padTop = pads[0];
+        this.padLeft = pads[1];
+        this.padBottom = pads[2];
+        this.padRight = pads[3];
+        this.outHeight = (int) ((paddedH - kernel) / stride + 1);
+        this.outWidth = (int) ((paddedW - kernel) / stride + 1);
         this.followingActivation = followingActivation;
         long in = (long) inChannels * height * width;
         long out = (long) outChannels * outHeight * outWidth;
@@ -99,6 +153,59 @@ public final class Conv2DLayer implements Layer {
         if (in > Integer.MAX_VALUE || out > Integer.MAX_VALUE || weights > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Convolution too large for int indexing");
         }
+    }
+
+    /** The four pads of the classic constructor, after its checks (odd kernel; a valid kernel fits). */
+    private static int[] classicPadding(int kernel, boolean samePadding, int height, int width) {
+        if (kernel < 1 || kernel % 2 == 0) {
+            throw new IllegalArgumentException("The kernel must be odd and positive, found " + kernel);
+        }
+        if (!samePadding && (kernel > height || kernel > width)) {
+            throw new IllegalArgumentException("A " + kernel + "x" + kernel + " kernel without padding does not fit a "
+                    + height + "x" + width + " image");
+        }
+        int p = samePadding ? (kernel - 1) / 2 : 0;
+        return new int[]{p, p, p, p};
+    }
+
+    /**
+     * A convolution with TensorFlow's "SAME" padding (MSCRED's encoder): output {@code ceil(H/s) × ceil(W/s)},
+     * padding per axis from {@link #tfSamePadding(int, int, int)}. For stride 1 and an odd kernel this is the
+     * classic same padding.
+     * @param inChannels Input channels {@code Cin}.
+     * @param height Input rows {@code H}.
+     * @param width Input columns {@code W}.
+     * @param outChannels Output channels {@code Cout}.
+     * @param kernel The kernel's side {@code k ≥ 1}.
+     * @param stride The stride {@code s ≥ 1}.
+     * @param followingActivation The activation applied after this layer.
+     * @return The layer.
+     */
+    public static Conv2DLayer tfSame(int inChannels, int height, int width, int outChannels, int kernel, int stride,
+                                     Activation followingActivation) {
+        int[] v = tfSamePadding(height, kernel, stride);
+        int[] h = tfSamePadding(width, kernel, stride);
+        return new Conv2DLayer(inChannels, height, width, outChannels, kernel, stride, v[0], h[0], v[1], h[1],
+                followingActivation);
+    }
+
+    /**
+     * TensorFlow's "SAME" padding along one axis: the output has {@code out = ceil(in/s)} positions, the total
+     * padding is {@code max((out−1)·s + k − in, 0)}, of which {@code floor(total/2)} goes before the image
+     * (top/left) and the rest after it (bottom/right), one more when the total is odd.
+     * @param in The input size along the axis.
+     * @param kernel The kernel size {@code k ≥ 1}.
+     * @param stride The stride {@code s ≥ 1}.
+     * @return {@code {before, after}}.
+     */
+    public static int[] tfSamePadding(int in, int kernel, int stride) {
+        if (in < 1 || kernel < 1 || stride < 1) {
+            throw new IllegalArgumentException("TF-SAME padding needs positive sizes, found in " + in + ", kernel "
+                    + kernel + ", stride " + stride);
+        }
+        int out = (in + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + kernel - in, 0);
+        return new int[]{total / 2, total - total / 2};
     }
 
     /**
@@ -158,11 +265,52 @@ public final class Conv2DLayer implements Layer {
     }
 
     /**
-     * Whether the input is zero-padded to keep its size.
-     * @return True for same padding, false for valid.
+     * The stride along both axes.
+     * @return {@code s}.
+     */
+    public int stride() {
+        return stride;
+    }
+
+    /**
+     * Zero rows above the image.
+     * @return {@code padTop}.
+     */
+    public int padTop() {
+        return padTop;
+    }
+
+    /**
+     * Zero columns left of the image.
+     * @return {@code padLeft}.
+     */
+    public int padLeft() {
+        return padLeft;
+    }
+
+    /**
+     * Zero rows below the image.
+     * @return {@code padBottom}.
+     */
+    public int padBottom() {
+        return padBottom;
+    }
+
+    /**
+     * Zero columns right of the image.
+     * @return {@code padRight}.
+     */
+    public int padRight() {
+        return padRight;
+    }
+
+    /**
+     * Whether the layer keeps the image size: stride 1 and {@code outH × outW = H × W} (the classic same padding,
+     * or TF-SAME padding with stride 1; also a 1×1 kernel without padding).
+     * @return True for a size-preserving convolution.
      */
     public boolean samePadding() {
-        return samePadding;
+        return stride == 1 && outHeight == height && outWidth == width;
     }
 
     /**
@@ -257,7 +405,7 @@ public final class Conv2DLayer implements Layer {
      * @param batch The number of images.
      */
     // per group of G images (P = outH·outW):
-    //   col [Cin·k·k, G·P] = im2col(x [G, Cin, H, W])
+    //   col [Cin·k·k, G·P] = im2col(x [G, Cin, H, W])   (stride s, pads top/left; bottom/right by the bounds)
     //   Y [Cout, G·P] = W [Cout, Cin·k·k] · col          (straight into the output when G = 1)
     //   output [G, Cout, P] = Y (per image) + b [Cout]
     public void forward(float[] input, int inputOffset, float[] output, int batch) {
@@ -274,7 +422,8 @@ public final class Conv2DLayer implements Layer {
             int g = Math.min(group, batch - b0);
             int cols = g * pixels;
             for (int i = 0; i < g; i++) {
-                im2col(input, inputOffset + (b0 + i) * inSize, inChannels, height, width, pad, col, i * pixels, cols);
+                im2col(input, inputOffset + (b0 + i) * inSize, inChannels, height, width, kernel, stride, padTop,
+                        padLeft, outHeight, outWidth, col, i * pixels, cols);
             }
             if (g == 1) {
                 kernels.gemm(false, false, outChannels, pixels, kk, 1f, params, weightOffset(), kk, col, 0, pixels,
@@ -303,10 +452,13 @@ public final class Conv2DLayer implements Layer {
     //   col [Cin·k·k, G·P] = im2col(x)
     //   dW [Cout, Cin·k·k] += dY · colᵀ, computed as dWᵀ [Cin·k·k, Cout] = col · dYᵀ when Cout ≤ Cin·k·k (the
     //     kernels then pack the smaller dY instead of col)
-    //   dX: the input gradient of a stride-1 convolution is a convolution of dY with the flipped, transposed
-    //     kernel, padded by k−1−pad:  dX[ci, y, x] = Σ_{co, ky, kx} Wf[ci, co, ky, kx] · dY[co, y+ky−(k−1−pad), x+kx−(k−1−pad)]
+    //   dX, stride 1: the input gradient of a stride-1 convolution is a convolution of dY with the flipped,
+    //     transposed kernel, padded by k−1−padTop above and k−1−padLeft on the left:
+    //       dX[ci, y, x] = Σ_{co, ky, kx} Wf[ci, co, ky, kx] · dY[co, y+ky−(k−1−padTop), x+kx−(k−1−padLeft)]
     //     with Wf[ci, co, ky, kx] = W[co, ci, k−1−ky, k−1−kx]; so colY [Cout·k·k, G·H·W] = im2col(dY) and
     //     dX [Cin, G·H·W] = Wf [Cin, Cout·k·k] · colY, scattered to [G, Cin, H, W]
+    //   dX, stride s > 1: dcol [Cin·k·k, G·P] = Wᵀ · dY (into col, which dW no longer needs), then
+    //     dX [G, Cin, H, W] = col2im(dcol): every entry goes back to the input pixel that im2col read it from
     @Override
     public void backward(float[] input, float[] output, float[] outputGradient, float[] inputGradient,
                          float[] gradients, int batch) {
@@ -331,14 +483,16 @@ public final class Conv2DLayer implements Layer {
         }
         final boolean transposedWeightGradient = outChannels <= kk;
         final boolean needDx = inputGradient != null;
+        final boolean flippedDx = needDx && stride == 1;
         float[][] s = SCRATCH.get();
         float[] col = scratch(s, COL, kk * group * pixels);
         float[] dy = group == 1 ? null : scratch(s, GATHER, outChannels * group * pixels);
         float[] small = scratch(s, SMALL, kk * outChannels * 2);
         int dwtAt = 0, flippedAt = kk * outChannels; // dWᵀ [kk, Cout], then Wf [Cin, Cout·k·k]
         float[] colY = null, dxs = null;
-        final int padT = kernel - 1 - pad;
-        if (needDx) {
+        final int flipTop = kernel - 1 - padTop;
+        final int flipLeft = kernel - 1 - padLeft;
+        if (flippedDx) {
             colY = scratch(s, COL_DY, kkOut * group * plane);
             dxs = group == 1 ? null : scratch(s, GATHER_DX, inChannels * group * plane);
             for (int ci = 0; ci < inChannels; ci++) {
@@ -368,7 +522,8 @@ public final class Conv2DLayer implements Layer {
                 dyOff = 0;
             }
             for (int i = 0; i < g; i++) {
-                im2col(input, (b0 + i) * inSize, inChannels, height, width, pad, col, i * pixels, cols);
+                im2col(input, (b0 + i) * inSize, inChannels, height, width, kernel, stride, padTop, padLeft,
+                        outHeight, outWidth, col, i * pixels, cols);
             }
             if (transposedWeightGradient) {
                 kernels.gemm(false, true, kk, outChannels, cols, 1f, col, 0, cols, dyBuf, dyOff, cols,
@@ -377,11 +532,11 @@ public final class Conv2DLayer implements Layer {
                 kernels.gemm(false, true, outChannels, kk, cols, 1f, dyBuf, dyOff, cols, col, 0, cols,
                         1f, gradients, wo, kk);
             }
-            if (needDx) {
+            if (flippedDx) {
                 int dxCols = g * plane;
                 for (int i = 0; i < g; i++) {
-                    im2col(outputGradient, (b0 + i) * outSize, outChannels, outHeight, outWidth, padT, colY,
-                            i * plane, dxCols);
+                    im2col(outputGradient, (b0 + i) * outSize, outChannels, outHeight, outWidth, kernel, 1, flipTop,
+                            flipLeft, height, width, colY, i * plane, dxCols);
                 }
                 if (g == 1) {
                     kernels.gemm(false, false, inChannels, plane, kkOut, 1f, small, flippedAt, kkOut, colY, 0, plane,
@@ -390,6 +545,16 @@ public final class Conv2DLayer implements Layer {
                     kernels.gemm(false, false, inChannels, dxCols, kkOut, 1f, small, flippedAt, kkOut, colY, 0,
                             dxCols, 0f, dxs, 0, dxCols);
                     scatter(dxs, dxCols, inChannels, plane, g, inputGradient, b0 * inSize);
+                }
+            } else if (needDx) {
+                // dcol [Cin·k·k, G·P] = Wᵀ · dY, written over col (the weight gradient is done with it)
+                kernels.gemm(true, false, kk, cols, outChannels, 1f, params, wo, kk, dyBuf, dyOff, cols,
+                        0f, col, 0, cols);
+                for (int i = 0; i < g; i++) {
+                    int dx = (b0 + i) * inSize;
+                    Arrays.fill(inputGradient, dx, dx + inSize, 0f);
+                    col2im(col, i * pixels, cols, inChannels, height, width, kernel, stride, padTop, padLeft,
+                            outHeight, outWidth, inputGradient, dx);
                 }
             }
         }
@@ -403,7 +568,7 @@ public final class Conv2DLayer implements Layer {
     }
 
     /** {@code dst [G, C, P]} (images from {@code dstOff}) from {@code src [C, G·P]} (rows {@code ld} apart). */
-    private static void scatter(float[] src, int ld, int channels, int pixels, int g, float[] dst, int dstOff) {
+    static void scatter(float[] src, int ld, int channels, int pixels, int g, float[] dst, int dstOff) {
         for (int i = 0; i < g; i++) {
             for (int c = 0; c < channels; c++) {
                 System.arraycopy(src, c * ld + i * pixels, dst, dstOff + (i * channels + c) * pixels, pixels);
@@ -412,7 +577,7 @@ public final class Conv2DLayer implements Layer {
     }
 
     /** {@code dst [C, G·P]} (rows {@code ld} apart) from {@code src [G, C, P]} (images from {@code srcOff}). */
-    private static void gather(float[] src, int srcOff, int channels, int pixels, int g, float[] dst, int ld) {
+    static void gather(float[] src, int srcOff, int channels, int pixels, int g, float[] dst, int ld) {
         for (int i = 0; i < g; i++) {
             for (int c = 0; c < channels; c++) {
                 System.arraycopy(src, srcOff + (i * channels + c) * pixels, dst, c * ld + i * pixels, pixels);
@@ -421,33 +586,37 @@ public final class Conv2DLayer implements Layer {
     }
 
     /**
-     * im2col of one image {@code x [C, inH, inW]} (from {@code xOff}) for this layer's kernel, stride 1 and
-     * padding {@code p}: writes columns {@code [colOff, colOff + outH·outW)} of col (rows {@code ldc} apart), with
-     * {@code outH = inH + 2p − k + 1} (likewise outW); row {@code (c, ky, kx)}, column {@code oy·outW + ox} gets
-     * {@code x[c, oy+ky−p, ox+kx−p]}, or 0 outside the image. The forward pass uses it on x with the layer's
-     * padding, the backward pass on dY with padding {@code k−1−pad}.
+     * im2col of one image {@code x [C, inH, inW]} (from {@code xOff}) for a {@code k × k} kernel with stride
+     * {@code s} and top/left padding {@code pT}/{@code pL}: writes columns {@code [colOff, colOff + outH·outW)} of
+     * col (rows {@code ldc} apart); row {@code (c, ky, kx)}, column {@code oy·outW + ox} gets
+     * {@code x[c, oy·s+ky−pT, ox·s+kx−pL]}, or 0 outside the image (so the bottom/right padding is implied by
+     * {@code outH}/{@code outW}; the pads may also be negative, which crops). Conv2DLayer's forward pass uses it on
+     * x; its stride-1 backward on dY with padding {@code k−1−pad}; {@link ConvTranspose2DLayer}'s backward on dY.
      * <p>
-     * When {@code outW = inW} (same-size geometry) a row of col is the input plane shifted by
-     * {@code (ky−p)·inW + kx−p}: one long copy, after which the {@code |kx−p|} entries per output row that wrapped
-     * around from the neighbouring image row are zeroed. Otherwise each output row is a copy of its own (between
-     * zeroed margins). Copies are {@link System#arraycopy}, which the JIT turns into vector moves.
+     * Stride 1: when {@code outW = inW} (same-size geometry) a row of col is the input plane shifted by
+     * {@code (ky−pT)·inW + kx−pL}: one long copy, after which the entries per output row that wrapped around from
+     * the neighbouring image row are zeroed. Otherwise each output row is a copy of its own (between zeroed
+     * margins). Copies are {@link System#arraycopy}, which the JIT turns into vector moves. Stride {@code s > 1}:
+     * each output row is a strided gather of its input row.
      */
-    private void im2col(float[] x, int xOff, int channels, int inH, int inW, int p, float[] col, int colOff,
-                        int ldc) {
-        final int outH = inH + 2 * p - kernel + 1;
-        final int outW = inW + 2 * p - kernel + 1;
+    static void im2col(float[] x, int xOff, int channels, int inH, int inW, int k, int s, int pT, int pL,
+                       int outH, int outW, float[] col, int colOff, int ldc) {
+        if (s != 1) {
+            stridedIm2col(x, xOff, channels, inH, inW, k, s, pT, pL, outH, outW, col, colOff, ldc);
+            return;
+        }
         final int pixels = outH * outW;
         final int plane = inH * inW;
         final boolean shifted = outW == inW;
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int src = xOff + c * plane;
-            for (int ky = 0; ky < kernel; ky++) {
-                int dy = ky - p;
+            for (int ky = 0; ky < k; ky++) {
+                int dy = ky - pT;
                 // output rows whose input row oy+dy lies inside [0, inH)
                 int oy0 = Math.max(0, -dy), oy1 = Math.min(outH, inH - dy);
-                for (int kx = 0; kx < kernel; kx++, row++) {
-                    int dx = kx - p;
+                for (int kx = 0; kx < k; kx++, row++) {
+                    int dx = kx - pL;
                     // output columns whose input column ox+dx lies inside [0, inW)
                     int x0 = Math.max(0, -dx), x1 = Math.min(outW, inW - dx);
                     int dst = colOff + row * ldc;
@@ -483,6 +652,90 @@ public final class Conv2DLayer implements Layer {
                 }
             }
         }
+    }
+
+    /** {@link #im2col} for a stride {@code s > 1}. */
+    private static void stridedIm2col(float[] x, int xOff, int channels, int inH, int inW, int k, int s, int pT,
+                                      int pL, int outH, int outW, float[] col, int colOff, int ldc) {
+        final int pixels = outH * outW;
+        final int plane = inH * inW;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int src = xOff + c * plane;
+            for (int ky = 0; ky < k; ky++) {
+                int dy = ky - pT;
+                // output rows whose input row oy·s+dy lies inside [0, inH)
+                int oy0 = firstInside(dy, s), oy1 = Math.min(outH, endInside(dy, s, inH));
+                for (int kx = 0; kx < k; kx++, row++) {
+                    int dx = kx - pL;
+                    int x0 = firstInside(dx, s), x1 = Math.min(outW, endInside(dx, s, inW));
+                    int dst = colOff + row * ldc;
+                    if (oy1 <= oy0 || x1 <= x0) { // this tap sees only padding
+                        zero(col, dst, dst + pixels);
+                        continue;
+                    }
+                    zero(col, dst, dst + oy0 * outW);
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int d = dst + oy * outW;
+                        int from = src + (oy * s + dy) * inW + dx;
+                        zero(col, d, d + x0);
+                        for (int ox = x0; ox < x1; ox++) {
+                            col[d + ox] = x[from + ox * s];
+                        }
+                        zero(col, d + x1, d + outW);
+                    }
+                    zero(col, dst + oy1 * outW, dst + pixels);
+                }
+            }
+        }
+    }
+
+    /**
+     * col2im, the adjoint of {@link #im2col}: adds every entry of columns {@code [colOff, colOff + outH·outW)} of
+     * col (rows {@code ldc} apart) to the pixel of {@code x [C, inH, inW]} (from {@code xOff}) that im2col would
+     * read it from, {@code x[c, oy·s+ky−pT, ox·s+kx−pL] += col[(c, ky, kx), oy·outW + ox]}, dropping entries that
+     * fall in the padding. x is accumulated into, not cleared. Conv2DLayer's strided backward uses it for dX, and
+     * {@link ConvTranspose2DLayer}'s forward pass for y.
+     */
+    static void col2im(float[] col, int colOff, int ldc, int channels, int inH, int inW, int k, int s, int pT,
+                       int pL, int outH, int outW, float[] x, int xOff) {
+        final int plane = inH * inW;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int dstPlane = xOff + c * plane;
+            for (int ky = 0; ky < k; ky++) {
+                int dy = ky - pT;
+                int oy0 = firstInside(dy, s), oy1 = Math.min(outH, endInside(dy, s, inH));
+                for (int kx = 0; kx < k; kx++, row++) {
+                    int dx = kx - pL;
+                    int x0 = firstInside(dx, s), x1 = Math.min(outW, endInside(dx, s, inW));
+                    int src = colOff + row * ldc;
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int d = dstPlane + (oy * s + dy) * inW + dx;
+                        int from = src + oy * outW;
+                        if (s == 1) {
+                            for (int ox = x0; ox < x1; ox++) {
+                                x[d + ox] += col[from + ox];
+                            }
+                        } else {
+                            for (int ox = x0; ox < x1; ox++) {
+                                x[d + ox * s] += col[from + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first output position {@code o ≥ 0} with {@code o·s + shift ≥ 0}: {@code max(0, ceil(−shift/s))}. */
+    private static int firstInside(int shift, int s) {
+        return Math.max(0, -Math.floorDiv(shift, s));
+    }
+
+    /** One past the last output position with {@code o·s + shift < size}: {@code floor((size−1−shift)/s) + 1}. */
+    private static int endInside(int shift, int s, int size) {
+        return Math.floorDiv(size - 1 - shift, s) + 1;
     }
 
     private static void zero(float[] buf, int from, int to) {

@@ -15,15 +15,27 @@ import java.util.regex.Pattern;
  * The input is an image {@code [channels, height, width]} (NCHW, flattened per example). Tokens, separated by
  * {@code -}:
  * <ul>
- *     <li>{@code c16} — 3×3 convolution, 16 output channels, zero "same" padding; {@code c16k5} — kernel 5;</li>
- *     <li>{@code v16}, {@code v16k5} — the same without padding ("valid": the image shrinks by k−1);</li>
+ *     <li>{@code c16} — 3×3 convolution, 16 output channels, zero "same" padding; {@code c16k5} — kernel 5 (odd);</li>
+ *     <li>{@code c64s2}, {@code c128k2s2} — strided convolution (stride 2) with TensorFlow "SAME" padding: the
+ *         image becomes {@code ceil(H/s) × ceil(W/s)}, an odd total padding puts its extra zero at the
+ *         bottom/right, and any kernel size is allowed ({@code c16k3s1} equals {@code c16}); MSCRED's encoder on
+ *         55×55 matrices is {@code c32-c64s2-c128k2s2-c256k2s2} (55 → 55 → 28 → 14 → 7);</li>
+ *     <li>{@code v16}, {@code v16k5} — the same without padding ("valid": the image shrinks by k−1);
+ *         {@code v16k3s2} — strided, {@code floor((H−k)/s) + 1} rows;</li>
+ *     <li>{@code t32k2s2} — transposed convolution (see {@link ConvTranspose2DLayer}), 32 output channels, kernel 2
+ *         (default 3), stride 2 (default 1), to an image of {@code H·s × W·s}; {@code t32k3s2o55x55} — to an
+ *         explicit {@code 55×55} (reachable sizes: {@code (H−1)·s − k + 2 … (H−1)·s + k + s − 1}). Padding follows
+ *         TensorFlow's "SAME" rule, so a decoder undoes its encoder's sizes exactly: MSCRED's decoder from 7×7 is
+ *         {@code t128k2s2-t64k2s2-t32k3s2o55x55-t3k3s1} (7 → 14 → 28 → 55 → 55; MSCRED also concatenates the
+ *         encoder's ConvLSTM outputs, which a sequential network does not);</li>
  *     <li>{@code p2} — average pooling, kernel = stride = 2 (a remainder row/column is dropped);</li>
  *     <li>{@code u2} — nearest-neighbour upsampling by 2;</li>
  *     <li>{@code d20} — dense layer to 20 units (the input is flattened in C, H, W order);</li>
  *     <li>{@code r4x7x7} — reads the current flat vector as a 4×7×7 image (no computation; sizes must agree).</li>
  * </ul>
- * Every convolution and dense layer but the last is followed by the hidden activation; the last by the output
- * activation. Parameter and multiply-accumulate counts are computed from the layers, never typed in.
+ * Every convolution, transposed convolution and dense layer but the last is followed by the hidden activation;
+ * the last by the output activation. Parameter and multiply-accumulate counts are computed from the layers, never
+ * typed in.
  */
 public final class ConvNetSpec {
 
@@ -48,7 +60,8 @@ public final class ConvNetSpec {
             "c2-p2-v4-p4-d1",
             "c2-p2-v2-p4-d1"));
 
-    private static final Pattern CONV = Pattern.compile("([cv])(\\d+)(?:k(\\d+))?");
+    private static final Pattern CONV = Pattern.compile("([cv])(\\d+)(?:k(\\d+))?(?:s(\\d+))?");
+    private static final Pattern TRANSPOSED = Pattern.compile("t(\\d+)(?:k(\\d+))?(?:s(\\d+))?(?:o(\\d+)x(\\d+))?");
     private static final Pattern POOL = Pattern.compile("([pu])(\\d+)");
     private static final Pattern DENSE = Pattern.compile("d(\\d+)");
     private static final Pattern RESHAPE = Pattern.compile("r(\\d+)x(\\d+)x(\\d+)");
@@ -116,12 +129,14 @@ public final class ConvNetSpec {
         String[] tokens = spec.split("-");
         int lastParametric = -1;
         for (int i = 0; i < tokens.length; i++) {
-            if (CONV.matcher(tokens[i]).matches() || DENSE.matcher(tokens[i]).matches()) {
+            if (CONV.matcher(tokens[i]).matches() || TRANSPOSED.matcher(tokens[i]).matches()
+                    || DENSE.matcher(tokens[i]).matches()) {
                 lastParametric = i;
             }
         }
         if (lastParametric < 0) {
-            throw new IllegalArgumentException("The network '" + spec + "' has no convolution or dense layer");
+            throw new IllegalArgumentException("The network '" + spec + "' has no convolution, transposed convolution "
+                    + "or dense layer");
         }
         List<Layer> layers = new ArrayList<>();
         int c = channels;
@@ -141,18 +156,59 @@ public final class ConvNetSpec {
                 int out = positive(m.group(2), t, i);
                 int k = m.group(3) == null ? 3 : positive(m.group(3), t, i);
                 boolean same = m.group(1).equals("c");
-                if (same && k % 2 == 0) {
-                    throw error(t, i, "a padded ('c') convolution needs an odd kernel, found " + k);
+                boolean strided = m.group(4) != null;
+                int stride = strided ? positive(m.group(4), t, i) : 1;
+                if (same && !strided && k % 2 == 0) {
+                    throw error(t, i, "a padded ('c') convolution without a stride needs an odd kernel, found " + k
+                            + "; write c" + out + "k" + k + "s1 for TensorFlow 'SAME' (asymmetric) padding");
                 }
                 if (!same && (k > h || k > w)) {
                     throw error(t, i, "a " + k + "x" + k + " valid convolution does not fit a " + h + "x" + w
                             + " image");
                 }
-                Conv2DLayer conv = new Conv2DLayer(c, h, w, out, k, same, act);
+                Conv2DLayer conv;
+                if (!strided) {
+                    conv = new Conv2DLayer(c, h, w, out, k, same, act);
+                } else if (same) {
+                    conv = Conv2DLayer.tfSame(c, h, w, out, k, stride, act);
+                } else {
+                    conv = new Conv2DLayer(c, h, w, out, k, stride, 0, 0, 0, 0, act);
+                }
                 layers.add(conv);
                 c = out;
                 h = conv.outHeight();
                 w = conv.outWidth();
+                if (act != Activation.IDENTITY) {
+                    layers.add(new ActivationLayer(c * h * w, act));
+                }
+            } else if ((m = TRANSPOSED.matcher(t)).matches()) {
+                if (flat) {
+                    throw error(t, i, "a transposed convolution needs an image; add a reshape token such as r4x7x7 "
+                            + "after the dense layer");
+                }
+                int out = positive(m.group(1), t, i);
+                int k = m.group(2) == null ? 3 : positive(m.group(2), t, i);
+                int stride = m.group(3) == null ? 1 : positive(m.group(3), t, i);
+                int oh, ow;
+                if (m.group(4) != null) {
+                    oh = positive(m.group(4), t, i);
+                    ow = positive(m.group(5), t, i);
+                } else if ((long) h * stride > Integer.MAX_VALUE || (long) w * stride > Integer.MAX_VALUE) {
+                    throw error(t, i, "the output of " + h + "x" + w + " upsampled by " + stride + " is too large");
+                } else {
+                    oh = h * stride;
+                    ow = w * stride;
+                }
+                ConvTranspose2DLayer deconv;
+                try {
+                    deconv = new ConvTranspose2DLayer(c, h, w, out, k, stride, oh, ow, act);
+                } catch (IllegalArgumentException e) {
+                    throw error(t, i, e.getMessage());
+                }
+                layers.add(deconv);
+                c = out;
+                h = oh;
+                w = ow;
                 if (act != Activation.IDENTITY) {
                     layers.add(new ActivationLayer(c * h * w, act));
                 }
@@ -198,7 +254,8 @@ public final class ConvNetSpec {
                 w = rw;
                 flat = false;
             } else {
-                throw error(t, i, "unknown token; expected c<N>[k<K>], v<N>[k<K>], p<K>, u<K>, d<N> or r<C>x<H>x<W>");
+                throw error(t, i, "unknown token; expected c<N>[k<K>][s<S>], v<N>[k<K>][s<S>], "
+                        + "t<N>[k<K>][s<S>][o<H>x<W>], p<K>, u<K>, d<N> or r<C>x<H>x<W>");
             }
             shapeLog.add(t + " -> " + shape(c, h, w, flat));
         }
@@ -229,6 +286,8 @@ public final class ConvNetSpec {
     private static long multiplyAccumulates(Layer l) {
         if (l instanceof Conv2DLayer) {
             return ((Conv2DLayer) l).multiplyAccumulates();
+        } else if (l instanceof ConvTranspose2DLayer) {
+            return ((ConvTranspose2DLayer) l).multiplyAccumulates();
         } else if (l instanceof DenseLayer) {
             return (long) l.inputSize() * l.outputSize();
         }
@@ -324,7 +383,7 @@ public final class ConvNetSpec {
     }
 
     /**
-     * Multiply-accumulates of one example's forward pass (convolutions and dense layers).
+     * Multiply-accumulates of one example's forward pass (convolutions, transposed convolutions and dense layers).
      * @return The count.
      */
     public long multiplyAccumulates() {

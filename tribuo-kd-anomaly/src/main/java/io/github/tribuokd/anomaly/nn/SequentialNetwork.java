@@ -139,8 +139,9 @@ public final class SequentialNetwork {
 
     /**
      * Multiply-accumulates of one example's forward pass: {@code in·out} per {@link DenseLayer} plus
-     * {@link Conv2DLayer#multiplyAccumulates()} per convolution (biases, activations, pooling and upsampling are
-     * not counted). A forward plus backward pass is about {@code 3×} this.
+     * {@link Conv2DLayer#multiplyAccumulates()} per convolution and
+     * {@link ConvTranspose2DLayer#multiplyAccumulates()} per transposed convolution (biases, activations, pooling
+     * and upsampling are not counted). A forward plus backward pass is about {@code 3×} this.
      * @return The count.
      */
     public long multiplyAccumulates() {
@@ -150,6 +151,8 @@ public final class SequentialNetwork {
                 macs += (long) l.inputSize() * l.outputSize();
             } else if (l instanceof Conv2DLayer) {
                 macs += ((Conv2DLayer) l).multiplyAccumulates();
+            } else if (l instanceof ConvTranspose2DLayer) {
+                macs += ((ConvTranspose2DLayer) l).multiplyAccumulates();
             }
         }
         return macs;
@@ -211,9 +214,9 @@ public final class SequentialNetwork {
     }
 
     /**
-     * Inference on rows {@code [offset/inputSize(), …)} of a larger row-major matrix. A first {@link DenseLayer}
-     * or {@link Conv2DLayer} reads the rows in place; any other first layer gets them copied into the workspace
-     * (no allocation). Not for training: {@link #backward} needs {@link #forward}.
+     * Inference on rows {@code [offset/inputSize(), …)} of a larger row-major matrix. A first {@link DenseLayer},
+     * {@link Conv2DLayer} or {@link ConvTranspose2DLayer} reads the rows in place; any other first layer gets them
+     * copied into the workspace (no allocation). Not for training: {@link #backward} needs {@link #forward}.
      * @param input The matrix.
      * @param offset The first element of the first row.
      * @param batch The number of rows.
@@ -227,6 +230,8 @@ public final class SequentialNetwork {
             ((DenseLayer) first).forward(input, offset, ws.activations[0], batch);
         } else if (first instanceof Conv2DLayer) {
             ((Conv2DLayer) first).forward(input, offset, ws.activations[0], batch);
+        } else if (first instanceof ConvTranspose2DLayer) {
+            ((ConvTranspose2DLayer) first).forward(input, offset, ws.activations[0], batch);
         } else if (offset == 0) {
             first.forward(input, ws.activations[0], batch);
         } else {
@@ -306,7 +311,8 @@ public final class SequentialNetwork {
             widestInput = widest;
             gradients = new float[2][];
             Layer first = net.layers.get(0);
-            inputCopy = first instanceof DenseLayer || first instanceof Conv2DLayer ? null
+            inputCopy = first instanceof DenseLayer || first instanceof Conv2DLayer
+                    || first instanceof ConvTranspose2DLayer ? null
                     : new float[Math.multiplyExact(capacity, first.inputSize())];
         }
 
