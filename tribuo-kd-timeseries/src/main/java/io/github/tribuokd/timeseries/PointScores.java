@@ -69,4 +69,40 @@ public final class PointScores {
         }
         return points;
     }
+
+    /**
+     * Maps scores given at a regular grid of times to points: score {@code k} belongs to time
+     * {@code firstTime + k * spacing} (e.g. the MSCRED inputs of a {@link SignatureMatrixSequence}, one per
+     * matrix time, see {@link SignatureMatrixSequence#pointScores(double[])}). By the rule of this class,
+     * point {@code t} gets the score of the latest grid time at or before {@code t}, i.e. score
+     * {@code floor((t - firstTime) / spacing)} when {@code t >= firstTime}; points {@code t < firstTime} get
+     * {@code scores[0]}. A grid time is the end of a window of length {@code firstTime + 1} and stride
+     * {@code spacing}, so this equals {@link #fromWindowScores(double[], int, int, int)} with those
+     * arguments.
+     *
+     * @param scores    One score per grid time inside the series:
+     *                  {@code floor((numSteps - 1 - firstTime) / spacing) + 1} of them.
+     * @param firstTime The time of {@code scores[0]}, in {@code [0, numSteps)}.
+     * @param spacing   The number of time steps between two grid times, at least 1.
+     * @param numSteps  The number of time steps of the series.
+     * @return A new array of {@code numSteps} point scores.
+     * @throws IllegalArgumentException If the arguments are inconsistent.
+     */
+    public static double[] fromGridScores(double[] scores, int firstTime, int spacing, int numSteps) {
+        Objects.requireNonNull(scores, "scores must not be null");
+        if (firstTime < 0 || firstTime >= numSteps) {
+            throw new IllegalArgumentException("firstTime must be in [0, numSteps = " + numSteps + "), found "
+                    + firstTime);
+        }
+        if (spacing < 1) {
+            throw new IllegalArgumentException("spacing must be at least 1, found " + spacing);
+        }
+        int expected = (numSteps - 1 - firstTime) / spacing + 1;
+        if (scores.length != expected) {
+            throw new IllegalArgumentException("expected " + expected + " scores for the grid times " + firstTime
+                    + ", " + firstTime + " + " + spacing + ", ... inside " + numSteps + " steps, found "
+                    + scores.length);
+        }
+        return fromWindowScores(scores, firstTime + 1, spacing, numSteps);
+    }
 }

@@ -1,7 +1,9 @@
 /**
  * Multivariate time series for anomaly detection with Tribuo: an immutable series type, a loader for
  * the SMD directory layout, sliding windows that turn a series into a Tribuo {@code Dataset<Event>},
- * and the mapping of window scores back to time points.
+ * the multi-scale signature matrices of MSCRED (eq. 1 of seed paper 002: batch, incremental and
+ * streaming, see {@link io.github.tribuokd.timeseries.SignatureMatrices}), and the mapping of window
+ * scores back to time points.
  * <p>
  * Conventions used throughout the package:
  * <ul>
@@ -17,6 +19,9 @@
  *     <li>Labels are converted to {@link org.tribuo.anomaly.Event}s explicitly, never through
  *     {@link org.tribuo.anomaly.AnomalyFactory#generateOutput(Object)}, which maps every string other
  *     than {@code "ANOMALOUS"} (including {@code "1"}) to {@code EXPECTED}.</li>
+ *     <li>Signature-matrix stacks are row-major {@code [scales, n, n]} and MSCRED model inputs
+ *     {@code [steps, scales, n, n]}, oldest stack first; time t's matrix covers the ℓ points ending at
+ *     and including t.</li>
  *     <li>Series are split by time ({@link io.github.tribuokd.timeseries.MultivariateSeries#slice(int, int)}),
  *     never shuffled.</li>
  * </ul>

@@ -44,4 +44,23 @@ class PointScoresTest {
         assertThrows(IllegalArgumentException.class, () -> PointScores.fromWindowScores(new double[6], 3, 2, 11));
         assertThrows(NullPointerException.class, () -> PointScores.fromWindowScores(null, 3, 6));
     }
+
+    @Test
+    void gridScoresHandCase() {
+        // 12 steps, scores at times 3, 6, 9 (first time 3, spacing 3)
+        double[] points = PointScores.fromGridScores(new double[]{1, 2, 3}, 3, 3, 12);
+        assertArrayEquals(new double[]{1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3}, points, 0.0);
+        // the grid is the ends of windows of length firstTime + 1 and stride spacing
+        double[] w = {0.5, 0.1, 0.7, 0.2};
+        assertArrayEquals(PointScores.fromWindowScores(w, 5, 2, 11), PointScores.fromGridScores(w, 4, 2, 11), 0.0);
+        // a single score at the last point
+        assertArrayEquals(new double[]{4, 4, 4}, PointScores.fromGridScores(new double[]{4}, 2, 5, 3), 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PointScores.fromGridScores(new double[2], 3, 3, 12));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("expected 3 scores"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PointScores.fromGridScores(new double[1], 12, 3, 12));
+        assertThrows(IllegalArgumentException.class, () -> PointScores.fromGridScores(new double[1], -1, 3, 12));
+        assertThrows(IllegalArgumentException.class, () -> PointScores.fromGridScores(new double[4], 3, 0, 12));
+        assertThrows(NullPointerException.class, () -> PointScores.fromGridScores(null, 3, 3, 12));
+    }
 }
