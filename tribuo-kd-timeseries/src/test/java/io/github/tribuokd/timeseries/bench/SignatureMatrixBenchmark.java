@@ -111,7 +111,36 @@ public final class SignatureMatrixBenchmark {
         }
         System.out.println();
         System.out.println("state bytes: IncrementalSignatureMatrix " + matrix.stateBytes()
-                + ", SignatureMatrixStream " + stream.stateBytes() + " (sink " + sink + ")");
+                + ", SignatureMatrixStream " + stream.stateBytes());
+
+        // Cost growth of push: O(n^2) per scale, independent of the window lengths.
+        System.out.println();
+        System.out.println("| push, growth | n | scales | median | fastest | unit | state bytes |");
+        System.out.println("|---|---:|---|---:|---:|---|---:|");
+        int[][] scaleSets = {{10, 30, 60}, {40, 120, 240}, {160, 480, 960}};
+        for (int n : new int[]{25, 55, 110}) {
+            for (int[] scales : scaleSets) {
+                if (n != N && scales != scaleSets[0]) {
+                    continue; // vary one thing at a time around n = 55, {10, 30, 60}
+                }
+                int points = 40_000;
+                float[] data = new float[points * n];
+                System.arraycopy(values, 0, data, 0, Math.min(data.length, values.length));
+                for (int i = values.length; i < data.length; i++) {
+                    data[i] = values[i % values.length];
+                }
+                IncrementalSignatureMatrix m = new IncrementalSignatureMatrix(scales, n);
+                String name = "IncrementalSignatureMatrix.push | " + n + " | " + Arrays.toString(scales);
+                report(name, "ns/point | " + m.stateBytes(), points, () -> {
+                    m.reset();
+                    for (int t = 0; t < points; t++) {
+                        m.push(data, t * n);
+                    }
+                    sink += m.numPushed();
+                });
+            }
+        }
+        System.out.println("(sink " + sink + ")");
     }
 
     private static void report(String name, String unit, int units, Runnable pass) {
