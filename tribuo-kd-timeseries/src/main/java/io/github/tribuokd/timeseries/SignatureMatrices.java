@@ -112,6 +112,38 @@ public final class SignatureMatrices {
     }
 
     /**
+     * The configuration for a model input of about {@code inputLength} points (seed 002 speaks of input lengths:
+     * MSL teacher 800 and students 800/400/200/100, SMAP teacher 100 and students 100/50/25). MSCRED's defaults
+     * (scales 10/30/60, gap 10, 5 steps) cover {@code (steps − 1)·gap + max ℓ = 100} points; an input of length L
+     * scales them: gap {@code round(L/10)}, scales {@code round(L·{0.1, 0.3, 0.6})}, 5 steps, so that the
+     * stacks of one input together span about L points ({@link #inputSpan()}) and L = 100 gives MSCRED exactly.
+     * The compute per input is the same for every L (5 stacks of n×n matrices); a longer input sees further back.
+     *
+     * @param inputLength L, at least 10.
+     * @return The configuration.
+     * @throws IllegalArgumentException If L is below 10 (the three scales would collide).
+     */
+    public static SignatureMatrices forInputLength(int inputLength) {
+        if (inputLength < 10) {
+            throw new IllegalArgumentException("inputLength must be at least 10 (three distinct scales), found "
+                    + inputLength);
+        }
+        int gap = Math.max(1, (int) Math.round(inputLength / 10.0));
+        int s1 = Math.max(1, (int) Math.round(inputLength * 0.1));
+        int s2 = Math.max(s1 + 1, (int) Math.round(inputLength * 0.3));
+        int s3 = Math.max(s2 + 1, (int) Math.round(inputLength * 0.6));
+        return new SignatureMatrices(new int[]{s1, s2, s3}, gap, DEFAULT_STEPS);
+    }
+
+    /**
+     * The number of consecutive points one model input depends on: {@code (steps − 1)·gap + max ℓ}.
+     * @return The span.
+     */
+    public int inputSpan() {
+        return firstValidTime + 1;
+    }
+
+    /**
      * Validates scales (non-null, non-empty, positive, strictly increasing) and returns a copy.
      *
      * @param scales The scales.

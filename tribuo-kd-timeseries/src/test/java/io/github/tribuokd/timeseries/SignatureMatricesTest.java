@@ -271,4 +271,21 @@ class SignatureMatricesTest {
         e = assertThrows(IllegalArgumentException.class, () -> config.build(series, 59, 0));
         assertTrue(e.getMessage().contains("numThreads"), e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    public void inputLengthScalesMscredDefaults() {
+        SignatureMatrices mscred = SignatureMatrices.forInputLength(100);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[]{10, 30, 60}, mscred.scales());
+        org.junit.jupiter.api.Assertions.assertEquals(10, mscred.gap());
+        org.junit.jupiter.api.Assertions.assertEquals(100, mscred.inputSpan());
+        SignatureMatrices msl = SignatureMatrices.forInputLength(800);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[]{80, 240, 480}, msl.scales());
+        org.junit.jupiter.api.Assertions.assertEquals(800, msl.inputSpan());
+        SignatureMatrices smap25 = SignatureMatrices.forInputLength(25);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[]{3, 8, 15}, smap25.scales());
+        org.junit.jupiter.api.Assertions.assertEquals(3, smap25.gap());
+        org.junit.jupiter.api.Assertions.assertEquals(27, smap25.inputSpan());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SignatureMatrices.forInputLength(9));
+    }
 }
