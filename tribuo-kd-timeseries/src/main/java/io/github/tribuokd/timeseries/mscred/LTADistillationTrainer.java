@@ -1,0 +1,597 @@
+package io.github.tribuokd.timeseries.mscred;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
+import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
+import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.anomaly.nn.NormalisedMSE;
+import io.github.tribuokd.anomaly.nn.Optimiser;
+import io.github.tribuokd.anomaly.nn.RecurrentLayer;
+import io.github.tribuokd.anomaly.nn.RecurrentState;
+import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.SignatureMatrices;
+import io.github.tribuokd.timeseries.SignatureMatrixSequence;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+
+/**
+ * Trains the small MSCRED student of seed 002 (§3): a two-level encoder/decoder with two attention ConvLSTM layers
+ * on a shorter input, optionally helped by a Long-Term Accumulator (§3.2, eqs. 5–7) and by attention distillation
+ * from the teacher's second ConvLSTM map (§3.3). Loss, eq. 8:
+ * <pre>
+ *   L = Σ_t (1 − λ)·MSE(S_t, Ŝ_t) + λ·NormMSE(F̂_s(t,2), F̂_t(t,2)),   S_t = M_t + β_t
+ * </pre>
+ * One trainer gives every row of the seed's Tables 1 and 3: {@code λ = 0} and no accumulator is "Base_small",
+ * {@code λ > 0} without accumulator "A.D.", {@code λ = 0} with an accumulator "LTA only", both "Ours".
+ * <p>
+ * <b>Training order.</b> The accumulator's state is carried from point to point (eqs. 5–6), so the student is
+ * trained on its inputs in time order, {@code batchSize} consecutive inputs per step: the accumulator reads the
+ * points up to the step's last input (its state carried from the previous step), produces β at every matrix time
+ * it passed, and the student trains on {@code S = M + β}. Gradients reach the accumulator through the student's
+ * input (backpropagation through time over the step's points, truncated at the step's start; β of matrix times
+ * read in earlier steps are constants). The reconstruction target {@code S_t} is a constant (no gradient through
+ * the target, so the accumulator cannot make the task trivial by shrinking β). The LTA and the student train
+ * together with Adam (seed: learning rate 2e-4 for the student). At the end the accumulator reads the whole training
+ * series once more from a zero state; the state it reaches is where scoring of a later series starts.
+ * <p>
+ * <b>Distillation target.</b> The teacher's attention output of level 2 at the same time t, from the teacher's own
+ * (longer) input. The two maps must have the same shape: equal second-level channels and strides.
+ */
+public final class LTADistillationTrainer implements Trainer<Event> {
+
+    private static final Logger logger = Logger.getLogger(LTADistillationTrainer.class.getName());
+
+    /** The largest teacher-map cache this trainer builds, in floats (1.5 GB). */
+    private static final long MAX_MAP_FLOATS = 375_000_000L;
+
+    @Config(description = "The teacher trainer (null when distilling a trained teacher with distil()).")
+    private MSCREDTrainer teacher;
+
+    @Config(description = "The student's input length L in points.")
+    private int inputLength = 50;
+
+    @Config(description = "Student channels per level (two levels).")
+    private int[] channels = {32, 64};
+
+    @Config(description = "Student encoder kernels.")
+    private int[] kernels = {3, 3};
+
+    @Config(description = "Student encoder strides.")
+    private int[] strides = {1, 2};
+
+    @Config(description = "Rescale factor of the temporal attention.")
+    private double attentionRescale = 5.0;
+
+    @Config(description = "lambda of eq. 8 (0 = no attention distillation; seed: 0.3-0.7).")
+    private double lambda = 0.5;
+
+    @Config(description = "The Long-Term Accumulator's cell: RNN, LSTM, GRU, or NONE.")
+    private String accumulator = "GRU";
+
+    @Config(description = "The accumulator's hidden width.")
+    private int accumulatorHidden = 32;
+
+    @Config(description = "The Long-Term Summary's length m (seed: 10).")
+    private int summaryLength = 10;
+
+    @Config(description = "Passes over the training series.")
+    private int epochs = 3;
+
+    @Config(description = "Consecutive inputs per training step.")
+    private int batchSize = 8;
+
+    @Config(description = "Adam's learning rate (seed: 2e-4 for the student).")
+    private double learningRate = 2e-4;
+
+    @Config(description = "Seed.")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Use every k-th training input (1 = all).")
+    private int trainStride = 1;
+
+    @Config(description = "The calibration tail of the training series.")
+    private double validationFraction = 0.1;
+
+    @Config(description = "Quantile of the tail's residual entries used as tau.")
+    private double tauQuantile = 0.99;
+
+    @Config(description = "Quantile of the tail's counts used as the count threshold.")
+    private double countQuantile = 0.99;
+
+    private SplittableRandom rng;
+    private int trainInvocationCounter;
+
+    /** For OLCUT. */
+    private LTADistillationTrainer() { }
+
+    /**
+     * Creates a trainer.
+     * @param teacher The teacher trainer, or null to use {@link #distil} only.
+     * @param inputLength The student's input length.
+     * @param channels Student channels (two levels).
+     * @param lambda λ of eq. 8.
+     * @param accumulator RNN, LSTM, GRU or NONE.
+     * @param epochs Passes over the series.
+     * @param batchSize Consecutive inputs per step.
+     * @param learningRate Adam's learning rate.
+     * @param seed The seed.
+     * @param trainStride Use every k-th training input.
+     */
+    public LTADistillationTrainer(MSCREDTrainer teacher, int inputLength, int[] channels, double lambda,
+                                  String accumulator, int epochs, int batchSize, double learningRate, long seed,
+                                  int trainStride) {
+        this.teacher = teacher;
+        this.inputLength = inputLength;
+        this.channels = channels.clone();
+        this.kernels = Arrays.copyOf(new int[]{3, 3, 2, 2}, channels.length);
+        this.strides = Arrays.copyOf(new int[]{1, 2, 2, 2}, channels.length);
+        this.lambda = lambda;
+        this.accumulator = accumulator;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.learningRate = learningRate;
+        this.seed = seed;
+        this.trainStride = trainStride;
+        postConfig();
+    }
+
+    /**
+     * Sets the calibration of the count rule.
+     * @param validationFraction The calibration tail, in [0, 1).
+     * @param tauQuantile Quantile of residual entries for τ.
+     * @param countQuantile Quantile of counts for the threshold.
+     * @return This trainer.
+     */
+    public LTADistillationTrainer withCalibration(double validationFraction, double tauQuantile,
+                                                  double countQuantile) {
+        this.validationFraction = validationFraction;
+        this.tauQuantile = tauQuantile;
+        this.countQuantile = countQuantile;
+        postConfig();
+        return this;
+    }
+
+    /**
+     * Sets the accumulator's size.
+     * @param hidden The hidden width.
+     * @param length The summary length m.
+     * @return This trainer.
+     */
+    public LTADistillationTrainer withAccumulatorSize(int hidden, int length) {
+        this.accumulatorHidden = hidden;
+        this.summaryLength = length;
+        postConfig();
+        return this;
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        SignatureMatrices.forInputLength(inputLength);
+        if (channels == null || kernels == null || strides == null || channels.length == 0
+                || channels.length != kernels.length || channels.length != strides.length) {
+            throw new IllegalArgumentException("channels, kernels and strides need one entry per level, found "
+                    + Arrays.toString(channels) + ", " + Arrays.toString(kernels) + ", " + Arrays.toString(strides));
+        }
+        if (!(lambda >= 0 && lambda <= 1)) {
+            throw new IllegalArgumentException("lambda must be in [0, 1], found " + lambda);
+        }
+        if (lambda > 0 && channels.length < MSCREDNetwork.DISTILLED_LEVEL) {
+            throw new IllegalArgumentException("Attention distillation needs at least " + MSCREDNetwork.DISTILLED_LEVEL
+                    + " levels, found " + channels.length);
+        }
+        cell();
+        if (epochs < 1 || batchSize < 1 || trainStride < 1 || accumulatorHidden < 1 || summaryLength < 1
+                || !(learningRate > 0)) {
+            throw new IllegalArgumentException("epochs, batchSize, trainStride, accumulatorHidden, summaryLength and "
+                    + "learningRate must be positive");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1) || !(tauQuantile >= 0 && tauQuantile <= 1)
+                || !(countQuantile >= 0 && countQuantile <= 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1) and the quantiles in [0, 1]");
+        }
+        this.rng = new SplittableRandom(seed);
+    }
+
+    private LongTermAccumulator.Cell cell() {
+        return accumulator == null || accumulator.equalsIgnoreCase("none") ? null
+                : LongTermAccumulator.Cell.parse(accumulator);
+    }
+
+    /**
+     * The student's signature-matrix configuration.
+     * @return The configuration.
+     */
+    public SignatureMatrices signature() {
+        return SignatureMatrices.forInputLength(inputLength);
+    }
+
+    @Override
+    public MSCREDModel train(Dataset<Event> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
+    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+        if (teacher == null) {
+            throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset)");
+        }
+        MSCREDModel teacherModel = teacher.train(examples);
+        return distil(teacherModel, examples, runProvenance, invocationCount);
+    }
+
+    /**
+     * Trains the student against a trained teacher.
+     * @param teacherModel The teacher (only read when λ > 0).
+     * @param examples The normal training series (the teacher's).
+     * @return The student.
+     */
+    public MSCREDModel distil(MSCREDModel teacherModel, Dataset<Event> examples) {
+        return distil(teacherModel, examples, Collections.emptyMap(), INCREMENT_INVOCATION_COUNT);
+    }
+
+    private MSCREDModel distil(MSCREDModel teacherModel, Dataset<Event> examples,
+                               Map<String, Provenance> runProvenance, int invocationCount) {
+        SplittableRandom localRNG;
+        TrainerProvenance trainerProvenance;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            localRNG = rng.split();
+            trainerProvenance = getProvenance();
+            trainInvocationCounter++;
+        }
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        int n = featureMap.size();
+        MultivariateSeries series = MSCREDData.series(examples, featureMap, "LTADistillationTrainer");
+        SignatureMatrices sig = signature();
+        boolean distilAttention = lambda > 0;
+        if (distilAttention && teacherModel == null) {
+            throw new IllegalArgumentException("lambda > 0 needs a teacher model");
+        }
+        int firstTime = teacherModel == null ? -1 : teacherModel.signature().firstValidTime();
+        MSCREDData data = MSCREDData.of(series, sig, validationFraction, trainStride, firstTime,
+                MinibatchTraining.DEFAULT_THREADS, "LTADistillationTrainer");
+        MSCREDNetwork student = new MSCREDNetwork(sig.numScales(), n, sig.steps(), channels, kernels, strides,
+                attentionRescale);
+        student.initialise(localRNG);
+        LongTermAccumulator.Cell cell = cell();
+        LongTermAccumulator lta = cell == null ? null
+                : new LongTermAccumulator(cell, n, accumulatorHidden, summaryLength);
+        if (lta != null) {
+            lta.initialise(localRNG);
+        }
+        float[] teacherMaps = null;
+        int mapSize = 0;
+        if (distilAttention) {
+            MSCREDNetwork t = teacherModel.networkCopy();
+            mapSize = t.attentionSize(MSCREDNetwork.DISTILLED_LEVEL);
+            if (mapSize != student.attentionSize(MSCREDNetwork.DISTILLED_LEVEL)) {
+                throw new IllegalArgumentException("The teacher's level-2 map has " + mapSize + " values, the "
+                        + "student's " + student.attentionSize(MSCREDNetwork.DISTILLED_LEVEL) + "; give the student "
+                        + "the teacher's first two channel counts and strides");
+            }
+            if ((long) data.fitInputs.length * mapSize > MAX_MAP_FLOATS) {
+                throw new IllegalArgumentException(data.fitInputs.length + " training inputs x " + mapSize
+                        + " map values exceed the teacher-map cache; raise trainStride");
+            }
+            teacherMaps = teacherMaps(teacherModel, t, series, data, mapSize);
+        }
+        logger.info(String.format("LTADistillationTrainer: student %s (%d parameters%s), L = %d, lambda %.2f, "
+                        + "%d training inputs, %d epochs", student, student.numParameters(),
+                lta == null ? ", no accumulator" : " + " + lta, inputLength, lambda, data.fitInputs.length, epochs));
+        double[] loss = trainLoop(student, lta, data, sig, teacherMaps, mapSize);
+
+        // The accumulator's state after the whole training series, and β for calibration from a zero state.
+        RecurrentState end = null;
+        float[] stacks = data.sequence.valuesView();
+        if (lta != null) {
+            stacks = MSCREDModel.augmentedStacks(data.sequence, series.valuesView(), lta, null);
+            end = stateAfter(lta, series);
+        }
+        Map<String, Provenance> instance = new HashMap<>(runProvenance);
+        if (teacherModel != null) {
+            instance.put("teacher-model", teacherModel.getProvenance());
+        }
+        ModelProvenance provenance = new ModelProvenance(MSCREDModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), trainerProvenance, instance);
+        String name = "mscred-student" + (lta == null ? "" : "-lta-" + cell.name().toLowerCase(java.util.Locale.ROOT));
+        MSCREDModel unthresholded = new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig,
+                student, lta, end, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss);
+        double[] cal = MSCREDData.calibrate(unthresholded, stacks, data.sequence.stackSize(), data.calibrationInputs,
+                tauQuantile, countQuantile);
+        return new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig, student, lta, end,
+                cal[0], cal[1], loss);
+    }
+
+    /** The teacher's level-2 attention map at the time of every training input of the student. */
+    private static float[] teacherMaps(MSCREDModel teacherModel, MSCREDNetwork t, MultivariateSeries series,
+                                       MSCREDData data, int mapSize) {
+        SignatureMatrices ts = teacherModel.signature();
+        int n = series.numVariables();
+        int stackSize = ts.stackSize(n);
+        int steps = ts.steps();
+        int batch = 8;
+        MSCREDNetwork.Workspace ws = t.newWorkspace(batch);
+        float[] in = new float[batch * steps * stackSize];
+        float[] maps = new float[data.fitInputs.length * mapSize];
+        float[] values = series.valuesView();
+        for (int first = 0; first < data.fitInputs.length; first += batch) {
+            int b = Math.min(batch, data.fitInputs.length - first);
+            for (int r = 0; r < b; r++) {
+                int time = data.sequence.inputTime(data.fitInputs[first + r]);
+                for (int j = 0; j < steps; j++) {
+                    int stackTime = time - (steps - 1 - j) * ts.gap();
+                    ts.compute(values, series.numSteps(), n, stackTime, in, (r * steps + j) * stackSize);
+                }
+            }
+            t.forward(in, 0, b, ws);
+            System.arraycopy(t.attentionOutput(ws, MSCREDNetwork.DISTILLED_LEVEL), 0, maps, first * mapSize,
+                    b * mapSize);
+        }
+        return maps;
+    }
+
+    private static RecurrentState stateAfter(LongTermAccumulator lta, MultivariateSeries series) {
+        RecurrentState state = lta.newState();
+        RecurrentLayer.Cache cache = lta.newCache(1);
+        float[] h = new float[lta.hidden()];
+        float[] point = new float[series.numVariables()];
+        float[] values = series.valuesView();
+        for (int t = 0; t < series.numSteps(); t++) {
+            System.arraycopy(values, t * point.length, point, 0, point.length);
+            lta.forward(point, 1, state, h, cache);
+        }
+        return state;
+    }
+
+    /** Eq. 8, in time order, with the accumulator trained through the student's input. */
+    private double[] trainLoop(MSCREDNetwork student, LongTermAccumulator lta, MSCREDData data, SignatureMatrices sig,
+                               float[] teacherMaps, int mapSize) {
+        SignatureMatrixSequence seq = data.sequence;
+        int n = seq.numVariables();
+        int nn = n * n;
+        int c = sig.numScales();
+        int steps = sig.steps();
+        int stackSize = seq.stackSize();
+        int inputSize = steps * stackSize;
+        int[] fit = data.fitInputs;
+        float[] m = seq.valuesView();
+        float[] values = data.series.valuesView();
+        Optimiser studentOpt = new AdamOptimiser(learningRate);
+        studentOpt.initialise(student.numParameters());
+        Optimiser ltaOpt = lta == null ? null : new AdamOptimiser(learningRate);
+        if (ltaOpt != null) {
+            ltaOpt.initialise(lta.numParameters());
+        }
+        int half = (batchSize + 1) / 2;
+        MSCREDNetwork.Workspace[] ws = {student.newWorkspace(half), student.newWorkspace(half)};
+        float[][] grads = {new float[student.numParameters()], new float[student.numParameters()]};
+        float[] in = new float[batchSize * inputSize];
+        float[] dRecon = new float[batchSize * stackSize];
+        float[] dAtt = teacherMaps == null ? null : new float[batchSize * mapSize];
+        float[] dIn = lta == null ? null : new float[batchSize * inputSize];
+        float[] betas = lta == null ? null : new float[seq.count() * nn];
+        float[] blocks = lta == null ? null : new float[seq.count() * n * lta.summaryLength()];
+        float[] dBeta = lta == null ? null : new float[seq.count() * nn];
+        // The longest chunk of points one step reads.
+        int maxPoints = 1;
+        for (int first = 0; first < fit.length; first += batchSize) {
+            int last = Math.min(fit.length, first + batchSize) - 1;
+            int prevEnd = first == 0 ? -1 : seq.inputTime(fit[first - 1]);
+            maxPoints = Math.max(maxPoints, seq.inputTime(fit[last]) - prevEnd);
+        }
+        RecurrentLayer.Cache cache = lta == null ? null : lta.newCache(maxPoints);
+        float[] h = lta == null ? null : new float[maxPoints * lta.hidden()];
+        float[] dH = lta == null ? null : new float[maxPoints * lta.hidden()];
+        float[] ltaGrads = lta == null ? null : new float[lta.numParameters()];
+        float[] scratch = lta == null ? null : new float[n * lta.summaryLength()];
+        double[] history = new double[epochs];
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "tribuo-kd-lta-student");
+            th.setDaemon(true);
+            return th;
+        });
+        long start = System.nanoTime();
+        try {
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                RecurrentState state = lta == null ? null : lta.newState();
+                int nextPoint = 0;
+                int nextStack = 0;
+                double lossSum = 0;
+                for (int first = 0; first < fit.length; first += batchSize) {
+                    final int b = Math.min(batchSize, fit.length - first);
+                    int lastTime = seq.inputTime(fit[first + b - 1]);
+                    int chunkStart = nextPoint;
+                    int liveFrom = nextStack;
+                    // 1. The accumulator reads the points up to this step's last input; β at the matrix times passed.
+                    if (lta != null) {
+                        int count = lastTime + 1 - chunkStart;
+                        lta.forward(Arrays.copyOfRange(values, chunkStart * n, (lastTime + 1) * n), count, state, h,
+                                cache);
+                        while (nextStack < seq.count() && seq.time(nextStack) <= lastTime) {
+                            int k = nextStack++;
+                            lta.summary(h, (seq.time(k) - chunkStart) * lta.hidden(), blocks,
+                                    k * n * lta.summaryLength(), betas, k * nn);
+                        }
+                        nextPoint = lastTime + 1;
+                    }
+                    // 2. Inputs S = M + β and the loss gradients.
+                    for (int r = 0; r < b; r++) {
+                        int i = fit[first + r];
+                        System.arraycopy(m, i * stackSize, in, r * inputSize, inputSize);
+                        if (lta != null) {
+                            for (int j = 0; j < steps; j++) {
+                                int k = i + j;
+                                for (int s = 0; s < c; s++) {
+                                    int o = r * inputSize + (j * c + s) * nn;
+                                    for (int e = 0; e < nn; e++) {
+                                        in[o + e] += betas[k * nn + e];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    final int from = first;
+                    double[] parts = new double[2];
+                    Future<?> second = null;
+                    int b0 = Math.min(half, b);
+                    if (b > b0) {
+                        second = pool.submit(() -> parts[1] = studentPart(student, ws[1], grads[1], in, b0, b - b0,
+                                from, dRecon, dAtt, dIn, teacherMaps, mapSize, b, inputSize, stackSize));
+                    }
+                    parts[0] = studentPart(student, ws[0], grads[0], in, 0, b0, from, dRecon, dAtt, dIn, teacherMaps,
+                            mapSize, b, inputSize, stackSize);
+                    if (second != null) {
+                        second.get();
+                        for (int p = 0; p < grads[0].length; p++) {
+                            grads[0][p] += grads[1][p];
+                        }
+                    }
+                    lossSum += parts[0] + parts[1];
+                    studentOpt.step(student.parameters(), grads[0]);
+                    // 3. Back into the accumulator through β of the matrix times read in this step.
+                    if (lta != null) {
+                        Arrays.fill(dBeta, liveFrom * nn, nextStack * nn, 0f);
+                        for (int r = 0; r < b; r++) {
+                            int i = fit[first + r];
+                            for (int j = 0; j < steps; j++) {
+                                int k = i + j;
+                                if (k < liveFrom || k >= nextStack) {
+                                    continue; // read in an earlier step: a constant here
+                                }
+                                for (int s = 0; s < c; s++) {
+                                    int o = r * inputSize + (j * c + s) * nn;
+                                    for (int e = 0; e < nn; e++) {
+                                        dBeta[k * nn + e] += dIn[o + e];
+                                    }
+                                }
+                            }
+                        }
+                        int points = lastTime + 1 - chunkStart;
+                        Arrays.fill(dH, 0, points * lta.hidden(), 0f);
+                        Arrays.fill(ltaGrads, 0f);
+                        for (int k = liveFrom; k < nextStack; k++) {
+                            lta.summaryBackward(h, (seq.time(k) - chunkStart) * lta.hidden(), blocks,
+                                    k * n * lta.summaryLength(), dBeta, k * nn, dH,
+                                    (seq.time(k) - chunkStart) * lta.hidden(), ltaGrads, scratch);
+                        }
+                        lta.backward(dH, points, cache, ltaGrads);
+                        ltaOpt.step(lta.parameters(), ltaGrads);
+                    }
+                }
+                history[epoch] = lossSum / fit.length;
+                if (!Double.isFinite(history[epoch])) {
+                    throw new IllegalStateException("LTA student training diverged at epoch " + (epoch + 1)
+                            + "; lower the learning rate");
+                }
+                logger.info(String.format("LTA student (L=%d): epoch %d/%d, loss %.6g, %.1f s", inputLength,
+                        epoch + 1, epochs, history[epoch], (System.nanoTime() - start) / 1e9));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Training interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A training task failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return history;
+    }
+
+    /**
+     * Rows {@code [r0, r0 + rows)} of the step: forward, eq. 8's gradients, backward into {@code grads}
+     * (overwritten) and, with an accumulator, the input gradient into {@code dIn}.
+     * @return The summed loss of these rows.
+     */
+    private double studentPart(MSCREDNetwork student, MSCREDNetwork.Workspace ws, float[] grads, float[] in, int r0,
+                               int rows, int first, float[] dRecon, float[] dAtt, float[] dIn, float[] teacherMaps,
+                               int mapSize, int batch, int inputSize, int stackSize) {
+        Arrays.fill(grads, 0f);
+        float[] recon = student.forward(in, r0 * inputSize, rows, ws);
+        int last = (student.steps() - 1) * stackSize;
+        double loss = 0;
+        float scale = (float) (2 * (1 - lambda) / ((double) batch * stackSize));
+        for (int r = 0; r < rows; r++) {
+            int row = r0 + r;
+            double l = 0;
+            for (int j = 0; j < stackSize; j++) {
+                float d = recon[r * stackSize + j] - in[row * inputSize + last + j];
+                l += (double) d * d;
+                dRecon[row * stackSize + j] = scale * d;
+            }
+            loss += (1 - lambda) * l / stackSize;
+        }
+        float[] dA = null;
+        if (teacherMaps != null) {
+            float[] att = student.attentionOutput(ws, MSCREDNetwork.DISTILLED_LEVEL);
+            Arrays.fill(dAtt, r0 * mapSize, (r0 + rows) * mapSize, 0f);
+            for (int r = 0; r < rows; r++) {
+                loss += lambda * NormalisedMSE.lossAndGradient(att, r * mapSize, teacherMaps,
+                        (first + r0 + r) * mapSize, mapSize, dAtt, (r0 + r) * mapSize, lambda / batch);
+            }
+            dA = Arrays.copyOfRange(dAtt, r0 * mapSize, (r0 + rows) * mapSize);
+        }
+        float[] dReconRows = Arrays.copyOfRange(dRecon, r0 * stackSize, (r0 + rows) * stackSize);
+        float[] dInRows = dIn == null ? null : new float[rows * inputSize];
+        student.backward(dReconRows, dA, rows, ws, grads, dInRows);
+        if (dIn != null) {
+            System.arraycopy(dInRows, 0, dIn, r0 * inputSize, rows * inputSize);
+        }
+        return loss;
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < invocationCount; i++) {
+            r.split();
+        }
+        this.rng = r;
+        this.trainInvocationCounter = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "LTADistillationTrainer(teacher=" + teacher + ",inputLength=" + inputLength + ",channels="
+                + Arrays.toString(channels) + ",kernels=" + Arrays.toString(kernels) + ",strides="
+                + Arrays.toString(strides) + ",lambda=" + lambda + ",accumulator=" + accumulator
+                + ",accumulatorHidden=" + accumulatorHidden + ",summaryLength=" + summaryLength + ",epochs=" + epochs
+                + ",batchSize=" + batchSize + ",learningRate=" + learningRate + ",seed=" + seed + ",trainStride="
+                + trainStride + ",validationFraction=" + validationFraction + ")";
+    }
+}

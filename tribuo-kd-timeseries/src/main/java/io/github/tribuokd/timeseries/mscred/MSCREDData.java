@@ -1,0 +1,192 @@
+package io.github.tribuokd.timeseries.mscred;
+
+import io.github.tribuokd.anomaly.FeatureMatrix;
+import io.github.tribuokd.anomaly.Quantiles;
+import io.github.tribuokd.anomaly.nn.GradientShard;
+import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
+import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.SignatureMatrices;
+import io.github.tribuokd.timeseries.SignatureMatrixSequence;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.anomaly.Event;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The training series of an MSCRED trainer: the dataset's examples as one time-ordered series, its signature
+ * matrices, and which inputs fit the network and which (the time-ordered tail) calibrate τ and the count threshold.
+ */
+final class MSCREDData {
+
+    final MultivariateSeries series;
+    final SignatureMatrixSequence sequence;
+    /** Input indices used for fitting (every {@code trainStride}-th input before the tail). */
+    final int[] fitInputs;
+    /** Input indices of the calibration tail (all of them), or the fitting inputs when there is no tail. */
+    final int[] calibrationInputs;
+
+    private MSCREDData(MultivariateSeries series, SignatureMatrixSequence sequence, int[] fitInputs,
+                       int[] calibrationInputs) {
+        this.series = series;
+        this.sequence = sequence;
+        this.fitInputs = fitInputs;
+        this.calibrationInputs = calibrationInputs;
+    }
+
+    /** The dataset's rows in order as a series; refuses ANOMALOUS labels (a teacher learns normal data). */
+    static MultivariateSeries series(Dataset<Event> dataset, ImmutableFeatureMap featureMap, String trainer) {
+        if (dataset.size() == 0) {
+            throw new IllegalArgumentException(trainer + ": the training dataset is empty");
+        }
+        List<Example<Event>> list = new ArrayList<>(dataset.size());
+        int i = 0;
+        for (Example<Event> e : dataset) {
+            if (e.getOutput().getType() == Event.EventType.ANOMALOUS) {
+                throw new IllegalArgumentException(trainer + ": training point " + i + " is labelled ANOMALOUS; "
+                        + "MSCRED learns from a normal series (points cannot be dropped without breaking the "
+                        + "series' continuity)");
+            }
+            list.add(e);
+            i++;
+        }
+        float[] values = FeatureMatrix.toMatrix(list, featureMap);
+        return new MultivariateSeries(dataset.getSourceDescription(), list.size(), featureMap.size(), values);
+    }
+
+    /**
+     * Builds the signature matrices and the split.
+     * @param firstInputTime The earliest input time allowed (e.g. a teacher's first valid time), or −1.
+     */
+    static MSCREDData of(MultivariateSeries series, SignatureMatrices signature, double validationFraction,
+                         int trainStride, int firstInputTime, int threads, String trainer) {
+        if (series.numSteps() <= Math.max(signature.firstValidTime(), firstInputTime) + 1) {
+            throw new IllegalArgumentException(trainer + ": a training series of " + series.numSteps()
+                    + " points is too short for inputs spanning " + signature.inputSpan() + " points");
+        }
+        SignatureMatrixSequence seq = signature.build(series, signature.firstMatrixTime(), threads);
+        int fitEnd = (int) Math.floor(series.numSteps() * (1 - validationFraction));
+        List<Integer> fit = new ArrayList<>();
+        List<Integer> tail = new ArrayList<>();
+        int kept = 0;
+        for (int i = 0; i < seq.numInputs(); i++) {
+            int t = seq.inputTime(i);
+            if (t < firstInputTime) {
+                continue;
+            }
+            if (t < fitEnd) {
+                if (kept++ % trainStride == 0) {
+                    fit.add(i);
+                }
+            } else {
+                tail.add(i);
+            }
+        }
+        if (fit.isEmpty()) {
+            throw new IllegalArgumentException(trainer + ": no training input before the calibration tail; lower "
+                    + "validationFraction or use a longer series");
+        }
+        int[] fitInputs = fit.stream().mapToInt(Integer::intValue).toArray();
+        int[] calibration = tail.isEmpty() ? fitInputs : tail.stream().mapToInt(Integer::intValue).toArray();
+        return new MSCREDData(series, seq, fitInputs, calibration);
+    }
+
+    /**
+     * τ = the {@code tauQuantile} of |Υ| entries over the calibration inputs, then the count threshold = the
+     * {@code countQuantile} of their counts above τ.
+     * @return {τ, count threshold}.
+     */
+    static double[] calibrate(MSCREDModel unthresholded, float[] stacks, int stackSize, int[] inputs,
+                              double tauQuantile, double countQuantile) {
+        int n = unthresholded.getFeatureIDMap().size();
+        int steps = unthresholded.signature().steps();
+        // Calibration inputs are consecutive in the tail; gather each one's stacks contiguously.
+        float[] perInput = new float[inputs.length * steps * stackSize];
+        for (int r = 0; r < inputs.length; r++) {
+            System.arraycopy(stacks, inputs[r] * stackSize, perInput, r * steps * stackSize, steps * stackSize);
+        }
+        float[][] residuals = new float[inputs.length][];
+        double[] ignored = new double[inputs.length];
+        unthresholded.scoreInputs(perInput, steps * stackSize, inputs.length, ignored, 2, residuals);
+        double[] abs = new double[inputs.length * n * n];
+        int k = 0;
+        for (float[] r : residuals) {
+            for (float v : r) {
+                abs[k++] = Math.abs(v);
+            }
+        }
+        double tau = Quantiles.quantile(abs, tauQuantile);
+        double[] counts = new double[inputs.length];
+        for (int r = 0; r < inputs.length; r++) {
+            int c = 0;
+            for (float v : residuals[r]) {
+                if (Math.abs(v) > tau) {
+                    c++;
+                }
+            }
+            counts[r] = c;
+        }
+        Arrays.sort(counts);
+        return new double[]{tau, Quantiles.quantile(counts, countQuantile)};
+    }
+
+    /**
+     * A shard for reconstruction training on inputs whose stacks overlap (input i = stacks i..i+T−1 of one
+     * array): gathers its rows, runs the network, MSE between the reconstruction and the input's last stack.
+     */
+    static final class ReconstructionShard implements GradientShard {
+        private final MSCREDNetwork network;
+        private final float[] stacks;
+        private final int[] inputs;
+        private final int stackSize;
+        private final MSCREDNetwork.Workspace ws;
+        private final float[] batch;
+        private final float[] dRecon;
+        private final float[] grads;
+
+        ReconstructionShard(MSCREDNetwork network, float[] stacks, int stackSize, int[] inputs, int capacity) {
+            this.network = network;
+            this.stacks = stacks;
+            this.inputs = inputs;
+            this.stackSize = stackSize;
+            this.ws = network.newWorkspace(capacity);
+            this.batch = new float[capacity * network.inputSize()];
+            this.dRecon = new float[capacity * stackSize];
+            this.grads = new float[network.numParameters()];
+        }
+
+        @Override
+        public float[] gradients() {
+            return grads;
+        }
+
+        @Override
+        public double compute(int[] order, int from, int to, int batchSize) {
+            Arrays.fill(grads, 0f);
+            int rows = to - from;
+            if (rows == 0) {
+                return 0;
+            }
+            int inputSize = network.inputSize();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(stacks, inputs[order[from + r]] * stackSize, batch, r * inputSize, inputSize);
+            }
+            float[] recon = network.forward(batch, 0, rows, ws);
+            double loss = 0;
+            float scale = 2f / ((float) batchSize * stackSize);
+            int last = (network.steps() - 1) * stackSize;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < stackSize; j++) {
+                    float d = recon[r * stackSize + j] - batch[r * inputSize + last + j];
+                    loss += (double) d * d;
+                    dRecon[r * stackSize + j] = scale * d;
+                }
+            }
+            network.backward(dRecon, null, rows, ws, grads, null);
+            return loss;
+        }
+    }
+}

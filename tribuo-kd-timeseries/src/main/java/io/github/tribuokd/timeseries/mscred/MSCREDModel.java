@@ -1,0 +1,509 @@
+package io.github.tribuokd.timeseries.mscred;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.oracle.labs.mlrg.olcut.util.Pair;
+import io.github.tribuokd.anomaly.FeatureMatrix;
+import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
+import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
+import io.github.tribuokd.anomaly.nn.RecurrentLayer;
+import io.github.tribuokd.anomaly.nn.RecurrentState;
+import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.SignatureMatrices;
+import io.github.tribuokd.timeseries.SignatureMatrixSequence;
+import io.github.tribuokd.timeseries.protos.MSCREDModelProto;
+import org.tribuo.Example;
+import org.tribuo.Excuse;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelDataProto;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * An MSCRED anomaly detector on a multivariate series (Zhang et al., AAAI 2019, as used by seed 002): the teacher,
+ * or a student whose input signature matrices are augmented by a Long-Term Accumulator (seed 002, eq. 7:
+ * {@code S_t = M_t + β_t}).
+ * <p>
+ * <b>Examples are time points</b> (one feature per variable, in id order) and <b>a prediction needs history</b>:
+ * {@link #predict(Iterable)} reads its examples as one contiguous series in order, builds the signature matrices
+ * ({@link SignatureMatrices}, eq. 1), scores every input (its residual matrix of scale 1, eq. 4,
+ * {@code Υ_t = S¹_t − Ŝ¹_t}) and gives every point the score of the latest input ending at or before it.
+ * <b>Score</b>: the number of entries of {@code |Υ_t|} above {@link #tau()}; a point is ANOMALOUS when that count is
+ * strictly greater than {@link #countThreshold()} (the seed: "more than n elements exceeding τ"). Scoring a single
+ * example is refused; for a live stream use {@link #newStream()}.
+ * <p>
+ * With an accumulator, scoring starts from the accumulator state reached at the end of the training series (the
+ * test series is read as the continuation of the stream the accumulator has been reading).
+ */
+public final class MSCREDModel extends Model<Event> {
+    private static final long serialVersionUID = 1L;
+
+    /** Protobuf serialization version. */
+    public static final int CURRENT_VERSION = 0;
+
+    /** Inputs scored together. */
+    static final int SCORING_BATCH = 16;
+
+    private final SignatureMatrices signature;
+    private final MSCREDNetwork network;
+    private final LongTermAccumulator lta;
+    private final RecurrentState ltaStart;
+    private final double tau;
+    private final double countThreshold;
+    private final double[] trainingLoss;
+
+    MSCREDModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                ImmutableOutputInfo<Event> outputIDInfo, SignatureMatrices signature, MSCREDNetwork network,
+                LongTermAccumulator lta, RecurrentState ltaStart, double tau, double countThreshold,
+                double[] trainingLoss) {
+        super(name, provenance, featureIDMap, outputIDInfo, false);
+        if (network.side() != featureIDMap.size()) {
+            throw new IllegalArgumentException("The network reads " + network.side() + "x" + network.side()
+                    + " signature matrices, the model has " + featureIDMap.size() + " variables");
+        }
+        this.signature = signature;
+        this.network = network;
+        this.lta = lta;
+        this.ltaStart = ltaStart == null ? null : ltaStart.copy();
+        this.tau = tau;
+        this.countThreshold = countThreshold;
+        this.trainingLoss = trainingLoss.clone();
+    }
+
+    /**
+     * The signature-matrix configuration (scales, gap, steps).
+     * @return The configuration.
+     */
+    public SignatureMatrices signature() {
+        return signature;
+    }
+
+    /**
+     * The residual threshold τ of eq. 4's count rule.
+     * @return τ.
+     */
+    public double tau() {
+        return tau;
+    }
+
+    /**
+     * The decision threshold on the count: ANOMALOUS when more than this many entries exceed τ.
+     * @return The count threshold.
+     */
+    public double countThreshold() {
+        return countThreshold;
+    }
+
+    /**
+     * Whether this detector has a Long-Term Accumulator.
+     * @return True for an LTA student.
+     */
+    public boolean hasAccumulator() {
+        return lta != null;
+    }
+
+    /**
+     * The accumulator's cell, or null.
+     * @return The cell.
+     */
+    public LongTermAccumulator.Cell accumulatorCell() {
+        return lta == null ? null : lta.cell();
+    }
+
+    /**
+     * Parameters of the network plus the accumulator (seed 002, Table 5 counts the deployed model).
+     * @return The parameter count.
+     */
+    public long numParameters() {
+        return network.numParameters() + (lta == null ? 0 : lta.numParameters());
+    }
+
+    /**
+     * Multiply-accumulates of the network per input.
+     * @return The count.
+     */
+    public long multiplyAccumulates() {
+        return network.multiplyAccumulates();
+    }
+
+    /**
+     * The mean training loss of every epoch.
+     * @return A copy.
+     */
+    public double[] trainingLoss() {
+        return trainingLoss.clone();
+    }
+
+    /** A copy of the network (for distillation). */
+    MSCREDNetwork networkCopy() {
+        return network.copy();
+    }
+
+    /** The scores of every input of a series, and the per-point view of them. */
+    public static final class SeriesScores {
+        private final int[] inputTimes;
+        private final double[] inputScores;
+        private final double[] pointScores;
+
+        SeriesScores(int[] inputTimes, double[] inputScores, double[] pointScores) {
+            this.inputTimes = inputTimes;
+            this.inputScores = inputScores;
+            this.pointScores = pointScores;
+        }
+
+        /**
+         * The time (last point) of every input.
+         * @return A copy.
+         */
+        public int[] inputTimes() {
+            return inputTimes.clone();
+        }
+
+        /**
+         * The count score of every input.
+         * @return A copy.
+         */
+        public double[] inputScores() {
+            return inputScores.clone();
+        }
+
+        /**
+         * One score per point: the score of the latest input ending at or before it (points before the first input
+         * get the first input's score).
+         * @return A copy.
+         */
+        public double[] pointScores() {
+            return pointScores.clone();
+        }
+    }
+
+    /**
+     * Scores a series (rows in the model's feature-id order).
+     * @param series The series.
+     * @param threads 1 or 2 scoring threads (the result does not depend on it).
+     * @return The scores.
+     */
+    public SeriesScores scoreSeries(MultivariateSeries series, int threads) {
+        if (series.numVariables() != featureIDMap.size()) {
+            throw new IllegalArgumentException("The series has " + series.numVariables() + " variables, the model "
+                    + featureIDMap.size());
+        }
+        if (series.numSteps() <= signature.firstValidTime()) {
+            throw new IllegalArgumentException("A series of " + series.numSteps() + " points is shorter than one "
+                    + "input (" + (signature.firstValidTime() + 1) + " points)");
+        }
+        SignatureMatrixSequence seq = signature.build(series, signature.firstMatrixTime(), threads);
+        float[] stacks = augmentedStacks(seq, series.valuesView(), lta, ltaStart);
+        double[] counts = new double[seq.numInputs()];
+        scoreInputs(stacks, seq.stackSize(), seq.numInputs(), counts, threads, null);
+        int[] times = new int[counts.length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = seq.inputTime(i);
+        }
+        return new SeriesScores(times, counts, seq.pointScores(counts));
+    }
+
+    /**
+     * The stacks of a sequence with {@code β} added (a copy), or the sequence's own stacks when there is no
+     * accumulator.
+     */
+    static float[] augmentedStacks(SignatureMatrixSequence seq, float[] values, LongTermAccumulator lta,
+                                   RecurrentState start) {
+        if (lta == null) {
+            return seq.valuesView();
+        }
+        float[] stacks = seq.copyValues();
+        float[] beta = accumulatorBetas(lta, start, values, seq.numVariables(), seq.times());
+        int n = seq.numVariables();
+        int nn = n * n;
+        int c = seq.config().numScales();
+        for (int k = 0; k < seq.count(); k++) {
+            for (int s = 0; s < c; s++) {
+                int o = k * c * nn + s * nn;
+                for (int j = 0; j < nn; j++) {
+                    stacks[o + j] += beta[k * nn + j];
+                }
+            }
+        }
+        return stacks;
+    }
+
+    /**
+     * β at each given (increasing) time, reading the points one at a time from the state {@code start} (not
+     * modified) — exactly as {@link MSCREDStream} does, so that the batch and streaming scores are identical.
+     */
+    static float[] accumulatorBetas(LongTermAccumulator lta, RecurrentState start, float[] values, int n,
+                                    int[] times) {
+        RecurrentState state = start == null ? lta.newState() : start.copy();
+        RecurrentLayer.Cache cache = lta.newCache(1);
+        float[] h = new float[lta.hidden()];
+        float[] point = new float[n];
+        float[] block = new float[n * lta.summaryLength()];
+        float[] beta = new float[times.length * n * n];
+        int last = times.length == 0 ? -1 : times[times.length - 1];
+        int k = 0;
+        for (int t = 0; t <= last; t++) {
+            System.arraycopy(values, t * n, point, 0, n);
+            lta.forward(point, 1, state, h, cache);
+            if (times[k] == t) {
+                lta.summary(h, 0, block, 0, beta, k * n * n);
+                k++;
+            }
+        }
+        return beta;
+    }
+
+    /**
+     * Count scores of inputs {@code [0, count)}, input i starting at {@code i·inputStride} of {@code stacks} (the
+     * stack size for overlapping inputs of one sequence, {@code T·stackSize} for separate ones); optionally keeps
+     * every input's residual matrix (for calibration).
+     */
+    void scoreInputs(float[] stacks, int inputStride, int count, double[] out, int threads, float[][] residualsOut) {
+        int parts = Math.max(1, Math.min(threads, 2));
+        if (parts == 1 || count < 2 * SCORING_BATCH) {
+            scoreRange(stacks, inputStride, 0, count, out, residualsOut);
+            return;
+        }
+        int half = count / 2;
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tribuo-kd-mscred-scoring");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> second = pool.submit(() -> scoreRange(stacks, inputStride, half, count, out, residualsOut));
+            scoreRange(stacks, inputStride, 0, half, out, residualsOut);
+            second.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Scoring interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Scoring failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void scoreRange(float[] stacks, int inputStride, int from, int to, double[] out,
+                            float[][] residualsOut) {
+        int inputSize = network.inputSize();
+        int n = featureIDMap.size();
+        MSCREDNetwork.Workspace ws = network.newWorkspace(SCORING_BATCH);
+        float[] batch = new float[SCORING_BATCH * inputSize];
+        float[] residuals = new float[SCORING_BATCH * n * n];
+        for (int first = from; first < to; first += SCORING_BATCH) {
+            int b = Math.min(SCORING_BATCH, to - first);
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(stacks, (first + r) * inputStride, batch, r * inputSize, inputSize);
+            }
+            network.residuals(batch, 0, b, ws, residuals);
+            for (int r = 0; r < b; r++) {
+                int c = 0;
+                int o = r * n * n;
+                for (int j = 0; j < n * n; j++) {
+                    if (Math.abs(residuals[o + j]) > tau) {
+                        c++;
+                    }
+                }
+                out[first + r] = c;
+                if (residualsOut != null) {
+                    residualsOut[first + r] = java.util.Arrays.copyOfRange(residuals, o, o + n * n);
+                }
+            }
+        }
+    }
+
+    /**
+     * A streaming detector: push points one at a time; memory bounded by one input, not by the stream.
+     * @return A new stream starting from the model's initial accumulator state.
+     */
+    public MSCREDStream newStream() {
+        return new MSCREDStream(this, signature, network, lta, ltaStart, featureIDMap.size());
+    }
+
+    /** Counts the entries of one residual matrix above τ (used by the stream). */
+    int count(float[] residuals, int n) {
+        int c = 0;
+        for (int j = 0; j < n * n; j++) {
+            if (Math.abs(residuals[j]) > tau) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Refused: an MSCRED score needs the history of a series. Use {@link #predict(Iterable)} on the series in
+     * order, {@link #scoreSeries} or {@link #newStream()}.
+     * @param example The example.
+     * @return Never.
+     * @throws UnsupportedOperationException Always.
+     */
+    @Override
+    public Prediction<Event> predict(Example<Event> example) {
+        throw new UnsupportedOperationException("An MSCRED score needs the preceding " + signature.firstValidTime()
+                + " points: call predict on the whole series in time order, scoreSeries, or newStream()");
+    }
+
+    @Override
+    protected List<Prediction<Event>> innerPredict(Iterable<Example<Event>> examples) {
+        List<Example<Event>> list = new ArrayList<>();
+        examples.forEach(list::add);
+        float[] values = FeatureMatrix.toMatrix(list, featureIDMap);
+        MultivariateSeries series = new MultivariateSeries("predict", list.size(), featureIDMap.size(), values);
+        double[] scores = scoreSeries(series, 2).pointScores();
+        List<Prediction<Event>> out = new ArrayList<>(list.size());
+        for (int i = 0; i < scores.length; i++) {
+            Event.EventType type = scores[i] > countThreshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
+            out.add(new Prediction<>(new Event(type, scores[i]), featureIDMap.size(), list.get(i)));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
+        return Optional.empty();
+    }
+
+    @Override
+    protected MSCREDModel copy(String newName, ModelProvenance newProvenance) {
+        return new MSCREDModel(newName, newProvenance, featureIDMap, outputIDInfo, signature, network.copy(),
+                lta == null ? null : copyOf(lta), ltaStart, tau, countThreshold, trainingLoss);
+    }
+
+    private static LongTermAccumulator copyOf(LongTermAccumulator lta) {
+        LongTermAccumulator c = new LongTermAccumulator(lta.cell(), lta.numVariables(), lta.hidden(),
+                lta.summaryLength());
+        c.setParameters(lta.parameters());
+        return c;
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        MSCREDModelProto.Builder b = MSCREDModelProto.newBuilder()
+                .setMetadata(carrier.serialize().toByteString())
+                .setGap(signature.gap())
+                .setSteps(signature.steps())
+                .setAttentionRescale(network.attentionRescale())
+                .setTau(tau)
+                .setCountThreshold(countThreshold);
+        for (int s : signature.scales()) {
+            b.addScales(s);
+        }
+        for (int l = 1; l <= network.levels(); l++) {
+            b.addChannels(network.levelChannels(l));
+            b.addKernels(network.kernel(l));
+            b.addStrides(network.stride(l));
+        }
+        for (float p : network.parameters()) {
+            b.addParameters(p);
+        }
+        if (lta != null) {
+            b.setLtaCell(lta.cell().name()).setLtaHidden(lta.hidden()).setLtaSummaryLength(lta.summaryLength());
+            for (float p : lta.parameters()) {
+                b.addLtaParameters(p);
+            }
+            if (ltaStart != null) {
+                for (float v : ltaStart.h()) {
+                    b.addLtaStateH(v);
+                }
+                if (ltaStart.hasCell()) {
+                    for (float v : ltaStart.c()) {
+                        b.addLtaStateC(v);
+                    }
+                }
+            }
+        }
+        for (double l : trainingLoss) {
+            b.addTrainingLoss(l);
+        }
+        return ModelProto.newBuilder().setVersion(CURRENT_VERSION).setClassName(MSCREDModel.class.getName())
+                .setSerializedData(Any.pack(b.build())).build();
+    }
+
+    /**
+     * Protobuf deserialization factory (found by Tribuo's {@code ProtoUtil} by reflection).
+     * @param version The serialized version.
+     * @param className The class name.
+     * @param message The serialized data.
+     * @return The model.
+     * @throws InvalidProtocolBufferException If the message is not an {@link MSCREDModelProto}.
+     */
+    @SuppressWarnings("unchecked")
+    public static MSCREDModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        String me = MSCREDModel.class.getSimpleName();
+        if (version < 0 || version > CURRENT_VERSION) {
+            throw new IllegalArgumentException("Unknown serialized version " + version + " of " + me);
+        }
+        MSCREDModelProto proto = message.unpack(MSCREDModelProto.class);
+        if (proto.getMetadata().isEmpty()) {
+            throw new IllegalStateException("Invalid protobuf for " + me + ": the Tribuo metadata is missing");
+        }
+        ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(ModelDataProto.parseFrom(proto.getMetadata()));
+        int n = carrier.featureDomain().size();
+        try {
+            SignatureMatrices sig = new SignatureMatrices(proto.getScalesList().stream().mapToInt(i -> i).toArray(),
+                    proto.getGap(), proto.getSteps());
+            MSCREDNetwork net = new MSCREDNetwork(sig.numScales(), n, sig.steps(),
+                    proto.getChannelsList().stream().mapToInt(i -> i).toArray(),
+                    proto.getKernelsList().stream().mapToInt(i -> i).toArray(),
+                    proto.getStridesList().stream().mapToInt(i -> i).toArray(), proto.getAttentionRescale());
+            net.setParameters(floats(proto.getParametersList(), net.numParameters(), "network"));
+            LongTermAccumulator lta = null;
+            RecurrentState start = null;
+            if (!proto.getLtaCell().isEmpty()) {
+                lta = new LongTermAccumulator(LongTermAccumulator.Cell.parse(proto.getLtaCell()), n,
+                        proto.getLtaHidden(), proto.getLtaSummaryLength());
+                lta.setParameters(floats(proto.getLtaParametersList(), lta.numParameters(), "accumulator"));
+                if (proto.getLtaStateHCount() > 0) {
+                    start = lta.newState();
+                    System.arraycopy(floats(proto.getLtaStateHList(), lta.hidden(), "accumulator state"), 0,
+                            start.h(), 0, lta.hidden());
+                    if (start.hasCell()) {
+                        System.arraycopy(floats(proto.getLtaStateCList(), lta.hidden(), "accumulator cell"), 0,
+                                start.c(), 0, lta.hidden());
+                    }
+                }
+            }
+            double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
+            return new MSCREDModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                    (ImmutableOutputInfo<Event>) carrier.outputDomain(), sig, net, lta, start, proto.getTau(),
+                    proto.getCountThreshold(), loss);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] floats(List<Float> list, int expected, String what) {
+        if (list.size() != expected) {
+            throw new IllegalArgumentException(what + " needs " + expected + " values, found " + list.size());
+        }
+        float[] out = new float[expected];
+        for (int i = 0; i < expected; i++) {
+            out[i] = list.get(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,248 @@
+package io.github.tribuokd.timeseries.mscred;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
+import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.anomaly.nn.Optimiser;
+import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.SignatureMatrices;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.logging.Logger;
+
+/**
+ * Trains an MSCRED detector (Zhang et al., AAAI 2019), the teacher of seed 002 ("Base"), or with two levels the
+ * student baseline "Base_small": convolutional encoder, attention ConvLSTM on every level (eqs. 2–3), deconvolutional
+ * decoder, trained to reconstruct the last signature-matrix stack of each input (MSE; eq. 4's residual).
+ * <p>
+ * The dataset's examples are the points of one normal series in time order (one feature per variable). The input
+ * length L sets the signature matrices ({@link SignatureMatrices#forInputLength}: L = 100 is MSCRED's scales
+ * 10/30/60, gap 10, 5 steps). The time-ordered tail ({@code validationFraction}) calibrates τ (a quantile of the
+ * residual entries) and the count threshold (a quantile of the tail's counts); the rest trains, every
+ * {@code trainStride}-th input.
+ */
+public final class MSCREDTrainer implements Trainer<Event> {
+
+    private static final Logger logger = Logger.getLogger(MSCREDTrainer.class.getName());
+
+    @Config(description = "Input length L in points (seed 002: MSL 800, SMAP 100); sets scales and gap.")
+    private int inputLength = 100;
+
+    @Config(description = "Channels per level (MSCRED: 32,64,128,256; two levels for a student).")
+    private int[] channels = {32, 64, 128, 256};
+
+    @Config(description = "Encoder kernel per level (MSCRED: 3,3,2,2).")
+    private int[] kernels = {3, 3, 2, 2};
+
+    @Config(description = "Encoder stride per level (MSCRED: 1,2,2,2).")
+    private int[] strides = {1, 2, 2, 2};
+
+    @Config(description = "Rescale factor of the temporal attention (eq. 3's beta, MSCRED's chi).")
+    private double attentionRescale = 5.0;
+
+    @Config(description = "Number of passes over the training inputs.")
+    private int epochs = 3;
+
+    @Config(description = "Inputs per minibatch.")
+    private int batchSize = 8;
+
+    @Config(description = "The optimiser (seed 002: Adam, learning rate 1e-3 for the teacher).")
+    private Optimiser optimiser = new AdamOptimiser(1e-3);
+
+    @Config(description = "Seed of the random source (initialisation and shuffling).")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Use every k-th training input (1 = all).")
+    private int trainStride = 1;
+
+    @Config(description = "Fraction of the series (the time-ordered tail) that calibrates tau and the count threshold.")
+    private double validationFraction = 0.1;
+
+    @Config(description = "Quantile of the tail's residual entries |Y| used as tau.")
+    private double tauQuantile = 0.99;
+
+    @Config(description = "Quantile of the tail's counts above tau used as the count threshold.")
+    private double countQuantile = 0.99;
+
+    private SplittableRandom rng;
+    private int trainInvocationCounter;
+
+    /** For OLCUT. */
+    private MSCREDTrainer() { }
+
+    /**
+     * Creates a trainer.
+     * @param inputLength Input length L in points.
+     * @param channels Channels per level.
+     * @param kernels Encoder kernels per level.
+     * @param strides Encoder strides per level.
+     * @param epochs Passes over the data.
+     * @param batchSize Inputs per minibatch.
+     * @param learningRate Adam's learning rate.
+     * @param seed The seed.
+     * @param trainStride Use every k-th training input.
+     */
+    public MSCREDTrainer(int inputLength, int[] channels, int[] kernels, int[] strides, int epochs, int batchSize,
+                         double learningRate, long seed, int trainStride) {
+        this.inputLength = inputLength;
+        this.channels = channels.clone();
+        this.kernels = kernels.clone();
+        this.strides = strides.clone();
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.optimiser = new AdamOptimiser(learningRate);
+        this.seed = seed;
+        this.trainStride = trainStride;
+        postConfig();
+    }
+
+    /**
+     * Sets the calibration of the count rule.
+     * @param validationFraction The calibration tail, in [0, 1).
+     * @param tauQuantile Quantile of residual entries for τ.
+     * @param countQuantile Quantile of counts for the threshold.
+     * @return This trainer.
+     */
+    public MSCREDTrainer withCalibration(double validationFraction, double tauQuantile, double countQuantile) {
+        this.validationFraction = validationFraction;
+        this.tauQuantile = tauQuantile;
+        this.countQuantile = countQuantile;
+        postConfig();
+        return this;
+    }
+
+    @Override
+    public synchronized void postConfig() {
+        SignatureMatrices.forInputLength(inputLength);
+        if (channels == null || kernels == null || strides == null || channels.length == 0
+                || channels.length != kernels.length || channels.length != strides.length) {
+            throw new IllegalArgumentException("channels, kernels and strides need one entry per level, found "
+                    + Arrays.toString(channels) + ", " + Arrays.toString(kernels) + ", " + Arrays.toString(strides));
+        }
+        if (epochs < 1 || batchSize < 1 || trainStride < 1) {
+            throw new IllegalArgumentException("epochs, batchSize and trainStride must be positive, found " + epochs
+                    + ", " + batchSize + ", " + trainStride);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1) || !(tauQuantile >= 0 && tauQuantile <= 1)
+                || !(countQuantile >= 0 && countQuantile <= 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1) and the quantiles in [0, 1], "
+                    + "found " + validationFraction + ", " + tauQuantile + ", " + countQuantile);
+        }
+        this.rng = new SplittableRandom(seed);
+    }
+
+    /**
+     * The signature-matrix configuration of this trainer's input length.
+     * @return The configuration.
+     */
+    public SignatureMatrices signature() {
+        return SignatureMatrices.forInputLength(inputLength);
+    }
+
+    int epochs() {
+        return epochs;
+    }
+
+    double validationFraction() {
+        return validationFraction;
+    }
+
+    /** A new, uninitialised network for n variables. */
+    MSCREDNetwork newNetwork(int n) {
+        return new MSCREDNetwork(signature().numScales(), n, signature().steps(), channels, kernels, strides,
+                attentionRescale);
+    }
+
+    @Override
+    public MSCREDModel train(Dataset<Event> examples) {
+        return train(examples, Collections.emptyMap());
+    }
+
+    @Override
+    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
+        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+        SplittableRandom localRNG;
+        TrainerProvenance trainerProvenance;
+        Optimiser localOptimiser;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            localRNG = rng.split();
+            localOptimiser = optimiser.copy();
+            trainerProvenance = getProvenance();
+            trainInvocationCounter++;
+        }
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        MultivariateSeries series = MSCREDData.series(examples, featureMap, "MSCREDTrainer");
+        SignatureMatrices signature = signature();
+        MSCREDData data = MSCREDData.of(series, signature, validationFraction, trainStride, -1,
+                MinibatchTraining.DEFAULT_THREADS, "MSCREDTrainer");
+        MSCREDNetwork network = newNetwork(featureMap.size());
+        network.initialise(localRNG);
+        float[] stacks = data.sequence.valuesView();
+        int stackSize = data.sequence.stackSize();
+        logger.info(String.format("MSCREDTrainer: %s, %d parameters, %.1f MFLOPs per input; %d training inputs "
+                        + "(L = %d: scales %s, gap %d), %d epochs", network, network.numParameters(),
+                2e-6 * network.multiplyAccumulates(), data.fitInputs.length, inputLength,
+                Arrays.toString(signature.scales()), signature.gap(), epochs));
+        double[] loss = MinibatchTraining.train(network.parameters(),
+                capacity -> new MSCREDData.ReconstructionShard(network, stacks, stackSize, data.fitInputs, capacity),
+                data.fitInputs.length, stackSize, localOptimiser, epochs, batchSize, localRNG,
+                "MSCRED (L=" + inputLength + ")", MinibatchTraining.DEFAULT_THREADS);
+        ModelProvenance provenance = new ModelProvenance(MSCREDModel.class.getName(), OffsetDateTime.now(),
+                examples.getProvenance(), trainerProvenance, runProvenance);
+        MSCREDModel unthresholded = new MSCREDModel("mscred", provenance, featureMap, examples.getOutputIDInfo(),
+                signature, network, null, null, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss);
+        double[] cal = MSCREDData.calibrate(unthresholded, stacks, stackSize, data.calibrationInputs, tauQuantile,
+                countQuantile);
+        return new MSCREDModel("mscred", provenance, featureMap, examples.getOutputIDInfo(), signature, network,
+                null, null, cal[0], cal[1], loss);
+    }
+
+    @Override
+    public int getInvocationCount() {
+        return trainInvocationCounter;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < invocationCount; i++) {
+            r.split();
+        }
+        this.rng = r;
+        this.trainInvocationCounter = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "MSCREDTrainer(inputLength=" + inputLength + ",channels=" + Arrays.toString(channels) + ",kernels="
+                + Arrays.toString(kernels) + ",strides=" + Arrays.toString(strides) + ",attentionRescale="
+                + attentionRescale + ",epochs=" + epochs + ",batchSize=" + batchSize + ",optimiser=" + optimiser
+                + ",seed=" + seed + ",trainStride=" + trainStride + ",validationFraction=" + validationFraction
+                + ",tauQuantile=" + tauQuantile + ",countQuantile=" + countQuantile + ")";
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Seed 002 ("Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"): the MSCRED
+ * teacher on signature matrices ({@link io.github.tribuokd.timeseries.mscred.MSCREDTrainer}), the small student
+ * with attention distillation and a Long-Term Accumulator
+ * ({@link io.github.tribuokd.timeseries.mscred.LTADistillationTrainer}), the detector they produce
+ * ({@link io.github.tribuokd.timeseries.mscred.MSCREDModel}, eq. 4's residual count rule) and its streaming form
+ * ({@link io.github.tribuokd.timeseries.mscred.MSCREDStream}).
+ */
+package io.github.tribuokd.timeseries.mscred;

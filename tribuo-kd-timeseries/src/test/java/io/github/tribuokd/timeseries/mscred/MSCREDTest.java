@@ -1,0 +1,185 @@
+package io.github.tribuokd.timeseries.mscred;
+
+import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
+import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.SlidingWindows;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.Event;
+import org.tribuo.test.Helpers;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MSCRED teacher and Long-Term Accumulator students (seed 002) on a small synthetic series: six correlated
+ * sinusoids; in the test series the correlation of three variables breaks for 60 points.
+ */
+public class MSCREDTest {
+
+    private static final int N = 6;
+    private static final int L = 20;
+    private static MultivariateSeries train;
+    private static MultivariateSeries test;
+    private static MSCREDModel teacher;
+
+    static MultivariateSeries series(String name, int steps, long seed, int anomalyFrom, int anomalyTo) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] v = new float[steps * N];
+        int[] labels = new int[steps];
+        for (int t = 0; t < steps; t++) {
+            double phase = 2 * Math.PI * t / 25.0;
+            boolean anomaly = t >= anomalyFrom && t < anomalyTo;
+            labels[t] = anomaly ? 1 : 0;
+            for (int j = 0; j < N; j++) {
+                double x = Math.sin(phase + j * 0.4) + 0.05 * rng.nextGaussian();
+                if (anomaly && j < 3) {
+                    x = rng.nextGaussian();
+                }
+                v[t * N + j] = (float) x;
+            }
+        }
+        return new MultivariateSeries(name, steps, N, v, labels);
+    }
+
+    static MutableDataset<Event> points(MultivariateSeries s) {
+        return new SlidingWindows(1, 1).toDataset(s, s.name());
+    }
+
+    static MSCREDTrainer teacherTrainer() {
+        return new MSCREDTrainer(L, new int[]{4, 8, 8}, new int[]{3, 3, 2}, new int[]{1, 2, 2}, 6, 8, 3e-3, 3L, 1);
+    }
+
+    @BeforeAll
+    public static void trainTeacher() {
+        train = series("train", 1500, 1L, -1, -1);
+        test = series("test", 600, 2L, 300, 360);
+        teacher = teacherTrainer().train(points(train));
+    }
+
+    /** Mean point score inside the anomaly over the mean outside. */
+    private static double contrast(double[] scores) {
+        double in = 0;
+        double out = 0;
+        int nIn = 0;
+        int nOut = 0;
+        for (int t = L; t < scores.length; t++) {
+            if (t >= 300 && t < 360) {
+                in += scores[t];
+                nIn++;
+            } else {
+                out += scores[t];
+                nOut++;
+            }
+        }
+        return (in / nIn) / Math.max(1e-9, out / nOut);
+    }
+
+    @Test
+    public void teacherFlagsTheBrokenCorrelation(@TempDir Path dir) throws Exception {
+        double[] loss = teacher.trainingLoss();
+        assertTrue(loss[loss.length - 1] < loss[0], "training loss must fall");
+        double[] scores = teacher.scoreSeries(test, 2).pointScores();
+        assertTrue(contrast(scores) > 3, "anomalous points must score higher: contrast " + contrast(scores));
+        // Tribuo predict over the series in order gives the same scores; a single example is refused.
+        List<Example<Event>> examples = new ArrayList<>();
+        points(test).forEach(examples::add);
+        List<Prediction<Event>> predictions = teacher.predict(examples);
+        for (int t = 0; t < scores.length; t++) {
+            assertEquals(scores[t], predictions.get(t).getOutput().getScore());
+        }
+        assertThrows(UnsupportedOperationException.class, () -> teacher.predict(examples.get(0)));
+        // Protobuf round trip and provenance.
+        Path file = dir.resolve("teacher.tribuo");
+        teacher.serializeToFile(file);
+        MSCREDModel back = (MSCREDModel) Model.deserializeFromFile(file);
+        assertArrayEquals(scores, back.scoreSeries(test, 1).pointScores());
+        Helpers.testProvenanceMarshalling(teacher.getProvenance());
+        Helpers.testConfigurableRoundtrip(teacherTrainer());
+    }
+
+    @Test
+    public void everyStudentVariantTrainsAndTheFullOneStreams(@TempDir Path dir) throws Exception {
+        MutableDataset<Event> data = points(train);
+        String[] accumulators = {"none", "none", "GRU", "LSTM"};
+        double[] lambdas = {0.0, 0.5, 0.0, 0.5};
+        for (int v = 0; v < accumulators.length; v++) {
+            LTADistillationTrainer kd = new LTADistillationTrainer(null, L / 2, new int[]{4, 8}, lambdas[v],
+                    accumulators[v], 4, 8, 3e-3, 5L, 1);
+            MSCREDModel student = kd.distil(teacher, data);
+            assertTrue(student.numParameters() < teacher.numParameters(), "the student is smaller");
+            assertEquals(!accumulators[v].equals("none"), student.hasAccumulator());
+            double[] scores = student.scoreSeries(test, 2).pointScores();
+            assertTrue(contrast(scores) > 1.5, accumulators[v] + " lambda " + lambdas[v] + ": contrast "
+                    + contrast(scores));
+            if (v == 3) {
+                // The stream scores each input exactly as the batch path does, with bounded state.
+                MSCREDModel.SeriesScores batch = student.scoreSeries(test, 2);
+                MSCREDStream stream = student.newStream();
+                float[] point = new float[N];
+                float[] values = test.valuesView();
+                List<Double> streamed = new ArrayList<>();
+                long bytes = -1;
+                for (int t = 0; t < test.numSteps(); t++) {
+                    System.arraycopy(values, t * N, point, 0, N);
+                    if (stream.push(point)) {
+                        streamed.add(stream.lastScore());
+                    }
+                    if (t == 100) {
+                        bytes = stream.stateBytes();
+                    }
+                }
+                double[] expected = batch.inputScores();
+                assertEquals(expected.length, streamed.size());
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], streamed.get(i), "input " + i);
+                }
+                // A stream ten times longer than the training series keeps the same state size.
+                MultivariateSeries longSeries = series("long", 10 * train.numSteps(), 9L, -1, -1);
+                float[] lv = longSeries.valuesView();
+                for (int t = 0; t < longSeries.numSteps(); t++) {
+                    System.arraycopy(lv, t * N, point, 0, N);
+                    stream.push(point);
+                }
+                assertEquals(bytes, stream.stateBytes());
+                assertEquals(LongTermAccumulator.Cell.LSTM, student.accumulatorCell());
+                Path file = dir.resolve("student.tribuo");
+                student.serializeToFile(file);
+                MSCREDModel back = (MSCREDModel) Model.deserializeFromFile(file);
+                assertArrayEquals(batch.pointScores(), back.scoreSeries(test, 2).pointScores());
+                Helpers.testProvenanceMarshalling(student.getProvenance());
+                Helpers.testConfigurableRoundtrip(kd);
+            }
+        }
+    }
+
+    @Test
+    public void badInputIsRefused() {
+        MultivariateSeries shortSeries = series("short", 10, 1L, -1, -1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> teacher.scoreSeries(shortSeries, 1));
+        assertTrue(e.getMessage().contains("shorter than one input"), e.getMessage());
+        MutableDataset<Event> labelled = points(test);
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
+                () -> teacherTrainer().train(labelled));
+        assertTrue(a.getMessage().contains("ANOMALOUS"), a.getMessage());
+        IllegalArgumentException cell = assertThrows(IllegalArgumentException.class,
+                () -> new LTADistillationTrainer(null, 20, new int[]{4, 8}, 0.5, "transformer", 1, 8, 1e-3, 1L, 1));
+        assertTrue(cell.getMessage().contains("RNN, LSTM or GRU"), cell.getMessage());
+        MSCREDStream stream = teacher.newStream();
+        assertThrows(IllegalArgumentException.class, () -> stream.push(new float[N + 1]));
+        assertThrows(IllegalArgumentException.class, () -> stream.push(new float[]{0, 0, Float.NaN, 0, 0, 0}));
+    }
+}
