@@ -51,6 +51,9 @@ public final class Conv2DLayer implements Layer {
     /** The largest im2col width (columns of a group of images), so that col stays around a megabyte or less. */
     private static final int MAX_GROUP_COLUMNS = 2048;
 
+    /** The side of the square blocks in which {@link #addTransposed} and the flipped kernel's copy walk a matrix. */
+    private static final int TILE = 32;
+
     /** Per-thread scratch shared by every convolution (layers of one thread run one at a time). */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[5][0]);
     /** Scratch slots: im2col of x; Y or dY as [Cout, G·P]; im2col of dY; dX as [Cin, G·H·W]; dWᵀ and Wf. */
@@ -495,13 +498,21 @@ public final class Conv2DLayer implements Layer {
         if (flippedDx) {
             colY = scratch(s, COL_DY, kkOut * group * plane);
             dxs = group == 1 ? null : scratch(s, GATHER_DX, inChannels * group * plane);
-            for (int ci = 0; ci < inChannels; ci++) {
-                for (int co = 0; co < outChannels; co++) {
-                    for (int ky = 0; ky < kernel; ky++) {
-                        for (int kx = 0; kx < kernel; kx++) {
-                            small[flippedAt + ((ci * outChannels + co) * kernel + ky) * kernel + kx] =
-                                    params[wo + ((co * inChannels + ci) * kernel + kernel - 1 - ky) * kernel
-                                            + kernel - 1 - kx];
+            // in TILE × TILE blocks of (ci, co): a plain (ci, co) loop reads W with a stride of Cin·k·k floats,
+            // a cache miss per kernel once W outgrows the cache (a 256 → 1024-channel ConvLSTM gate convolution)
+            for (int ci0 = 0; ci0 < inChannels; ci0 += TILE) {
+                int ci1 = Math.min(inChannels, ci0 + TILE);
+                for (int co0 = 0; co0 < outChannels; co0 += TILE) {
+                    int co1 = Math.min(outChannels, co0 + TILE);
+                    for (int ci = ci0; ci < ci1; ci++) {
+                        for (int co = co0; co < co1; co++) {
+                            for (int ky = 0; ky < kernel; ky++) {
+                                for (int kx = 0; kx < kernel; kx++) {
+                                    small[flippedAt + ((ci * outChannels + co) * kernel + ky) * kernel + kx] =
+                                            params[wo + ((co * inChannels + ci) * kernel + kernel - 1 - ky) * kernel
+                                                    + kernel - 1 - kx];
+                                }
+                            }
                         }
                     }
                 }
@@ -559,9 +570,25 @@ public final class Conv2DLayer implements Layer {
             }
         }
         if (transposedWeightGradient) {
-            for (int co = 0; co < outChannels; co++) {
-                for (int r = 0; r < kk; r++) {
-                    gradients[wo + co * kk + r] += small[dwtAt + r * outChannels + co];
+            addTransposed(small, dwtAt, kk, outChannels, gradients, wo);
+        }
+    }
+
+    /**
+     * {@code dst[dstOff + c·rows + r] += src[srcOff + r·cols + c]}: adds the transpose of {@code src [rows, cols]}
+     * to {@code dst [cols, rows]}, in {@link #TILE} × TILE blocks so that both sides stay in cache (each element is
+     * added once, so the result does not depend on the order).
+     */
+    static void addTransposed(float[] src, int srcOff, int rows, int cols, float[] dst, int dstOff) {
+        for (int c0 = 0; c0 < cols; c0 += TILE) {
+            int c1 = Math.min(cols, c0 + TILE);
+            for (int r0 = 0; r0 < rows; r0 += TILE) {
+                int r1 = Math.min(rows, r0 + TILE);
+                for (int c = c0; c < c1; c++) {
+                    int d = dstOff + c * rows;
+                    for (int r = r0; r < r1; r++) {
+                        dst[d + r] += src[srcOff + r * cols + c];
+                    }
                 }
             }
         }

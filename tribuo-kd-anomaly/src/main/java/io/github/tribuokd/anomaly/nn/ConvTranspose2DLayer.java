@@ -468,11 +468,7 @@ public final class ConvTranspose2DLayer implements Layer {
             }
         }
         if (transposedWeightGradient) {
-            for (int ci = 0; ci < inChannels; ci++) {
-                for (int r = 0; r < kk; r++) {
-                    gradients[wo + ci * kk + r] += dwt[r * inChannels + ci];
-                }
-            }
+            Conv2DLayer.addTransposed(dwt, 0, kk, inChannels, gradients, wo);
         }
     }
 }
