@@ -117,9 +117,10 @@ public class MSCREDTest {
         double[] lambdas = {0.0, 0.5, 0.0, 0.5};
         for (int v = 0; v < accumulators.length; v++) {
             LTADistillationTrainer kd = new LTADistillationTrainer(null, L / 2, new int[]{4, 8}, lambdas[v],
-                    accumulators[v], 4, 8, 3e-3, 5L, 1);
+                    accumulators[v], 4, 8, 3e-3, 5L, 1).withAccumulatorSize(8, 4);
             MSCREDModel student = kd.distil(teacher, data);
-            assertTrue(student.numParameters() < teacher.numParameters(), "the student is smaller");
+            assertTrue(student.numParameters() < teacher.numParameters(), "the student is smaller: "
+                    + student.numParameters() + " vs " + teacher.numParameters());
             assertEquals(!accumulators[v].equals("none"), student.hasAccumulator());
             double[] scores = student.scoreSeries(test, 2).pointScores();
             assertTrue(contrast(scores) > 1.5, accumulators[v] + " lambda " + lambdas[v] + ": contrast "
