@@ -28,6 +28,7 @@ public final class Main {
         COMMANDS.put("evaluate", new EvaluateCommand());
         COMMANDS.put("smd-lstm", new SmdLstmCommand());
         COMMANDS.put("image-kd", new ImageKdCommand());
+        COMMANDS.put("mscred", new MscredCommand());
     }
 
     private Main() { }

@@ -9,6 +9,7 @@ import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
 import io.github.tribuokd.anomaly.nn.RecurrentLayer;
 import io.github.tribuokd.anomaly.nn.RecurrentState;
 import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.PointScores;
 import io.github.tribuokd.timeseries.SignatureMatrices;
 import io.github.tribuokd.timeseries.SignatureMatrixSequence;
 import io.github.tribuokd.timeseries.protos.MSCREDModelProto;
@@ -193,12 +194,24 @@ public final class MSCREDModel extends Model<Event> {
     }
 
     /**
-     * Scores a series (rows in the model's feature-id order).
+     * Scores a series (rows in the model's feature-id order), every input.
      * @param series The series.
      * @param threads 1 or 2 scoring threads (the result does not depend on it).
      * @return The scores.
      */
     public SeriesScores scoreSeries(MultivariateSeries series, int threads) {
+        return scoreSeries(series, threads, 1);
+    }
+
+    /**
+     * Scores a series, every {@code inputStep}-th input: one score per {@code inputStep · gap} points, so that models
+     * with different gaps can be compared at the same output rate (the accumulator still reads every point).
+     * @param series The series.
+     * @param threads 1 or 2 scoring threads (the result does not depend on it).
+     * @param inputStep Score every k-th input (k ≥ 1).
+     * @return The scores.
+     */
+    public SeriesScores scoreSeries(MultivariateSeries series, int threads, int inputStep) {
         if (series.numVariables() != featureIDMap.size()) {
             throw new IllegalArgumentException("The series has " + series.numVariables() + " variables, the model "
                     + featureIDMap.size());
@@ -207,15 +220,21 @@ public final class MSCREDModel extends Model<Event> {
             throw new IllegalArgumentException("A series of " + series.numSteps() + " points is shorter than one "
                     + "input (" + (signature.firstValidTime() + 1) + " points)");
         }
+        if (inputStep < 1) {
+            throw new IllegalArgumentException("inputStep must be positive, found " + inputStep);
+        }
         SignatureMatrixSequence seq = signature.build(series, signature.firstMatrixTime(), threads);
         float[] stacks = augmentedStacks(seq, series.valuesView(), lta, ltaStart);
-        double[] counts = new double[seq.numInputs()];
-        scoreInputs(stacks, seq.stackSize(), seq.numInputs(), counts, threads, null);
-        int[] times = new int[counts.length];
-        for (int i = 0; i < times.length; i++) {
-            times[i] = seq.inputTime(i);
+        int count = (seq.numInputs() - 1) / inputStep + 1;
+        double[] counts = new double[count];
+        scoreInputs(stacks, inputStep * seq.stackSize(), count, counts, threads, null);
+        int[] times = new int[count];
+        for (int i = 0; i < count; i++) {
+            times[i] = seq.inputTime(i * inputStep);
         }
-        return new SeriesScores(times, counts, seq.pointScores(counts));
+        double[] points = inputStep == 1 ? seq.pointScores(counts)
+                : PointScores.fromGridScores(counts, times[0], inputStep * signature.gap(), series.numSteps());
+        return new SeriesScores(times, counts, points);
     }
 
     /**

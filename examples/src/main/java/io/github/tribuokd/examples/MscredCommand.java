@@ -1,0 +1,271 @@
+package io.github.tribuokd.examples;
+
+import io.github.tribuokd.evaluation.AnomalyMetrics;
+import io.github.tribuokd.evaluation.Json;
+import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.SignatureMatrices;
+import io.github.tribuokd.timeseries.SlidingWindows;
+import io.github.tribuokd.timeseries.SmdEntity;
+import io.github.tribuokd.timeseries.SmdLoader;
+import io.github.tribuokd.timeseries.mscred.LTADistillationTrainer;
+import io.github.tribuokd.timeseries.mscred.MSCREDModel;
+import io.github.tribuokd.timeseries.mscred.MSCREDTrainer;
+import org.tribuo.MutableDataset;
+import org.tribuo.anomaly.Event;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code mscred}: the protocol of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of
+ * Long-Term Dependency") on MSL or SMAP: an MSCRED teacher on long inputs and the student rows of its Tables 1 and
+ * 3 (Base_small, attention distillation only, LTA only with RNN/LSTM/GRU, the full method with RNN/LSTM/GRU) at
+ * each student input length, with point-adjusted precision/recall/F1 beside point-wise F1, PA%K, ROC-AUC, PR-AUC
+ * and a random baseline; parameter counts (Table 5) and inference times (Table 4) measured in the same run.
+ */
+final class MscredCommand implements Main.Command {
+
+    /** A student row of the seed's tables. */
+    enum Row {
+        BASE_SMALL("Base_small", 0, "none"),
+        AD("A.D.", 1, "none"),
+        LTA_RNN("LTA_RNN", 0, "RNN"),
+        LTA_LSTM("LTA_LSTM", 0, "LSTM"),
+        LTA_GRU("LTA_GRU", 0, "GRU"),
+        FULL_RNN("Ours LTA_RNN", 1, "RNN"),
+        FULL_LSTM("Ours LTA_LSTM", 1, "LSTM"),
+        FULL_GRU("Ours LTA_GRU", 1, "GRU");
+
+        final String label;
+        final int distil;
+        final String accumulator;
+
+        Row(String label, int distil, String accumulator) {
+            this.label = label;
+            this.distil = distil;
+            this.accumulator = accumulator;
+        }
+
+        static Row parse(String s) throws Main.UsageException {
+            String k = s.trim().toLowerCase(Locale.ROOT);
+            for (Row r : values()) {
+                if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(k)) {
+                    return r;
+                }
+            }
+            throw new Main.UsageException("Unknown row '" + s + "'; expected base-small, ad, lta-rnn, lta-lstm, "
+                    + "lta-gru, full-rnn, full-lstm, full-gru");
+        }
+    }
+
+    @Override
+    public String summary() {
+        return "seed 002: MSCRED teacher, LTA students on MSL / SMAP (PA-F1 tables, parameters, inference time)";
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "Usage: java -jar examples/target/tribuo-kd.jar mscred --data DIR [options]",
+                "",
+                "DIR is MSL or SMAP (channels concatenated in channels.txt order, as the seed). The teacher (MSCRED, 4",
+                "levels) reads inputs of --teacher-length points; every student (2 levels, the teacher's first two)",
+                "reads --student-lengths. An input of L points = 5 signature-matrix stacks, gap round(L/10), scales",
+                "round(L x 0.1/0.3/0.6) (L = 100 is MSCRED's 10/30/60, gap 10). Score: the number of residual entries",
+                "of scale 1 above tau (eq. 4); a point is anomalous when its latest input's count exceeds the count",
+                "threshold. tau and the threshold: quantiles on the last 10% of the training series.",
+                "",
+                "Options:",
+                "  --data DIR               MSL or SMAP folder (required)",
+                "  --teacher-length L       (default 100)",
+                "  --student-lengths A,B    (default the teacher's length and half of it)",
+                "  --rows LIST              base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru (default all)",
+                "  --channels C1,C2,C3,C4   teacher channels (default 32,64,128,256: the seed's 6,687,843 parameters)",
+                "  --teacher-epochs N       (default 3)   --epochs N   student epochs (default 3)",
+                "  --lambda X               eq. 8's lambda for the distilled rows (default 0.5)",
+                "  --train-stride K         train on every K-th input (default 1)",
+                "  --max-train-rows N / --max-test-rows N   use only the first N points (default all)",
+                "  --seed N                 (default 1)",
+                "  --out DIR                report.md, report.json (default tribuo-kd-mscred)");
+    }
+
+    /** One evaluated model. */
+    static final class Result {
+        final String name;
+        final int length;
+        final long parameters;
+        final AnomalyMetrics metrics;
+        final double scoringSeconds;
+        final int inputs;
+        final int points;
+        final double trainSeconds;
+
+        Result(String name, int length, long parameters, AnomalyMetrics metrics, double scoringSeconds, int inputs,
+               int points, double trainSeconds) {
+            this.name = name;
+            this.length = length;
+            this.parameters = parameters;
+            this.metrics = metrics;
+            this.scoringSeconds = scoringSeconds;
+            this.inputs = inputs;
+            this.points = points;
+            this.trainSeconds = trainSeconds;
+        }
+    }
+
+    @Override
+    public int run(String[] args) throws Exception {
+        Map<String, String> o = Options.parse(args);
+        if (!o.containsKey("--data")) {
+            throw new Main.UsageException("--data DIR is required");
+        }
+        Path data = Path.of(o.get("--data"));
+        int teacherLength = Options.intOpt(o, "--teacher-length", 100);
+        int[] lengths = o.containsKey("--student-lengths")
+                ? Options.intList(o.get("--student-lengths"), "--student-lengths", 10, 100000)
+                : new int[]{teacherLength, teacherLength / 2};
+        List<Row> rows = new ArrayList<>();
+        for (String r : o.getOrDefault("--rows", "base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru")
+                .split(",")) {
+            rows.add(Row.parse(r));
+        }
+        int[] channels = Arrays.stream(o.getOrDefault("--channels", "32,64,128,256").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        if (channels.length != 4) {
+            throw new Main.UsageException("--channels takes four teacher channel counts, found " + channels.length);
+        }
+        int teacherEpochs = Options.intOpt(o, "--teacher-epochs", 3);
+        int epochs = Options.intOpt(o, "--epochs", 3);
+        int trainStride = Options.intOpt(o, "--train-stride", 1);
+        double lambda = Double.parseDouble(o.getOrDefault("--lambda", "0.5"));
+        int maxTrain = Options.intOpt(o, "--max-train-rows", 0);
+        int maxTest = Options.intOpt(o, "--max-test-rows", 0);
+        long seed = Long.parseLong(o.getOrDefault("--seed", "1"));
+        Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-mscred"));
+        Files.createDirectories(out);
+        long start = System.nanoTime();
+
+        SmdEntity entity = SmdLoader.loadConcatenated(data);
+        MultivariateSeries train = maxTrain > 0 && maxTrain < entity.train().numSteps()
+                ? entity.train().slice(0, maxTrain) : entity.train();
+        MultivariateSeries test = maxTest > 0 && maxTest < entity.test().numSteps()
+                ? entity.test().slice(0, maxTest) : entity.test();
+        int[] labels = test.copyLabels();
+        MutableDataset<Event> trainData = new SlidingWindows(1, 1).toDataset(train, entity.name() + " train");
+        progress(String.format("%s: %d training and %d test points of %d variables (%d anomalous)", entity.name(),
+                train.numSteps(), test.numSteps(), train.numVariables(), Arrays.stream(labels).sum()));
+
+        int[] kernels = {3, 3, 2, 2};
+        int[] strides = {1, 2, 2, 2};
+        List<Result> results = new ArrayList<>();
+        long t0 = System.nanoTime();
+        MSCREDTrainer teacherTrainer = new MSCREDTrainer(teacherLength, channels, kernels, strides, teacherEpochs, 8,
+                1e-3, seed, trainStride);
+        MSCREDModel teacher = teacherTrainer.train(trainData);
+        double teacherTrain = (System.nanoTime() - t0) / 1e9;
+        int teacherGap = teacher.signature().gap();
+        results.add(evaluate("Base (teacher)", teacherLength, teacher, test, labels, teacherTrain, seed, 1));
+        for (int length : lengths) {
+            for (Row row : rows) {
+                long s0 = System.nanoTime();
+                LTADistillationTrainer kd = new LTADistillationTrainer(null, length,
+                        new int[]{channels[0], channels[1]}, row.distil * lambda, row.accumulator, epochs, 8, 2e-4,
+                        seed + length, trainStride);
+                MSCREDModel student = kd.distil(teacher, trainData);
+                int step = Math.max(1, (int) Math.round((double) teacherGap / student.signature().gap()));
+                results.add(evaluate(row.label, length, student, test, labels, (System.nanoTime() - s0) / 1e9,
+                        seed, step));
+                progress(String.format("L=%d %s done (%.1f min total)", length, row.label,
+                        (System.nanoTime() - start) / 60e9));
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
+        Files.writeString(out.resolve("report.md"), report(entity.name(), train, test, labels, results, teacherLength,
+                lambda, epochs, teacherEpochs, trainStride, minutes, command));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", command);
+        json.put("minutes", minutes);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Result r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", r.name);
+            m.put("input_length", r.length);
+            m.put("parameters", r.parameters);
+            m.put("train_seconds", r.trainSeconds);
+            m.put("scoring_seconds", r.scoringSeconds);
+            m.put("inputs_scored", r.inputs);
+            m.put("metrics", r.metrics.toMap());
+            list.add(m);
+        }
+        json.put("results", list);
+        Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
+        progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
+        return 0;
+    }
+
+    private static Result evaluate(String name, int length, MSCREDModel model, MultivariateSeries test, int[] labels,
+                                   double trainSeconds, long seed, int inputStep) {
+        long s = System.nanoTime();
+        MSCREDModel.SeriesScores scores = model.scoreSeries(test, 2, inputStep);
+        double seconds = (System.nanoTime() - s) / 1e9;
+        AnomalyMetrics metrics = AnomalyMetrics.compute(scores.pointScores(), labels, model.countThreshold(), seed);
+        progress(String.format("%s (L=%d): PA-F1 %.4f, F1 %.4f, ROC-AUC %.4f, scored in %.1f s", name, length,
+                metrics.pointAdjusted().f1(), metrics.pointwise().f1(), metrics.rocAuc(), seconds));
+        return new Result(name, length, model.numParameters(), metrics, seconds, scores.inputScores().length,
+                test.numSteps(), trainSeconds);
+    }
+
+    private static String report(String dataset, MultivariateSeries train, MultivariateSeries test, int[] labels,
+                                 List<Result> results, int teacherLength, double lambda, int epochs, int teacherEpochs,
+                                 int trainStride, double minutes, String command) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Seed 002 on ").append(dataset).append("\n\n");
+        sb.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
+                .append(" minutes on this machine).\n\n");
+        SignatureMatrices ts = SignatureMatrices.forInputLength(teacherLength);
+        sb.append(String.format("Data: %d training points (the last 10%% calibrate tau and the count threshold), %d "
+                        + "test points, %d anomalous (%.2f%%), %d variables. Teacher input length %d (scales %s, gap "
+                        + "%d); teacher %d epochs, students %d epochs, every %d-th input; lambda %.2f for A.D. and "
+                        + "Ours. Threshold rule: count of |residual| entries of scale 1 above tau (0.99-quantile of "
+                        + "the calibration residuals) greater than the 0.99-quantile of the calibration counts. "
+                        + "PA = point-adjusted; the random row uses uniform scores flagging as many points.%n%n",
+                train.numSteps(), test.numSteps(), Arrays.stream(labels).sum(),
+                100.0 * Arrays.stream(labels).sum() / labels.length, train.numVariables(), teacherLength,
+                Arrays.toString(ts.scales()), ts.gap(), teacherEpochs, epochs, trainStride, lambda));
+        sb.append("## Detection (Tables 1 and 3)\n\n");
+        sb.append("| model | L | PA precision | PA recall | PA F1 | F1 point-wise | PA%K area | ROC-AUC | PR-AUC | "
+                + "best PA F1 (oracle) | random PA F1 | random F1 |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            AnomalyMetrics m = r.metrics;
+            sb.append(String.format("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                    r.name, r.length, m.pointAdjusted().precision(), m.pointAdjusted().recall(),
+                    m.pointAdjusted().f1(), m.pointwise().f1(), m.paK().area(), m.rocAuc(), m.prAuc(),
+                    m.bestPointAdjusted().f1(), m.randomBaseline().pointAdjusted().f1(),
+                    m.randomBaseline().pointwise().f1()));
+        }
+        sb.append("\n## Size and inference time (Tables 4 and 5), measured in this run (2 threads)\n\n");
+        sb.append("Every model emits one score per teacher gap (a student with a smaller gap scores every k-th input; its "
+                + "accumulator still reads every point), so total times compare the same output.\n\n");
+        sb.append("| model | L | parameters | ratio | inputs scored | ms per input | total scoring (s) | training (s) "
+                + "|\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        Result teacher = results.get(0);
+        for (Result r : results) {
+            sb.append(String.format("| %s | %d | %,d | %.4f | %d | %.2f | %.1f | %.0f |%n", r.name, r.length,
+                    r.parameters, (double) r.parameters / teacher.parameters, r.inputs,
+                    1000 * r.scoringSeconds / r.inputs, r.scoringSeconds, r.trainSeconds));
+        }
+        return sb.toString();
+    }
+
+    private static void progress(String message) {
+        System.err.println("[mscred] " + message);
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.tribuokd.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A small configuration of the seed-002 protocol on a generated two-channel dataset in MSL/SMAP layout. */
+public class MscredCommandTest {
+
+    private static void channel(Path ds, String name, int trainSteps, int testSteps, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        StringBuilder train = new StringBuilder();
+        StringBuilder test = new StringBuilder();
+        StringBuilder labels = new StringBuilder();
+        for (int t = 0; t < trainSteps + testSteps; t++) {
+            boolean isTest = t >= trainSteps;
+            int tt = t - trainSteps;
+            boolean anomaly = isTest && tt >= testSteps / 2 && tt < testSteps / 2 + 40;
+            StringBuilder row = isTest ? test : train;
+            for (int j = 0; j < 6; j++) {
+                double x = Math.sin(2 * Math.PI * t / 25.0 + 0.4 * j) + 0.05 * rng.nextGaussian();
+                if (anomaly && j < 3) {
+                    x = rng.nextGaussian();
+                }
+                row.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", x));
+            }
+            row.append('\n');
+            if (isTest) {
+                labels.append(anomaly ? "1\n" : "0\n");
+            }
+        }
+        Files.createDirectories(ds.resolve("train"));
+        Files.createDirectories(ds.resolve("test"));
+        Files.createDirectories(ds.resolve("test_label"));
+        Files.writeString(ds.resolve("train/" + name + ".txt"), train);
+        Files.writeString(ds.resolve("test/" + name + ".txt"), test);
+        Files.writeString(ds.resolve("test_label/" + name + ".txt"), labels);
+    }
+
+    @Test
+    public void smallConfigurationRunsEveryRow(@TempDir Path dir) throws Exception {
+        Path ds = dir.resolve("TOY");
+        channel(ds, "A", 700, 300, 1L);
+        channel(ds, "B", 500, 300, 2L);
+        Files.writeString(ds.resolve("channels.txt"), "A\nB\n");
+        int rc = Main.run(new String[]{"mscred", "--data", ds.toString(), "--teacher-length", "20",
+                "--student-lengths", "10", "--channels", "4,8,8,8", "--teacher-epochs", "1", "--epochs", "1",
+                "--rows", "base-small,ad,lta-rnn,full-gru", "--out", dir.resolve("out").toString()});
+        assertEquals(0, rc);
+        String report = Files.readString(dir.resolve("out/report.md"));
+        for (String row : new String[]{"Base (teacher)", "Base_small", "A.D.", "LTA_RNN", "Ours LTA_GRU"}) {
+            assertTrue(report.contains("| " + row + " |"), row + "\n" + report);
+        }
+        assertTrue(report.contains("1200 training points") || report.contains("1200 training"), report);
+        assertTrue(Files.readString(dir.resolve("out/report.json")).contains("\"scoring_seconds\""));
+    }
+}
