@@ -344,6 +344,11 @@ final class ImageKdCommand implements Main.Command {
         sb.append("# Seed 001: knowledge distillation for anomaly detection on images\n\n");
         sb.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
                 .append(" minutes).\n\n");
+        ConvNetSpec teacherSpec = ConvNetSpec.parse(ConvNetSpec.TEACHER, 1, 28, 28,
+                io.github.tribuokd.anomaly.nn.Activation.RELU, io.github.tribuokd.anomaly.nn.Activation.IDENTITY);
+        sb.append(String.format("Teacher: %,d parameters, %,d FLOPs per image (the seed's: 19,360 and 18.91M; FLOPs "
+                + "here = 2 x multiply-accumulates of convolutions and dense layers).%n%n", teacherSpec.numParameters(),
+                teacherSpec.flops()));
         sb.append("Protocol: one class normal; teacher `").append(ConvNetSpec.TEACHER).append("` trained on the")
                 .append(maxTrain > 0 ? " first " + maxTrain + " of the" : "").append(" class's training images; test = ")
                 .append(testSize).append(" normal + ").append(testSize).append(" anomalous images (other classes of")
