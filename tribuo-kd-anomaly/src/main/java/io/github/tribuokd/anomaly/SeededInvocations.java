@@ -7,11 +7,17 @@ import java.util.SplittableRandom;
  * {@code SplittableRandom(seed)} split once per earlier invocation, Tribuo's convention for reproducible
  * {@code setInvocationCount}.
  */
-final class SeededInvocations {
+public final class SeededInvocations {
 
     private SeededInvocations() { }
 
-    static SplittableRandom after(long seed, int invocations) {
+    /**
+     * The random source after {@code invocations} training runs.
+     * @param seed The trainer's seed.
+     * @param invocations The number of earlier invocations (non-negative).
+     * @return {@code SplittableRandom(seed)} split {@code invocations} times.
+     */
+    public static SplittableRandom after(long seed, int invocations) {
         if (invocations < 0) {
             throw new IllegalArgumentException("The invocation count must be non-negative, found " + invocations);
         }

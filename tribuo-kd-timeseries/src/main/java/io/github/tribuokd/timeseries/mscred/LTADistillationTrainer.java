@@ -2,6 +2,7 @@ package io.github.tribuokd.timeseries.mscred;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.SeededInvocations;
 import io.github.tribuokd.anomaly.nn.AdamOptimiser;
 import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
 import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
@@ -572,11 +573,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
 
     @Override
     public synchronized void setInvocationCount(int invocationCount) {
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < invocationCount; i++) {
-            r.split();
-        }
-        this.rng = r;
+        this.rng = SeededInvocations.after(seed, invocationCount);
         this.trainInvocationCounter = invocationCount;
     }
 
