@@ -32,6 +32,9 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
     private final double[] trainingLoss;
     private final transient ThreadLocal<SequentialNetwork.Workspace> workspace;
 
+    /** Images reconstructed together (a workspace keeps every layer's activations: 16×28×28 floats per image). */
+    private static final int CHUNK = 32;
+
     ConvAutoencoderModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                          ImmutableOutputInfo<Event> outputIDInfo, ConvNetSpec spec, SequentialNetwork network,
                          double[] trainingLoss, double threshold) {
@@ -39,7 +42,7 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
         this.spec = spec;
         this.network = network;
         this.trainingLoss = trainingLoss.clone();
-        this.workspace = ThreadLocal.withInitial(() -> network.newWorkspace(SCORING_BATCH));
+        this.workspace = ThreadLocal.withInitial(() -> network.newWorkspace(CHUNK));
     }
 
     @Override
@@ -83,15 +86,20 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
     @Override
     protected void scoreRows(float[] rows, int n, double[] out, int offset) {
         int d = featureIDMap.size();
-        float[] recon = network.forward(rows, n, workspace.get());
-        for (int r = 0; r < n; r++) {
-            double sum = 0;
-            int o = r * d;
-            for (int j = 0; j < d; j++) {
-                double e = rows[o + j] - recon[o + j];
-                sum += e * e;
+        SequentialNetwork.Workspace ws = workspace.get();
+        for (int first = 0; first < n; first += CHUNK) {
+            int size = Math.min(CHUNK, n - first);
+            float[] recon = network.infer(rows, first * d, size, ws);
+            for (int r = 0; r < size; r++) {
+                double sum = 0;
+                int o = (first + r) * d;
+                int q = r * d;
+                for (int j = 0; j < d; j++) {
+                    double e = rows[o + j] - recon[q + j];
+                    sum += e * e;
+                }
+                out[offset + first + r] = sum / d;
             }
-            out[offset + r] = sum / d;
         }
     }
 

@@ -45,7 +45,7 @@ public final class ConvRegressionModel extends Model<Regressor> implements ONNXE
     /** Protobuf serialization version. */
     public static final int CURRENT_VERSION = 0;
 
-    private static final int SCORING_BATCH = 256;
+    private static final int SCORING_BATCH = 64;
 
     private final ConvNetSpec spec;
     private final SequentialNetwork network;
