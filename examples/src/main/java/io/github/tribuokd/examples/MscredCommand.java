@@ -105,9 +105,11 @@ final class MscredCommand implements Main.Command {
         final int inputs;
         final int points;
         final double trainSeconds;
+        final double energyRocAuc;
 
         Result(String name, int length, long parameters, AnomalyMetrics metrics, double scoringSeconds, int inputs,
-               int points, double trainSeconds) {
+               int points, double trainSeconds, double energyRocAuc) {
+            this.energyRocAuc = energyRocAuc;
             this.name = name;
             this.length = length;
             this.parameters = parameters;
@@ -202,6 +204,7 @@ final class MscredCommand implements Main.Command {
             m.put("scoring_seconds", r.scoringSeconds);
             m.put("inputs_scored", r.inputs);
             m.put("metrics", r.metrics.toMap());
+            m.put("energy_roc_auc", r.energyRocAuc);
             list.add(m);
         }
         json.put("results", list);
@@ -218,8 +221,9 @@ final class MscredCommand implements Main.Command {
         AnomalyMetrics metrics = AnomalyMetrics.compute(scores.pointScores(), labels, model.countThreshold(), seed);
         progress(String.format("%s (L=%d): PA-F1 %.4f, F1 %.4f, ROC-AUC %.4f, scored in %.1f s", name, length,
                 metrics.pointAdjusted().f1(), metrics.pointwise().f1(), metrics.rocAuc(), seconds));
+        double energyAuc = io.github.tribuokd.evaluation.RocAuc.compute(scores.pointEnergies(), labels);
         return new Result(name, length, model.numParameters(), metrics, seconds, scores.inputScores().length,
-                test.numSteps(), trainSeconds);
+                test.numSteps(), trainSeconds, energyAuc);
     }
 
     private static String report(String dataset, MultivariateSeries train, MultivariateSeries test, int[] labels,
@@ -241,15 +245,16 @@ final class MscredCommand implements Main.Command {
                 Arrays.toString(ts.scales()), ts.gap(), teacherEpochs, epochs, trainStride, lambda));
         sb.append("## Detection (Tables 1 and 3)\n\n");
         sb.append("| model | L | PA precision | PA recall | PA F1 | F1 point-wise | PA%K area | ROC-AUC | PR-AUC | "
-                + "best PA F1 (oracle) | random PA F1 | random F1 |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "best PA F1 (oracle) | random PA F1 | random F1 | ROC-AUC of mean(residual²) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
             AnomalyMetrics m = r.metrics;
-            sb.append(String.format("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            sb.append(String.format("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f "
+                            + "|%n",
                     r.name, r.length, m.pointAdjusted().precision(), m.pointAdjusted().recall(),
                     m.pointAdjusted().f1(), m.pointwise().f1(), m.paK().area(), m.rocAuc(), m.prAuc(),
                     m.bestPointAdjusted().f1(), m.randomBaseline().pointAdjusted().f1(),
-                    m.randomBaseline().pointwise().f1()));
+                    m.randomBaseline().pointwise().f1(), r.energyRocAuc));
         }
         sb.append("\n## Size and inference time (Tables 4 and 5), measured in this run (2 threads)\n\n");
         sb.append("Every model emits one score per teacher gap (a student with a smaller gap scores every k-th input; its "

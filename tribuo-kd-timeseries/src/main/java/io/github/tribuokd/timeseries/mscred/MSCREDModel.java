@@ -160,11 +160,22 @@ public final class MSCREDModel extends Model<Event> {
         private final int[] inputTimes;
         private final double[] inputScores;
         private final double[] pointScores;
+        private final double[] pointEnergies;
 
-        SeriesScores(int[] inputTimes, double[] inputScores, double[] pointScores) {
+        SeriesScores(int[] inputTimes, double[] inputScores, double[] pointScores, double[] pointEnergies) {
             this.inputTimes = inputTimes;
             this.inputScores = inputScores;
             this.pointScores = pointScores;
+            this.pointEnergies = pointEnergies;
+        }
+
+        /**
+         * A continuous alternative to the count score: per point, the residual energy {@code mean(Υ²)} of the
+         * latest input (the count ties many points at 0; the energy ranks them).
+         * @return A copy.
+         */
+        public double[] pointEnergies() {
+            return pointEnergies.clone();
         }
 
         /**
@@ -227,14 +238,16 @@ public final class MSCREDModel extends Model<Event> {
         float[] stacks = augmentedStacks(seq, series.valuesView(), lta, ltaStart);
         int count = (seq.numInputs() - 1) / inputStep + 1;
         double[] counts = new double[count];
-        scoreInputs(stacks, inputStep * seq.stackSize(), count, counts, threads, null);
+        double[] energies = new double[count];
+        scoreInputs(stacks, inputStep * seq.stackSize(), count, counts, energies, threads, null);
         int[] times = new int[count];
         for (int i = 0; i < count; i++) {
             times[i] = seq.inputTime(i * inputStep);
         }
-        double[] points = inputStep == 1 ? seq.pointScores(counts)
-                : PointScores.fromGridScores(counts, times[0], inputStep * signature.gap(), series.numSteps());
-        return new SeriesScores(times, counts, points);
+        double[] points = PointScores.fromGridScores(counts, times[0], inputStep * signature.gap(), series.numSteps());
+        double[] pointEnergies = PointScores.fromGridScores(energies, times[0], inputStep * signature.gap(),
+                series.numSteps());
+        return new SeriesScores(times, counts, points, pointEnergies);
     }
 
     /**
@@ -293,9 +306,15 @@ public final class MSCREDModel extends Model<Event> {
      * every input's residual matrix (for calibration).
      */
     void scoreInputs(float[] stacks, int inputStride, int count, double[] out, int threads, float[][] residualsOut) {
+        scoreInputs(stacks, inputStride, count, out, null, threads, residualsOut);
+    }
+
+    /** As above, also writing every input's residual energy {@code mean(Υ²)} when {@code energies} is given. */
+    void scoreInputs(float[] stacks, int inputStride, int count, double[] out, double[] energies, int threads,
+                     float[][] residualsOut) {
         int parts = Math.max(1, Math.min(threads, 2));
         if (parts == 1 || count < 2 * SCORING_BATCH) {
-            scoreRange(stacks, inputStride, 0, count, out, residualsOut);
+            scoreRange(stacks, inputStride, 0, count, out, energies, residualsOut);
             return;
         }
         int half = count / 2;
@@ -305,8 +324,9 @@ public final class MSCREDModel extends Model<Event> {
             return t;
         });
         try {
-            Future<?> second = pool.submit(() -> scoreRange(stacks, inputStride, half, count, out, residualsOut));
-            scoreRange(stacks, inputStride, 0, half, out, residualsOut);
+            Future<?> second = pool.submit(() -> scoreRange(stacks, inputStride, half, count, out, energies,
+                    residualsOut));
+            scoreRange(stacks, inputStride, 0, half, out, energies, residualsOut);
             second.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -318,7 +338,7 @@ public final class MSCREDModel extends Model<Event> {
         }
     }
 
-    private void scoreRange(float[] stacks, int inputStride, int from, int to, double[] out,
+    private void scoreRange(float[] stacks, int inputStride, int from, int to, double[] out, double[] energies,
                             float[][] residualsOut) {
         int inputSize = network.inputSize();
         int n = featureIDMap.size();
@@ -334,12 +354,18 @@ public final class MSCREDModel extends Model<Event> {
             for (int r = 0; r < b; r++) {
                 int c = 0;
                 int o = r * n * n;
+                double e = 0;
                 for (int j = 0; j < n * n; j++) {
-                    if (Math.abs(residuals[o + j]) > tau) {
+                    float v = residuals[o + j];
+                    if (Math.abs(v) > tau) {
                         c++;
                     }
+                    e += (double) v * v;
                 }
                 out[first + r] = c;
+                if (energies != null) {
+                    energies[first + r] = e / (n * n);
+                }
                 if (residualsOut != null) {
                     residualsOut[first + r] = java.util.Arrays.copyOfRange(residuals, o, o + n * n);
                 }
