@@ -93,6 +93,15 @@ public class MSCREDTest {
         assertTrue(loss[loss.length - 1] < loss[0], "training loss must fall");
         double[] scores = teacher.scoreSeries(test, 2).pointScores();
         assertTrue(contrast(scores) > 3, "anomalous points must score higher: contrast " + contrast(scores));
+        double[] energies = teacher.scoreSeries(test, 2).pointEnergies();
+        assertTrue(contrast(energies) > 3, "the residual energy must rise too: contrast " + contrast(energies));
+        // Scoring every second input gives every second input's scores.
+        MSCREDModel.SeriesScores all = teacher.scoreSeries(test, 1);
+        MSCREDModel.SeriesScores half = teacher.scoreSeries(test, 1, 2);
+        for (int i = 0; i < half.inputScores().length; i++) {
+            assertEquals(all.inputScores()[2 * i], half.inputScores()[i]);
+            assertEquals(all.inputTimes()[2 * i], half.inputTimes()[i]);
+        }
         // Tribuo predict over the series in order gives the same scores; a single example is refused.
         List<Example<Event>> examples = new ArrayList<>();
         points(test).forEach(examples::add);
