@@ -188,6 +188,24 @@ public class MSCREDTest {
         IllegalArgumentException cell = assertThrows(IllegalArgumentException.class,
                 () -> new LTADistillationTrainer(null, 20, new int[]{4, 8}, 0.5, "transformer", 1, 8, 1e-3, 1L, 1));
         assertTrue(cell.getMessage().contains("RNN, LSTM or GRU"), cell.getMessage());
+        // A corrupt model file: one parameter missing.
+        org.tribuo.protos.core.ModelProto proto = teacher.serialize();
+        try {
+            io.github.tribuokd.timeseries.protos.MSCREDModelProto data = proto.getSerializedData()
+                    .unpack(io.github.tribuokd.timeseries.protos.MSCREDModelProto.class);
+            java.util.List<Float> params = new ArrayList<>(data.getParametersList());
+            params.remove(0);
+            org.tribuo.protos.core.ModelProto broken = proto.toBuilder().setSerializedData(com.google.protobuf.Any
+                    .pack(data.toBuilder().clearParameters().addAllParameters(params).build())).build();
+            IllegalStateException bad = assertThrows(IllegalStateException.class, () -> Model.deserialize(broken));
+            Throwable cause = bad;
+            while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("network needs")) {
+                cause = cause.getCause();
+            }
+            assertTrue(String.valueOf(cause.getMessage()).contains("network needs"), String.valueOf(bad));
+        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+            throw new AssertionError(ex);
+        }
         MSCREDStream stream = teacher.newStream();
         assertThrows(IllegalArgumentException.class, () -> stream.push(new float[N + 1]));
         assertThrows(IllegalArgumentException.class, () -> stream.push(new float[]{0, 0, Float.NaN, 0, 0, 0}));
