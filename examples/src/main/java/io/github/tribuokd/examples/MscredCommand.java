@@ -83,8 +83,8 @@ final class MscredCommand implements Main.Command {
                 "",
                 "Options:",
                 "  --data DIR               MSL or SMAP folder (required)",
-                "  --teacher-length L       (default 100)",
-                "  --student-lengths A,B    (default the teacher's length and half of it)",
+                "  --teacher-length L       (default: the seed's, MSL 800, SMAP 100; otherwise 100)",
+                "  --student-lengths A,B    (default: the seed's, MSL 800,400,200,100, SMAP 100,50,25; otherwise L, L/2)",
                 "  --rows LIST              base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru (default all)",
                 "  --channels C1,C2,C3,C4   teacher channels (default 32,64,128,256: the seed's 6,687,843 parameters)",
                 "  --teacher-epochs N       (default 3)   --epochs N   student epochs (default 3)",
@@ -128,9 +128,14 @@ final class MscredCommand implements Main.Command {
             throw new Main.UsageException("--data DIR is required");
         }
         Path data = Path.of(o.get("--data"));
-        int teacherLength = Options.intOpt(o, "--teacher-length", 100);
+        // The seed's lengths per dataset: MSL teacher 800, students 800/400/200/100; SMAP 100 and 100/50/25.
+        String folder = data.toAbsolutePath().normalize().getFileName().toString().toUpperCase(Locale.ROOT);
+        boolean msl = folder.equals("MSL");
+        boolean smap = folder.equals("SMAP");
+        int teacherLength = Options.intOpt(o, "--teacher-length", msl ? 800 : 100);
         int[] lengths = o.containsKey("--student-lengths")
                 ? Options.intList(o.get("--student-lengths"), "--student-lengths", 10, 100000)
+                : msl ? new int[]{800, 400, 200, 100} : smap ? new int[]{100, 50, 25}
                 : new int[]{teacherLength, teacherLength / 2};
         List<Row> rows = new ArrayList<>();
         for (String r : o.getOrDefault("--rows", "base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru")
