@@ -236,7 +236,7 @@ public final class CoLearning {
         }) : null;
         try {
             for (int epoch = 0; epoch < epochs; epoch++) {
-                shuffle(order, teacherRng);
+                MinibatchTraining.shuffle(order, teacherRng);
                 double teacherLoss = 0;
                 Arrays.fill(studentLossSums, 0);
                 Arrays.fill(studentRows, 0);
@@ -289,7 +289,7 @@ public final class CoLearning {
                         float[] x = stepX[StudentExposure.OUTLIERS.ordinal()];
                         for (int r = 0; r < extra; r++) {
                             if (outlierPos == outlierOrder.length) {
-                                shuffle(outlierOrder, outlierRng);
+                                MinibatchTraining.shuffle(outlierOrder, outlierRng);
                                 outlierPos = 0;
                             }
                             System.arraycopy(outliers, outlierOrder[outlierPos++] * d, x, (size + r) * d, d);
@@ -459,14 +459,5 @@ public final class CoLearning {
         double u1 = rng.nextDouble();
         double u2 = rng.nextDouble();
         return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2);
-    }
-
-    private static void shuffle(int[] order, SplittableRandom rng) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
     }
 }

@@ -224,7 +224,8 @@ public final class MinibatchTraining {
         losses[s] = shards[s].compute(order, from, to, size);
     }
 
-    private static void shuffle(int[] order, SplittableRandom rng) {
+    /** Fisher–Yates shuffle in place, consuming the random source in a fixed order. */
+    static void shuffle(int[] order, SplittableRandom rng) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int tmp = order[i];

@@ -312,7 +312,8 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         float[] stacks = data.sequence.valuesView();
         if (lta != null) {
             stacks = MSCREDModel.augmentedStacks(data.sequence, series.valuesView(), lta, null);
-            end = stateAfter(lta, series);
+            end = MSCREDModel.readPoints(lta, null, series.valuesView(), series.numVariables(),
+                    series.numSteps(), null, null);
         }
         Map<String, Provenance> instance = new HashMap<>(runProvenance);
         if (teacherModel != null) {
@@ -355,19 +356,6 @@ public final class LTADistillationTrainer implements Trainer<Event> {
                     b * mapSize);
         }
         return maps;
-    }
-
-    private static RecurrentState stateAfter(LongTermAccumulator lta, MultivariateSeries series) {
-        RecurrentState state = lta.newState();
-        RecurrentLayer.Cache cache = lta.newCache(1);
-        float[] h = new float[lta.hidden()];
-        float[] point = new float[series.numVariables()];
-        float[] values = series.valuesView();
-        for (int t = 0; t < series.numSteps(); t++) {
-            System.arraycopy(values, t * point.length, point, 0, point.length);
-            lta.forward(point, 1, state, h, cache);
-        }
-        return state;
     }
 
     /** Eq. 8, in time order, with the accumulator trained through the student's input. */

@@ -121,15 +121,8 @@ final class MSCREDData {
         double tau = Quantiles.quantile(abs, tauQuantile);
         double[] counts = new double[inputs.length];
         for (int r = 0; r < inputs.length; r++) {
-            int c = 0;
-            for (float v : residuals[r]) {
-                if (Math.abs(v) > tau) {
-                    c++;
-                }
-            }
-            counts[r] = c;
+            counts[r] = MSCREDModel.countAbove(residuals[r], 0, n * n, tau);
         }
-        Arrays.sort(counts);
         return new double[]{tau, Quantiles.quantile(counts, countQuantile)};
     }
 

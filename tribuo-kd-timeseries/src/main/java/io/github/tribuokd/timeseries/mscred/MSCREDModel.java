@@ -281,23 +281,34 @@ public final class MSCREDModel extends Model<Event> {
      */
     static float[] accumulatorBetas(LongTermAccumulator lta, RecurrentState start, float[] values, int n,
                                     int[] times) {
+        float[] beta = new float[times.length * n * n];
+        int last = times.length == 0 ? -1 : times[times.length - 1];
+        readPoints(lta, start, values, n, last + 1, times, beta);
+        return beta;
+    }
+
+    /**
+     * Feeds points {@code [0, steps)} to the accumulator one at a time from {@code start} (not modified; null is
+     * zeros), writing β at each of the increasing {@code times} into {@code beta} (may be empty/null).
+     * @return The state after the last point.
+     */
+    static RecurrentState readPoints(LongTermAccumulator lta, RecurrentState start, float[] values, int n, int steps,
+                                     int[] times, float[] beta) {
         RecurrentState state = start == null ? lta.newState() : start.copy();
         RecurrentLayer.Cache cache = lta.newCache(1);
         float[] h = new float[lta.hidden()];
         float[] point = new float[n];
         float[] block = new float[n * lta.summaryLength()];
-        float[] beta = new float[times.length * n * n];
-        int last = times.length == 0 ? -1 : times[times.length - 1];
         int k = 0;
-        for (int t = 0; t <= last; t++) {
+        for (int t = 0; t < steps; t++) {
             System.arraycopy(values, t * n, point, 0, n);
             lta.forward(point, 1, state, h, cache);
-            if (times[k] == t) {
+            if (times != null && k < times.length && times[k] == t) {
                 lta.summary(h, 0, block, 0, beta, k * n * n);
                 k++;
             }
         }
-        return beta;
+        return state;
     }
 
     /**
@@ -352,18 +363,13 @@ public final class MSCREDModel extends Model<Event> {
             }
             network.residuals(batch, 0, b, ws, residuals);
             for (int r = 0; r < b; r++) {
-                int c = 0;
                 int o = r * n * n;
-                double e = 0;
-                for (int j = 0; j < n * n; j++) {
-                    float v = residuals[o + j];
-                    if (Math.abs(v) > tau) {
-                        c++;
-                    }
-                    e += (double) v * v;
-                }
-                out[first + r] = c;
+                out[first + r] = countAbove(residuals, o, n * n, tau);
                 if (energies != null) {
+                    double e = 0;
+                    for (int j = 0; j < n * n; j++) {
+                        e += (double) residuals[o + j] * residuals[o + j];
+                    }
                     energies[first + r] = e / (n * n);
                 }
                 if (residualsOut != null) {
@@ -383,9 +389,14 @@ public final class MSCREDModel extends Model<Event> {
 
     /** Counts the entries of one residual matrix above τ (used by the stream). */
     int count(float[] residuals, int n) {
+        return countAbove(residuals, 0, n * n, tau);
+    }
+
+    /** Eq. 4's count: the entries of {@code residuals[offset, offset + length)} with {@code |Υ| > tau}. */
+    static int countAbove(float[] residuals, int offset, int length, double tau) {
         int c = 0;
-        for (int j = 0; j < n * n; j++) {
-            if (Math.abs(residuals[j]) > tau) {
+        for (int j = 0; j < length; j++) {
+            if (Math.abs(residuals[offset + j]) > tau) {
                 c++;
             }
         }
