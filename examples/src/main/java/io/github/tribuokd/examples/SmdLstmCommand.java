@@ -11,6 +11,7 @@ import io.github.tribuokd.anomaly.nn.Activation;
 import io.github.tribuokd.anomaly.nn.AdamOptimiser;
 import io.github.tribuokd.anomaly.nn.LossFunction;
 import io.github.tribuokd.evaluation.AnomalyMetrics;
+import io.github.tribuokd.evaluation.BestF1;
 import io.github.tribuokd.evaluation.ConfusionCounts;
 import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.evaluation.MahalanobisCountRule;
@@ -58,6 +59,9 @@ final class SmdLstmCommand implements Main.Command {
                 "Decision (seed 000, eq. 1): a_t = (e_t - mu)' Sigma^-1 (e_t - mu) on per-point errors, mu and Sigma from",
                 "the validation windows, tau = the --tau-quantile of validation a_t, c = 1 + the 99th percentile of the",
                 "validation windows' counts of a_t > tau; a window is anomalous when at least c points exceed tau.",
+                "A second rule follows Malhotra et al. 2016: the first --labelled-fraction of the test series is a labelled",
+                "validation part on which tau and c maximise the window F1 (the MLP: its threshold maximises F1). Both rules",
+                "are evaluated on the rest of the test series only (windows that start after the labelled part ends).",
                 "Window scores for ROC-AUC, PR-AUC and best F1: the mean a_t of the window.",
                 "",
                 "Options:",
@@ -66,11 +70,14 @@ final class SmdLstmCommand implements Main.Command {
                 "  --window L              window length (default 100)",
                 "  --stride S              stride (default 10)",
                 "  --teacher-hidden H      teacher LSTM size (default 352: 1,114,470 parameters for 38 variables)",
-                "  --student-hidden H,...  student LSTM sizes (default 225,64,32)",
+                "  --student-hidden H,...  student LSTM sizes (default 225,64,32; none: the teacher and the MLP only)",
                 "  --epochs N              teacher and student epochs (default 5)",
                 "  --batch B               windows per minibatch (default 64)",
                 "  --alpha A --temperature T   distillation loss weights (default 0.35, 1.5)",
                 "  --tau-quantile q        (default 0.99)",
+                "  --min-scale s           floor on the standardisation scale of each variable (default 0: none)",
+                "  --labelled-fraction f   labelled validation part of each test series (default 0.3; 0: none, the",
+                "                          normal-validation rule is then evaluated on the whole test series)",
                 "  --max-train-rows N / --max-test-rows N   use only the first N rows (default all)",
                 "  --seed N                (default 12345)",
                 "  --out DIR               report.md, report.json, learning-curves.png (default tribuo-kd-smd-lstm)");
@@ -82,17 +89,22 @@ final class SmdLstmCommand implements Main.Command {
         final String model;
         final long parameters;
         final ConfusionCounts counts;
+        final ConfusionCounts countsLabelled;
+        final String labelledRule;
         final AnomalyMetrics metrics;
         final double nsPerWindow;
         final double[] windowScores;
         final boolean[] decisions;
 
-        Row(String entity, String model, long parameters, ConfusionCounts counts, AnomalyMetrics metrics,
-            double nsPerWindow, double[] windowScores, boolean[] decisions) {
+        Row(String entity, String model, long parameters, ConfusionCounts counts, ConfusionCounts countsLabelled,
+            String labelledRule, AnomalyMetrics metrics, double nsPerWindow, double[] windowScores,
+            boolean[] decisions) {
             this.entity = entity;
             this.model = model;
             this.parameters = parameters;
             this.counts = counts;
+            this.countsLabelled = countsLabelled;
+            this.labelledRule = labelledRule;
             this.metrics = metrics;
             this.nsPerWindow = nsPerWindow;
             this.windowScores = windowScores;
@@ -112,11 +124,17 @@ final class SmdLstmCommand implements Main.Command {
         int window = Options.intOpt(o, "--window", 100), stride = Options.intOpt(o, "--stride", 10);
         int teacherH = Options.intOpt(o, "--teacher-hidden", 352), epochs = Options.intOpt(o, "--epochs", 5);
         int batch = Options.intOpt(o, "--batch", 64);
-        int[] studentH = Arrays.stream(o.getOrDefault("--student-hidden", "225,64,32").split(","))
-                .mapToInt(Integer::parseInt).toArray();
+        String studentList = o.getOrDefault("--student-hidden", "225,64,32");
+        int[] studentH = studentList.equals("none") ? new int[0]
+                : Arrays.stream(studentList.split(",")).mapToInt(Integer::parseInt).toArray();
         double alpha = Double.parseDouble(o.getOrDefault("--alpha", "0.35"));
         double temperature = Double.parseDouble(o.getOrDefault("--temperature", "1.5"));
         double tauQ = Double.parseDouble(o.getOrDefault("--tau-quantile", "0.99"));
+        double minScale = Double.parseDouble(o.getOrDefault("--min-scale", "0"));
+        double labelledFraction = Double.parseDouble(o.getOrDefault("--labelled-fraction", "0.3"));
+        if (!(labelledFraction >= 0 && labelledFraction < 1)) {
+            throw new Main.UsageException("--labelled-fraction must be in [0, 1), found " + labelledFraction);
+        }
         int maxTrain = Options.intOpt(o, "--max-train-rows", 0), maxTest = Options.intOpt(o, "--max-test-rows", 0);
         long seed = Long.parseLong(o.getOrDefault("--seed", "12345"));
         Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-smd-lstm"));
@@ -142,6 +160,7 @@ final class SmdLstmCommand implements Main.Command {
                 System.arraycopy(buf, 0, testMatrix, i * w, w);
             }
             int[] labels = windows.windowLabels(test);
+            Split split = Split.of(windows, test.numSteps(), labelledFraction, labels);
             int nTrain = trainWindows.size();
             int fit = nTrain - (int) Math.floor(nTrain * 0.1);
             float[] validation = new float[(nTrain - fit) * w];
@@ -150,28 +169,30 @@ final class SmdLstmCommand implements Main.Command {
                 System.arraycopy(buf, 0, validation, (i - fit) * w, w);
             }
             progress(entity + ": " + nTrain + " training windows, " + nTest + " test windows ("
-                    + Arrays.stream(labels).sum() + " anomalous)");
+                    + Arrays.stream(labels).sum() + " anomalous); labelled validation " + split.labelled.length
+                    + " windows (" + split.labelledPositives() + " anomalous), evaluation " + split.evaluation.length
+                    + " windows (" + split.evaluationPositives() + " anomalous)");
 
             LSTMAutoencoderTrainer teacherTrainer = new LSTMAutoencoderTrainer(teacherH, epochs, batch,
-                    new AdamOptimiser(1e-3), seed, 0.1, 0.99);
+                    new AdamOptimiser(1e-3), seed, 0.1, 0.99, minScale);
             LSTMAutoencoderModel teacher = teacherTrainer.train(trainWindows);
             curves.put(entity + " teacher", teacher.trainingLoss());
-            rows.add(evaluateLstm(entity, "teacher LSTM-AE H=" + teacherH, teacher, validation, testMatrix, nTest, labels,
+            rows.add(evaluateLstm(entity, "teacher LSTM-AE H=" + teacherH, teacher, validation, testMatrix, nTest, split,
                     tauQ, seed));
             for (int h : studentH) {
                 LSTMAutoencoderModel student = new ReconstructionDistillationTrainer(null, h, alpha, temperature, epochs,
                         batch, new AdamOptimiser(1e-3), seed, 0.1, 0.99).distil(teacher, trainWindows);
                 curves.put(entity + " student H=" + h, student.trainingLoss());
                 rows.add(evaluateLstm(entity, "student LSTM-AE H=" + h + " (reconstruction KD)", student, validation,
-                        testMatrix, nTest, labels, tauQ, seed));
+                        testMatrix, nTest, split, tauQ, seed));
             }
             DistilledAnomalyModel regression = new ScoreDistillationTrainer(null, new MLPRegressionTrainer(
                     new int[]{16}, Activation.RELU, LossFunction.MAE, Math.max(10, epochs * 4), 100, seed))
                     .distil(teacher, trainWindows);
             rows.add(evaluateScorer(entity, "student MLP " + w + "-16-1 on log score (seed 001)", regression,
-                    regression.threshold(), testMatrix, nTest, labels, seed));
+                    regression.threshold(), testMatrix, nTest, split, seed));
         }
-        String report = report(rows, entities, window, stride, epochs, alpha, temperature, tauQ,
+        String report = report(rows, entities, window, stride, epochs, alpha, temperature, tauQ, labelledFraction,
                 (System.nanoTime() - start) / 1e9);
         System.out.println(report);
         Files.writeString(out.resolve("report.md"), report);
@@ -183,11 +204,74 @@ final class SmdLstmCommand implements Main.Command {
         return 0;
     }
 
-    /** Mahalanobis count rule on the model's per-point errors; window score = mean a_t. */
+    /**
+     * The test windows split in time: a labelled validation part (windows that end by the cut) and an evaluation
+     * part (windows that start at or after it); windows straddling the cut belong to neither.
+     */
+    static final class Split {
+        final int[] labelled;
+        final int[] evaluation;
+        final int[] labels;
+
+        private Split(int[] labelled, int[] evaluation, int[] labels) {
+            this.labelled = labelled;
+            this.evaluation = evaluation;
+            this.labels = labels;
+        }
+
+        static Split of(SlidingWindows windows, int numSteps, double labelledFraction, int[] labels) {
+            int cut = (int) Math.round(labelledFraction * numSteps);
+            List<Integer> lab = new ArrayList<>();
+            List<Integer> eval = new ArrayList<>();
+            for (int w = 0; w < labels.length; w++) {
+                if (cut > 0 && windows.windowEnd(w) <= cut) {
+                    lab.add(w);
+                } else if (windows.windowStart(w) >= cut) {
+                    eval.add(w);
+                }
+            }
+            if (eval.isEmpty()) {
+                throw new IllegalArgumentException("smd-lstm: no test window starts after the labelled part (cut at "
+                        + "step " + cut + " of " + numSteps + "); lower --labelled-fraction");
+            }
+            return new Split(lab.stream().mapToInt(Integer::intValue).toArray(),
+                    eval.stream().mapToInt(Integer::intValue).toArray(), labels);
+        }
+
+        int[] labelsOf(int[] part) {
+            int[] out = new int[part.length];
+            for (int i = 0; i < part.length; i++) {
+                out[i] = labels[part[i]];
+            }
+            return out;
+        }
+
+        int labelledPositives() {
+            return Arrays.stream(labelsOf(labelled)).sum();
+        }
+
+        int evaluationPositives() {
+            return Arrays.stream(labelsOf(evaluation)).sum();
+        }
+
+        double[] pick(double[] values, int[] part) {
+            double[] out = new double[part.length];
+            for (int i = 0; i < part.length; i++) {
+                out[i] = values[part[i]];
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Mahalanobis count rule on the model's per-point errors, with τ and c from the normal validation windows and,
+     * when there is a labelled part, a second pair chosen on it (Malhotra et al.); window score = mean a_t. Both
+     * rules and every metric are evaluated on the evaluation windows only.
+     */
     private static Row evaluateLstm(String entity, String name, LSTMAutoencoderModel model, float[] validation,
-                                    float[] test, int nTest, int[] labels, double tauQ, long seed) {
-        int steps = model.windowLength(), m = model.variables(), w = steps * m;
-        int nVal = validation.length / w;
+                                    float[] test, int nTest, Split split, double tauQ, long seed) {
+        int steps = model.windowLength(), m = model.variables();
+        int nVal = validation.length / (steps * m);
         float[] valErrors = new float[validation.length];
         model.errorVectors(validation, nVal, valErrors);
         double[][] points = new double[nVal * steps][m];
@@ -206,93 +290,162 @@ final class SmdLstmCommand implements Main.Command {
             }
         }
         int c = 1 + (int) Math.ceil(io.github.tribuokd.anomaly.Quantiles.quantile(counts, 0.99));
-        MahalanobisCountRule rule = MahalanobisCountRule.fit(points, tau, c);
+        MahalanobisCountRule rule = probe.withTauAndCount(tau, c);
         long t0 = System.nanoTime();
         float[] errors = new float[test.length];
         model.errorVectors(test, nTest, errors);
         double ns = (double) (System.nanoTime() - t0) / nTest;
+        double[][] a = new double[nTest][steps];
         double[] windowScores = new double[nTest];
-        boolean[] decisions = new boolean[nTest];
         double[] e = new double[m];
-        double[] a = new double[steps];
         for (int i = 0; i < nTest; i++) {
             double sum = 0;
             for (int t = 0; t < steps; t++) {
                 for (int j = 0; j < m; j++) {
                     e[j] = errors[(i * steps + t) * m + j];
                 }
-                a[t] = rule.score(e);
-                sum += a[t];
+                a[i][t] = rule.score(e);
+                sum += a[i][t];
             }
             windowScores[i] = sum / steps;
-            decisions[i] = rule.windowIsAnomalous(a, 0, steps);
         }
-        ConfusionCounts cc = ConfusionCounts.of(decisions, labels);
-        // threshold of the continuous score that reproduces nothing in particular: report the count-rule P/R/F1
-        // separately; AnomalyMetrics at +inf keeps its threshold-free figures
-        AnomalyMetrics metrics = AnomalyMetrics.compute(windowScores, labels, Double.POSITIVE_INFINITY, seed);
-        progress(String.format("%s %s: P %.3f R %.3f F1 %.3f (tau %.3g, c %d), ROC-AUC %.3f", entity, name,
-                cc.precision(), cc.recall(), cc.f1(), tau, c, metrics.rocAuc()));
-        return new Row(entity, name, model.numParameters(), cc, metrics, ns, windowScores, decisions);
+        int[] evalLabels = split.labelsOf(split.evaluation);
+        boolean[] decisions = new boolean[split.evaluation.length];
+        for (int k = 0; k < decisions.length; k++) {
+            decisions[k] = rule.windowIsAnomalous(a[split.evaluation[k]], 0, steps);
+        }
+        ConfusionCounts cc = ConfusionCounts.of(decisions, evalLabels);
+        ConfusionCounts ccLabelled = null;
+        String labelledRule = "";
+        if (split.labelled.length > 0) {
+            double[][] labelledScores = new double[split.labelled.length][];
+            for (int k = 0; k < labelledScores.length; k++) {
+                labelledScores[k] = a[split.labelled[k]];
+            }
+            MahalanobisCountRule.TauAndCount pick = MahalanobisCountRule.selectTauAndCount(labelledScores,
+                    split.labelsOf(split.labelled), 512, tau);
+            MahalanobisCountRule chosen = probe.withTauAndCount(pick.tau(), pick.count());
+            boolean[] labelledDecisions = new boolean[split.evaluation.length];
+            for (int k = 0; k < labelledDecisions.length; k++) {
+                labelledDecisions[k] = chosen.windowIsAnomalous(a[split.evaluation[k]], 0, steps);
+            }
+            ccLabelled = ConfusionCounts.of(labelledDecisions, evalLabels);
+            labelledRule = String.format("tau %.3g, c %d%s", pick.tau(), pick.count(),
+                    pick.supervised() ? String.format(" (validation F1 %.3f)", pick.validationF1())
+                            : " (no anomaly in the labelled part: c flags none of its windows)");
+        }
+        double[] evalScores = split.pick(windowScores, split.evaluation);
+        // the count rule has no single threshold on the mean a_t: AnomalyMetrics keeps its threshold-free figures
+        AnomalyMetrics metrics = AnomalyMetrics.compute(evalScores, evalLabels, Double.POSITIVE_INFINITY, seed);
+        progress(String.format("%s %s: normal-validation rule P %.3f R %.3f F1 %.3f (tau %.3g, c %d); labelled rule"
+                        + " F1 %s [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(), cc.f1(), tau, c,
+                ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule, metrics.rocAuc()));
+        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, metrics, ns, evalScores,
+                decisions);
     }
 
-    /** A scorer with its own threshold (score > threshold). */
+    /**
+     * A scorer with its own threshold (score > threshold) and, when there is a labelled part, the threshold that
+     * maximises F1 there ({@link BestF1#pointwise}; without anomalies there it flags none of the part's windows).
+     */
     private static Row evaluateScorer(String entity, String name, ScoredModel model, double threshold, float[] test,
-                                      int nTest, int[] labels, long seed) {
+                                      int nTest, Split split, long seed) {
         double[] scores = new double[nTest];
         long t0 = System.nanoTime();
         model.scoreMatrix(test, nTest, scores);
         double ns = (double) (System.nanoTime() - t0) / nTest;
-        boolean[] decisions = new boolean[nTest];
-        for (int i = 0; i < nTest; i++) {
-            decisions[i] = scores[i] > threshold;
+        double[] evalScores = split.pick(scores, split.evaluation);
+        int[] evalLabels = split.labelsOf(split.evaluation);
+        boolean[] decisions = new boolean[evalScores.length];
+        for (int i = 0; i < decisions.length; i++) {
+            decisions[i] = evalScores[i] > threshold;
         }
-        ConfusionCounts cc = ConfusionCounts.of(decisions, labels);
-        AnomalyMetrics metrics = AnomalyMetrics.compute(scores, labels, threshold, seed);
-        progress(String.format("%s %s: P %.3f R %.3f F1 %.3f, ROC-AUC %.3f", entity, name, cc.precision(),
-                cc.recall(), cc.f1(), metrics.rocAuc()));
-        return new Row(entity, name, model.numParameters(), cc, metrics, ns, scores, decisions);
+        ConfusionCounts cc = ConfusionCounts.of(decisions, evalLabels);
+        ConfusionCounts ccLabelled = null;
+        String labelledRule = "";
+        if (split.labelled.length > 0) {
+            BestF1.Result pick = BestF1.pointwise(split.pick(scores, split.labelled), split.labelsOf(split.labelled));
+            boolean[] labelledDecisions = new boolean[evalScores.length];
+            for (int i = 0; i < labelledDecisions.length; i++) {
+                labelledDecisions[i] = evalScores[i] > pick.threshold();
+            }
+            ccLabelled = ConfusionCounts.of(labelledDecisions, evalLabels);
+            labelledRule = String.format("score > %.3g (validation F1 %.3f)", pick.threshold(), pick.f1());
+        }
+        AnomalyMetrics metrics = AnomalyMetrics.compute(evalScores, evalLabels, threshold, seed);
+        progress(String.format("%s %s: own threshold P %.3f R %.3f F1 %.3f; labelled rule F1 %s [%s]; ROC-AUC %.3f",
+                entity, name, cc.precision(), cc.recall(), cc.f1(),
+                ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule, metrics.rocAuc()));
+        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, metrics, ns, evalScores,
+                decisions);
     }
 
     private static String report(List<Row> rows, List<String> entities, int window, int stride, int epochs,
-                                 double alpha, double temperature, double tauQ, double seconds) {
+                                 double alpha, double temperature, double tauQ, double labelledFraction,
+                                 double seconds) {
+        boolean labelled = labelledFraction > 0;
         StringBuilder sb = new StringBuilder();
         sb.append("# smd-lstm: seed 000 protocol\n\n");
         sb.append(String.format("Entities: %s (a subset of SMD if fewer than its 28 machines). Windows L = %d, stride %d,"
-                + " window label = any anomalous point. Epochs %d, alpha %.2f, T %.2f. Decision: Mahalanobis count rule"
-                + " (tau = %.2f quantile of validation a_t, c = 1 + 99th percentile of validation counts). ROC-AUC, PR-AUC"
-                + " and best F1 (oracle) use the window's mean a_t (the MLP: its score). Random: uniform scores, seed 1,"
-                + " on the same window labels. Time: %.0f s.%n%n", String.join(", ", entities), window, stride, epochs,
-                alpha, temperature, tauQ, seconds));
-        sb.append("| entity | model | parameters | precision | recall | F1 | ROC-AUC | PR-AUC | best F1 (oracle) |"
-                + " random ROC-AUC / PR-AUC | inference µs/window |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " window label = any anomalous point. Epochs %d, alpha %.2f, T %.2f. Time: %.0f s.%n%n",
+                String.join(", ", entities), window, stride, epochs, alpha, temperature, seconds));
+        sb.append(String.format("Rule N (normal validation, no labels): Mahalanobis count rule with tau = %.2f quantile of"
+                + " the validation a_t (last 10%% of the training windows), c = 1 + 99th percentile of the validation"
+                + " windows' counts (the MLP: its own threshold, 0.99 quantile of its validation scores).%n", tauQ));
+        if (labelled) {
+            sb.append(String.format("Rule V (labelled validation, Malhotra et al. 2016): tau and c maximise the window F1"
+                    + " on the first %.0f%% of each test series (the MLP: the threshold maximising F1 there); without an"
+                    + " anomaly there, c flags none of its windows.%n", 100 * labelledFraction));
+            sb.append("Every figure below is measured on the rest of the test series only (windows starting after the"
+                    + " labelled part).\n");
+        }
+        sb.append("ROC-AUC, PR-AUC and best F1 (oracle) use the window's mean a_t (the MLP: its score). Random: uniform"
+                + " scores, seed 1, on the same window labels.\n\n");
+        sb.append("| entity | model | parameters | rule N P / R / F1 |" + (labelled ? " rule V P / R / F1 | rule V |" : "")
+                + " ROC-AUC | PR-AUC | best F1 (oracle) | random ROC-AUC / PR-AUC | inference µs/window |\n"
+                + "|---|---|---:|---:|" + (labelled ? "---:|---|" : "") + "---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            sb.append(String.format("| %s | %s | %,d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.0f |%n",
-                    r.entity, r.model, r.parameters, r.counts.precision(), r.counts.recall(), r.counts.f1(),
-                    r.metrics.rocAuc(), r.metrics.prAuc(), r.metrics.bestPointwise().f1(),
-                    r.metrics.randomBaseline().rocAuc(), r.metrics.randomBaseline().prAuc(), r.nsPerWindow / 1e3));
+            sb.append(String.format("| %s | %s | %,d | %.3f / %.3f / %.3f |", r.entity, r.model, r.parameters,
+                    r.counts.precision(), r.counts.recall(), r.counts.f1()));
+            if (labelled) {
+                sb.append(String.format(" %.3f / %.3f / %.3f | %s |", r.countsLabelled.precision(),
+                        r.countsLabelled.recall(), r.countsLabelled.f1(), r.labelledRule));
+            }
+            sb.append(String.format(" %.3f | %.3f | %.3f | %.3f / %.3f | %.0f |%n", r.metrics.rocAuc(),
+                    r.metrics.prAuc(), r.metrics.bestPointwise().f1(), r.metrics.randomBaseline().rocAuc(),
+                    r.metrics.randomBaseline().prAuc(), r.nsPerWindow / 1e3));
         }
         sb.append("\nPooled over the entities (TP, FP, FN summed, as the seed's Table 1):\n\n");
-        sb.append("| model | parameters | precision | recall | F1 |\n|---|---:|---:|---:|---:|\n");
-        Map<String, long[]> pooled = new LinkedHashMap<>();
+        sb.append("| model | parameters | rule N precision | rule N recall | rule N F1 |"
+                + (labelled ? " rule V precision | rule V recall | rule V F1 |" : "") + "\n|---|---:|---:|---:|---:|"
+                + (labelled ? "---:|---:|---:|" : "") + "\n");
+        Map<String, ConfusionCounts> pooled = new LinkedHashMap<>();
+        Map<String, ConfusionCounts> pooledLabelled = new LinkedHashMap<>();
         Map<String, Long> params = new LinkedHashMap<>();
         for (Row r : rows) {
-            long[] s = pooled.computeIfAbsent(r.model, k -> new long[4]);
-            s[0] += r.counts.tp();
-            s[1] += r.counts.fp();
-            s[2] += r.counts.fn();
-            s[3] += r.counts.tn();
+            pooled.merge(r.model, r.counts, SmdLstmCommand::sum);
+            if (labelled) {
+                pooledLabelled.merge(r.model, r.countsLabelled, SmdLstmCommand::sum);
+            }
             params.put(r.model, r.parameters);
         }
-        for (Map.Entry<String, long[]> en : pooled.entrySet()) {
-            long[] s = en.getValue();
-            ConfusionCounts c = new ConfusionCounts(s[0], s[1], s[2], s[3]);
-            sb.append(String.format("| %s | %,d | %.3f | %.3f | %.3f |%n", en.getKey(), params.get(en.getKey()),
+        for (Map.Entry<String, ConfusionCounts> en : pooled.entrySet()) {
+            ConfusionCounts c = en.getValue();
+            sb.append(String.format("| %s | %,d | %.3f | %.3f | %.3f |", en.getKey(), params.get(en.getKey()),
                     c.precision(), c.recall(), c.f1()));
+            if (labelled) {
+                ConfusionCounts v = pooledLabelled.get(en.getKey());
+                sb.append(String.format(" %.3f | %.3f | %.3f |", v.precision(), v.recall(), v.f1()));
+            }
+            sb.append('\n');
         }
         sb.append("\nSeed 000, Table 1 (full SMD, 28 machines): teacher P 0.27 R 0.71 F1 0.40 (1,124,201 parameters);"
                 + " student P 0.35 R 0.67 F1 0.39 (482,601).\n");
         return sb.toString();
+    }
+
+    static ConfusionCounts sum(ConfusionCounts a, ConfusionCounts b) {
+        return new ConfusionCounts(a.tp() + b.tp(), a.fp() + b.fp(), a.fn() + b.fn(), a.tn() + b.tn());
     }
 
     private static List<Map<String, Object>> json(List<Row> rows) {
@@ -305,6 +458,12 @@ final class SmdLstmCommand implements Main.Command {
             m.put("precision", r.counts.precision());
             m.put("recall", r.counts.recall());
             m.put("f1", r.counts.f1());
+            if (r.countsLabelled != null) {
+                m.put("labelled_rule", r.labelledRule);
+                m.put("labelled_precision", r.countsLabelled.precision());
+                m.put("labelled_recall", r.countsLabelled.recall());
+                m.put("labelled_f1", r.countsLabelled.f1());
+            }
             m.put("inference_ns_per_window", r.nsPerWindow);
             m.put("metrics", r.metrics.toMap());
             list.add(m);

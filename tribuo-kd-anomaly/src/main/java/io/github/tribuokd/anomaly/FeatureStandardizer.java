@@ -26,6 +26,25 @@ public final class FeatureStandardizer {
      * @return The fitted standardiser.
      */
     public static FeatureStandardizer fit(float[] matrix, int n, int width) {
+        return fit(matrix, n, width, 0.0);
+    }
+
+    /**
+     * Fits mean and standard deviation per column, with a floor on the scale: a column whose standard deviation is
+     * below {@code minScale} is divided by {@code minScale} instead. On data already scaled to {@code [0, 1]} (SMD)
+     * a floor such as 0.01 keeps a column that is nearly constant in training from turning a small change in
+     * testing into a standardised value of thousands. With {@code minScale = 0} a column of standard deviation at
+     * most 1e-8 keeps scale 1 (is only centred).
+     * @param matrix {@code [n, width]} row-major.
+     * @param n Rows.
+     * @param width Columns.
+     * @param minScale The floor, {@code ≥ 0}, finite.
+     * @return The fitted standardiser.
+     */
+    public static FeatureStandardizer fit(float[] matrix, int n, int width, double minScale) {
+        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
+            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
+        }
         if (n < 1) {
             throw new IllegalArgumentException("Cannot fit a standardiser on zero examples");
         }
@@ -52,7 +71,11 @@ public final class FeatureStandardizer {
         float[] scale = new float[width];
         for (int c = 0; c < width; c++) {
             double sd = Math.sqrt(sumSq[c] / n);
-            scale[c] = sd > 1e-8 ? (float) sd : 1f;
+            if (minScale > 0) {
+                scale[c] = (float) Math.max(sd, minScale);
+            } else {
+                scale[c] = sd > 1e-8 ? (float) sd : 1f;
+            }
         }
         return new FeatureStandardizer(mean, scale);
     }

@@ -62,6 +62,11 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
     @Config(description = "Training threads (the result does not depend on it).")
     private int numThreads = MinibatchTraining.DEFAULT_THREADS;
 
+    @Config(description = "Floor on the per-variable standardisation scale (0: none; a variable of standard "
+            + "deviation at most 1e-8 is then only centred). On data scaled to [0, 1], 0.01 keeps nearly constant "
+            + "training variables from exploding when they move in testing.")
+    private double minScale = 0.0;
+
     private SplittableRandom rng;
     private int trainInvocationCounter;
 
@@ -101,6 +106,31 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
         postConfig();
     }
 
+    /**
+     * Creates a trainer with a floor on the standardisation scale.
+     * @param hiddenSize H.
+     * @param epochs Passes over the data.
+     * @param batchSize Windows per minibatch.
+     * @param optimiser The optimiser.
+     * @param seed The seed.
+     * @param validationFraction Tail fraction used for the threshold, in [0, 1).
+     * @param thresholdQuantile Threshold quantile in [0, 1].
+     * @param minScale Floor on each variable's standardisation scale, {@code ≥ 0} (see
+     *                 {@link FeatureStandardizer#fit(float[], int, int, double)}).
+     */
+    public LSTMAutoencoderTrainer(int hiddenSize, int epochs, int batchSize, Optimiser optimiser, long seed,
+                                  double validationFraction, double thresholdQuantile, double minScale) {
+        this.hiddenSize = hiddenSize;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.optimiser = optimiser;
+        this.seed = seed;
+        this.validationFraction = validationFraction;
+        this.thresholdQuantile = thresholdQuantile;
+        this.minScale = minScale;
+        postConfig();
+    }
+
     @Override
     public synchronized void postConfig() {
         if (hiddenSize < 1 || epochs < 1 || batchSize < 1 || numThreads < 1) {
@@ -112,6 +142,9 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
         }
         if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
             throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
+        }
+        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
+            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
         }
         this.rng = new SplittableRandom(seed);
     }
@@ -148,7 +181,7 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
         int steps = layout.steps, m = layout.variables;
         float[] fit = data.rows(0, data.fitRows);
         // per-variable statistics: the windows viewed as [fitRows·L, m] rows
-        FeatureStandardizer standardizer = FeatureStandardizer.fit(fit, data.fitRows * steps, m);
+        FeatureStandardizer standardizer = FeatureStandardizer.fit(fit, data.fitRows * steps, m, minScale);
         standardizer.applyInPlace(fit, data.fitRows * steps);
 
         LSTMAutoencoderNetwork network = new LSTMAutoencoderNetwork(m, hiddenSize);

@@ -131,6 +131,36 @@ public class LSTMAutoencoderTest {
     }
 
     @Test
+    public void minScaleFloorsTheStandardisationOfNearlyConstantVariables() {
+        // column 0 varies (sd 0.5), column 1 is nearly constant (sd 1e-4), column 2 is constant
+        int n = 200;
+        float[] rows = new float[n * 3];
+        for (int r = 0; r < n; r++) {
+            rows[r * 3] = r % 2 == 0 ? 0f : 1f;
+            rows[r * 3 + 1] = 0.5f + (r % 2 == 0 ? -1e-4f : 1e-4f);
+            rows[r * 3 + 2] = 0.25f;
+        }
+        FeatureStandardizer plain = FeatureStandardizer.fit(rows, n, 3);
+        FeatureStandardizer floored = FeatureStandardizer.fit(rows, n, 3, 0.01);
+        assertEquals(0.5f, plain.scale()[0], 1e-6f);
+        assertEquals(1e-4f, plain.scale()[1], 1e-6f);
+        assertEquals(1f, plain.scale()[2]);
+        assertEquals(0.5f, floored.scale()[0], 1e-6f);
+        assertEquals(0.01f, floored.scale()[1], 1e-9f);
+        assertEquals(0.01f, floored.scale()[2], 1e-9f);
+        assertThrows(IllegalArgumentException.class, () -> FeatureStandardizer.fit(rows, n, 3, -1));
+        assertThrows(IllegalArgumentException.class, () -> FeatureStandardizer.fit(rows, n, 3, Double.NaN));
+        // the trainer passes its floor on: every variable of the model's standardiser is at least minScale
+        LSTMAutoencoderModel model = new LSTMAutoencoderTrainer(8, 1, 16, new AdamOptimiser(5e-3), 6L, 0.1, 0.95, 2.0)
+                .train(windows(60, 0, 6L));
+        for (float scale : model.standardizer().scale()) {
+            assertTrue(scale >= 2.0f, "scale " + scale);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new LSTMAutoencoderTrainer(8, 1, 16, new AdamOptimiser(5e-3), 6L, 0.1, 0.95, -0.5));
+    }
+
+    @Test
     public void featuresMustFormAWindow() {
         AnomalyFactory f = new AnomalyFactory();
         MutableDataset<Event> bad = new MutableDataset<>(new SimpleDataSourceProvenance("bad", f), f);

@@ -5,6 +5,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -340,6 +341,204 @@ public final class MahalanobisCountRule implements Threshold {
             out[w] = prefix[start + windowLength] - prefix[start] >= c ? 1 : 0;
         }
         return out;
+    }
+
+    /**
+     * The same {@code μ}, {@code Σ} (and ridge) with another point threshold {@code τ} and window count {@code c},
+     * for example the pair chosen by {@link #selectTauAndCount} on labelled validation windows.
+     * @param newTau The point threshold, finite.
+     * @param newCount The window count, at least 1.
+     * @return A new rule sharing this rule's fitted distribution.
+     * @throws IllegalArgumentException If {@code τ} is not finite or {@code c < 1}.
+     */
+    public MahalanobisCountRule withTauAndCount(double newTau, int newCount) {
+        if (!Double.isFinite(newTau)) {
+            throw new IllegalArgumentException("MahalanobisCountRule: tau must be finite, found " + newTau);
+        }
+        if (newCount < 1) {
+            throw new IllegalArgumentException("MahalanobisCountRule: count c must be at least 1, found " + newCount);
+        }
+        return new MahalanobisCountRule(newTau, newCount, numValidationPoints, mean, covariance, cholesky, ridge,
+                singular);
+    }
+
+    /**
+     * A point threshold {@code τ} and window count {@code c} chosen on labelled validation windows, with the F1
+     * they reach there.
+     */
+    public static final class TauAndCount {
+        private final double tau;
+        private final int count;
+        private final double validationF1;
+        private final boolean supervised;
+
+        TauAndCount(double tau, int count, double validationF1, boolean supervised) {
+            this.tau = tau;
+            this.count = count;
+            this.validationF1 = validationF1;
+            this.supervised = supervised;
+        }
+
+        /**
+         * The point threshold {@code τ}.
+         * @return {@code τ}.
+         */
+        public double tau() {
+            return tau;
+        }
+
+        /**
+         * The window count {@code c} (a window is anomalous when at least {@code c} points exceed {@code τ}); may be
+         * {@code L + 1}, which flags no window.
+         * @return {@code c}.
+         */
+        public int count() {
+            return count;
+        }
+
+        /**
+         * The window-level F1 of the chosen pair on the validation windows (0 when they hold no anomalous window).
+         * @return The validation F1.
+         */
+        public double validationF1() {
+            return validationF1;
+        }
+
+        /**
+         * True when the pair maximises F1 over anomalous and normal validation windows; false when the validation
+         * windows held no anomalous window and the fallback was used.
+         * @return Whether labels chose the pair.
+         */
+        public boolean supervised() {
+            return supervised;
+        }
+
+        @Override
+        public String toString() {
+            return "TauAndCount(tau=" + tau + ", c=" + count + ", validationF1=" + validationF1 + ", supervised="
+                    + supervised + ")";
+        }
+    }
+
+    /**
+     * Chooses {@code τ} and {@code c} to maximise the window-level F1 on labelled validation windows, the protocol
+     * of Malhotra et al. 2016 (§2.2: "τ and c are chosen to maximise F_β on validation sequences" holding normal
+     * and anomalous windows; here β = 1), which seed {@code 000_*} builds on without saying how its τ was set.
+     * <p>
+     * Candidate thresholds are {@code numCandidates} point scores at evenly spaced ranks of the sorted validation
+     * scores (all of them when there are fewer), and every count {@code c = 1 … L} is tried for each. Among pairs of
+     * equal F1 the larger {@code τ}, then the larger {@code c}, wins (the more conservative rule). When no
+     * validation window is anomalous, F1 is 0 everywhere and the labels cannot choose: the fallback keeps
+     * {@code fallbackTau} and sets {@code c} to one more than the largest count of the validation windows, so that
+     * none of those (normal) windows is flagged ({@code c} may then be {@code L + 1}: no window is ever flagged).
+     * @param windowPointScores The scores {@code a_t} of each validation window's points, shape
+     *                          {@code [numWindows][L]}, every row of the same length, no NaN.
+     * @param windowLabels One label per window: 1 anomalous, 0 normal.
+     * @param numCandidates The number of candidate thresholds, at least 1.
+     * @param fallbackTau The threshold kept when no window is anomalous, finite.
+     * @return The chosen pair.
+     * @throws IllegalArgumentException If the inputs are null, empty, ragged, contain NaN or labels other than 0/1,
+     *                                  or their lengths disagree.
+     */
+    public static TauAndCount selectTauAndCount(double[][] windowPointScores, int[] windowLabels, int numCandidates,
+                                                double fallbackTau) {
+        String who = "MahalanobisCountRule.selectTauAndCount";
+        if (windowPointScores == null || windowLabels == null) {
+            throw new IllegalArgumentException(who + ": scores and labels must not be null");
+        }
+        int numWindows = windowPointScores.length;
+        if (numWindows == 0) {
+            throw new IllegalArgumentException(who + ": no validation windows");
+        }
+        if (windowLabels.length != numWindows) {
+            throw new IllegalArgumentException(who + ": " + numWindows + " windows but " + windowLabels.length
+                    + " labels");
+        }
+        if (numCandidates < 1) {
+            throw new IllegalArgumentException(who + ": numCandidates must be at least 1, found " + numCandidates);
+        }
+        if (!Double.isFinite(fallbackTau)) {
+            throw new IllegalArgumentException(who + ": fallbackTau must be finite, found " + fallbackTau);
+        }
+        int length = windowPointScores[0] == null ? 0 : windowPointScores[0].length;
+        if (length == 0) {
+            throw new IllegalArgumentException(who + ": window 0 has no points");
+        }
+        int positives = 0;
+        double[] all = new double[numWindows * length];
+        for (int w = 0; w < numWindows; w++) {
+            double[] row = windowPointScores[w];
+            if (row == null || row.length != length) {
+                throw new IllegalArgumentException(who + ": window " + w + " has " + (row == null ? "no" : row.length)
+                        + " points, expected L = " + length);
+            }
+            if (windowLabels[w] != 0 && windowLabels[w] != 1) {
+                throw new IllegalArgumentException(who + ": label " + w + " is " + windowLabels[w]
+                        + ", expected 0 or 1");
+            }
+            positives += windowLabels[w];
+            for (int t = 0; t < length; t++) {
+                if (Double.isNaN(row[t])) {
+                    throw new IllegalArgumentException(who + ": score of window " + w + ", point " + t + " is NaN");
+                }
+                all[w * length + t] = row[t];
+            }
+        }
+        if (positives == 0) {
+            int maxCount = 0;
+            for (double[] row : windowPointScores) {
+                maxCount = Math.max(maxCount, countAbove(row, fallbackTau));
+            }
+            return new TauAndCount(fallbackTau, maxCount + 1, 0.0, false);
+        }
+        Arrays.sort(all);
+        int k = Math.min(numCandidates, all.length);
+        int[] posAt = new int[length + 1];
+        int[] negAt = new int[length + 1];
+        double bestF1 = -1.0;
+        double bestTau = all[all.length - 1];
+        int bestCount = 1;
+        double previous = Double.NaN;
+        // from the largest candidate down, so that among equal F1 the larger τ (checked first) is kept
+        for (int i = k - 1; i >= 0; i--) {
+            double tau = all[(int) ((long) i * (all.length - 1) / Math.max(1, k - 1))];
+            if (tau == previous) {
+                continue;
+            }
+            previous = tau;
+            Arrays.fill(posAt, 0);
+            Arrays.fill(negAt, 0);
+            for (int w = 0; w < numWindows; w++) {
+                int count = countAbove(windowPointScores[w], tau);
+                if (windowLabels[w] == 1) {
+                    posAt[count]++;
+                } else {
+                    negAt[count]++;
+                }
+            }
+            long tp = 0, fp = 0;
+            for (int c = length; c >= 1; c--) {
+                tp += posAt[c];
+                fp += negAt[c];
+                double f1 = 2.0 * tp / (2.0 * tp + fp + (positives - tp));
+                if (f1 > bestF1) { // strict: among equal F1 the larger c (checked first) stays
+                    bestF1 = f1;
+                    bestTau = tau;
+                    bestCount = c;
+                }
+            }
+        }
+        return new TauAndCount(bestTau, bestCount, bestF1, true);
+    }
+
+    private static int countAbove(double[] scores, double tau) {
+        int count = 0;
+        for (double a : scores) {
+            if (a > tau) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

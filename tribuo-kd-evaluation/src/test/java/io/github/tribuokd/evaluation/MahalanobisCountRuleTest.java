@@ -279,4 +279,101 @@ public class MahalanobisCountRuleTest {
         e = assertThrows(IllegalArgumentException.class, () -> MahalanobisCountRule.fit(HAND, 1.0, 0));
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
     }
+
+    @Test
+    public void selectTauAndCountMaximisesWindowF1WithStrictExceedance() {
+        double[][] windows = {
+                {0, 0, 0, 5}, {0, 0, 0, 0}, {1, 0, 0, 0}, // normal
+                {5, 5, 5, 0}, {6, 6, 0, 0}};              // anomalous
+        int[] labels = {0, 0, 0, 1, 1};
+        MahalanobisCountRule.TauAndCount pick = MahalanobisCountRule.selectTauAndCount(windows, labels, 100, 3.0);
+        // a > 1 counts: normal 1, 0, 0; anomalous 3, 2 -> c = 2 separates them (F1 1); tau = 5 reaches only 2/3
+        // (strict '>' leaves 5 uncounted), and tau = 0 also reaches 1 but the larger tau wins the tie
+        assertEquals(1.0, pick.tau());
+        assertEquals(2, pick.count());
+        assertEquals(1.0, pick.validationF1(), 1e-12);
+        assertTrue(pick.supervised());
+    }
+
+    @Test
+    public void selectTauAndCountMatchesExhaustiveSearch() {
+        SplittableRandom rng = new SplittableRandom(7);
+        int numWindows = 60, length = 12;
+        double[][] windows = new double[numWindows][length];
+        int[] labels = new int[numWindows];
+        for (int w = 0; w < numWindows; w++) {
+            labels[w] = rng.nextInt(4) == 0 ? 1 : 0;
+            for (int t = 0; t < length; t++) {
+                windows[w][t] = Math.floor(rng.nextDouble() * 20) + (labels[w] == 1 && rng.nextBoolean() ? 6 : 0);
+            }
+        }
+        MahalanobisCountRule.TauAndCount pick = MahalanobisCountRule.selectTauAndCount(windows, labels,
+                numWindows * length, 0.0);
+        double best = 0;
+        for (double[] row : windows) {
+            for (double tau : row) {
+                for (int c = 1; c <= length; c++) {
+                    best = Math.max(best, f1(windows, labels, tau, c));
+                }
+            }
+        }
+        assertEquals(best, pick.validationF1(), 1e-12);
+        assertEquals(best, f1(windows, labels, pick.tau(), pick.count()), 1e-12);
+        // fewer candidates can only do worse or equal, never better than the exhaustive optimum
+        assertTrue(MahalanobisCountRule.selectTauAndCount(windows, labels, 5, 0.0).validationF1() <= best + 1e-12);
+    }
+
+    private static double f1(double[][] windows, int[] labels, double tau, int c) {
+        long tp = 0, fp = 0, fn = 0;
+        for (int w = 0; w < windows.length; w++) {
+            int count = 0;
+            for (double a : windows[w]) {
+                count += a > tau ? 1 : 0;
+            }
+            boolean flagged = count >= c;
+            tp += flagged && labels[w] == 1 ? 1 : 0;
+            fp += flagged && labels[w] == 0 ? 1 : 0;
+            fn += !flagged && labels[w] == 1 ? 1 : 0;
+        }
+        return tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+
+    @Test
+    public void selectTauAndCountWithoutAnomaliesFlagsNoValidationWindow() {
+        double[][] windows = {{0, 3, 4}, {5, 6, 1}, {0, 0, 0}};
+        MahalanobisCountRule.TauAndCount pick = MahalanobisCountRule.selectTauAndCount(windows, new int[3], 50, 2.0);
+        assertFalse(pick.supervised());
+        assertEquals(2.0, pick.tau());
+        assertEquals(3, pick.count()); // the second window has 2 points above 2.0
+        assertEquals(0.0, pick.validationF1());
+    }
+
+    @Test
+    public void selectTauAndCountRejectsBadInput() {
+        double[][] ok = {{0, 1}, {2, 3}};
+        assertThrows(IllegalArgumentException.class,
+                () -> MahalanobisCountRule.selectTauAndCount(ok, new int[]{0, 2}, 10, 0.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> MahalanobisCountRule.selectTauAndCount(ok, new int[]{0}, 10, 0.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> MahalanobisCountRule.selectTauAndCount(new double[][]{{0, 1}, {2}}, new int[]{0, 1}, 10, 0.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> MahalanobisCountRule.selectTauAndCount(new double[][]{{0, Double.NaN}}, new int[]{1}, 10, 0.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> MahalanobisCountRule.selectTauAndCount(new double[0][], new int[0], 10, 0.0));
+        assertThrows(IllegalArgumentException.class,
+                () -> MahalanobisCountRule.selectTauAndCount(ok, new int[]{0, 1}, 0, 0.0));
+    }
+
+    @Test
+    public void withTauAndCountKeepsTheFittedDistribution() {
+        double[][] errors = {{0.1, 0.2}, {0.3, 0.1}, {0.2, 0.4}, {0.5, 0.3}};
+        MahalanobisCountRule rule = MahalanobisCountRule.fit(errors, 1.0, 2);
+        MahalanobisCountRule other = rule.withTauAndCount(3.5, 4);
+        assertEquals(3.5, other.tau());
+        assertEquals(4, other.minCount());
+        assertEquals(rule.score(errors[2]), other.score(errors[2]));
+        assertThrows(IllegalArgumentException.class, () -> rule.withTauAndCount(Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> rule.withTauAndCount(1.0, 0));
+    }
 }
