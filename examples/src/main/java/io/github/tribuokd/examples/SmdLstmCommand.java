@@ -13,6 +13,7 @@ import io.github.tribuokd.anomaly.nn.LossFunction;
 import io.github.tribuokd.evaluation.AnomalyMetrics;
 import io.github.tribuokd.evaluation.BestF1;
 import io.github.tribuokd.evaluation.ConfusionCounts;
+import io.github.tribuokd.evaluation.DriftNormaliser;
 import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.evaluation.MahalanobisCountRule;
 import io.github.tribuokd.timeseries.MultivariateSeries;
@@ -75,13 +76,22 @@ final class SmdLstmCommand implements Main.Command {
                 "  --batch B               windows per minibatch (default 64)",
                 "  --alpha A --temperature T   distillation loss weights (default 0.35, 1.5)",
                 "  --tau-quantile q        (default 0.99)",
+                "  --drift-history K       rule D: a_t divided by the median mean a_t of the K windows before (default 30)",
                 "  --min-scale s           floor on the standardisation scale of each variable (default 0: none)",
                 "  --labelled-fraction f   labelled validation part of each test series (default 0.3; 0: none, the",
                 "                          normal-validation rule is then evaluated on the whole test series)",
                 "  --max-train-rows N / --max-test-rows N   use only the first N rows (default all)",
                 "  --seed N                (default 12345)",
+                "  --dump-point-scores DIR write every model's a_t (validation and test, float32 little-endian) and the",
+                "                          window labels there, for analysis outside the program",
                 "  --out DIR               report.md, report.json, learning-curves.png (default tribuo-kd-smd-lstm)");
     }
+
+    /** Where {@code --dump-point-scores} writes the point scores a_t (null: nowhere). */
+    private static Path dumpDir;
+
+    /** K of rule D ({@code --drift-history}). */
+    private static int driftHistory = 30;
 
     /** One evaluated model on one entity. */
     static final class Row {
@@ -91,13 +101,15 @@ final class SmdLstmCommand implements Main.Command {
         final ConfusionCounts counts;
         final ConfusionCounts countsLabelled;
         final String labelledRule;
+        final ConfusionCounts countsDrift;
+        final String driftRule;
         final AnomalyMetrics metrics;
         final double nsPerWindow;
         final double[] windowScores;
         final boolean[] decisions;
 
         Row(String entity, String model, long parameters, ConfusionCounts counts, ConfusionCounts countsLabelled,
-            String labelledRule, AnomalyMetrics metrics, double nsPerWindow, double[] windowScores,
+            String labelledRule, ConfusionCounts countsDrift, String driftRule, AnomalyMetrics metrics, double nsPerWindow, double[] windowScores,
             boolean[] decisions) {
             this.entity = entity;
             this.model = model;
@@ -105,6 +117,8 @@ final class SmdLstmCommand implements Main.Command {
             this.counts = counts;
             this.countsLabelled = countsLabelled;
             this.labelledRule = labelledRule;
+            this.countsDrift = countsDrift;
+            this.driftRule = driftRule;
             this.metrics = metrics;
             this.nsPerWindow = nsPerWindow;
             this.windowScores = windowScores;
@@ -138,6 +152,14 @@ final class SmdLstmCommand implements Main.Command {
         int maxTrain = Options.intOpt(o, "--max-train-rows", 0), maxTest = Options.intOpt(o, "--max-test-rows", 0);
         long seed = Long.parseLong(o.getOrDefault("--seed", "12345"));
         Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-smd-lstm"));
+        driftHistory = Options.intOpt(o, "--drift-history", 30);
+        if (driftHistory < 1) {
+            throw new Main.UsageException("--drift-history must be at least 1, found " + driftHistory);
+        }
+        dumpDir = o.containsKey("--dump-point-scores") ? Path.of(o.get("--dump-point-scores")) : null;
+        if (dumpDir != null) {
+            Files.createDirectories(dumpDir);
+        }
         Files.createDirectories(out);
 
         long start = System.nanoTime();
@@ -190,7 +212,7 @@ final class SmdLstmCommand implements Main.Command {
                     new int[]{16}, Activation.RELU, LossFunction.MAE, Math.max(10, epochs * 4), 100, seed))
                     .distil(teacher, trainWindows);
             rows.add(evaluateScorer(entity, "student MLP " + w + "-16-1 on log score (seed 001)", regression,
-                    regression.threshold(), testMatrix, nTest, split, seed));
+                    regression.threshold(), validation, testMatrix, nTest, split, tauQ, seed));
         }
         String report = report(rows, entities, window, stride, epochs, alpha, temperature, tauQ, labelledFraction,
                 (System.nanoTime() - start) / 1e9);
@@ -202,6 +224,59 @@ final class SmdLstmCommand implements Main.Command {
         Files.writeString(out.resolve("report.json"), Json.write(reportJson) + "\n");
         learningCurves(out.resolve("learning-curves.png"), curves);
         return 0;
+    }
+
+    /**
+     * The count rule calibrated without labels on normal validation windows: {@code τ} = the {@code q}-quantile of
+     * their scores, {@code c} = 1 + the 0.99 quantile of their counts of scores above {@code τ}; a window is anomalous
+     * when at least {@code c} of its scores exceed {@code τ} (for windows of one score: score above {@code τ}).
+     */
+    static final class CountRule {
+        final double tau;
+        final int count;
+
+        private CountRule(double tau, int count) {
+            this.tau = tau;
+            this.count = count;
+        }
+
+        static CountRule calibrate(double[][] validationWindows, double q) {
+            int steps = validationWindows[0].length;
+            double[] all = new double[validationWindows.length * steps];
+            for (int v = 0; v < validationWindows.length; v++) {
+                System.arraycopy(validationWindows[v], 0, all, v * steps, steps);
+            }
+            double tau = MahalanobisCountRule.tauFromQuantile(all, q);
+            double[] counts = new double[validationWindows.length];
+            for (int v = 0; v < counts.length; v++) {
+                counts[v] = countAbove(validationWindows[v], tau);
+            }
+            if (steps == 1) {
+                return new CountRule(tau, 1); // one score per window: anomalous when it exceeds tau
+            }
+            return new CountRule(tau, 1 + (int) Math.ceil(io.github.tribuokd.anomaly.Quantiles.quantile(counts, 0.99)));
+        }
+
+        ConfusionCounts evaluate(double[][] windows, Split split) {
+            boolean[] flagged = new boolean[split.evaluation.length];
+            for (int k = 0; k < flagged.length; k++) {
+                flagged[k] = countAbove(windows[split.evaluation[k]], tau) >= count;
+            }
+            return ConfusionCounts.of(flagged, split.labelsOf(split.evaluation));
+        }
+
+        private static int countAbove(double[] scores, double tau) {
+            int n = 0;
+            for (double a : scores) {
+                n += a > tau ? 1 : 0;
+            }
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("tau %.3g, c %d", tau, count);
+        }
     }
 
     /**
@@ -269,7 +344,8 @@ final class SmdLstmCommand implements Main.Command {
      * rules and every metric are evaluated on the evaluation windows only.
      */
     private static Row evaluateLstm(String entity, String name, LSTMAutoencoderModel model, float[] validation,
-                                    float[] test, int nTest, Split split, double tauQ, long seed) {
+                                    float[] test, int nTest, Split split, double tauQ, long seed)
+            throws java.io.IOException {
         int steps = model.windowLength(), m = model.variables();
         int nVal = validation.length / (steps * m);
         float[] valErrors = new float[validation.length];
@@ -282,14 +358,13 @@ final class SmdLstmCommand implements Main.Command {
         }
         MahalanobisCountRule probe = MahalanobisCountRule.fit(points, 0.0, 1);
         double[] valScores = probe.scores(points);
-        double tau = MahalanobisCountRule.tauFromQuantile(valScores, tauQ);
-        double[] counts = new double[nVal];
+        double[][] valWindows = new double[nVal][];
         for (int v = 0; v < nVal; v++) {
-            for (int t = 0; t < steps; t++) {
-                counts[v] += valScores[v * steps + t] > tau ? 1 : 0;
-            }
+            valWindows[v] = Arrays.copyOfRange(valScores, v * steps, (v + 1) * steps);
         }
-        int c = 1 + (int) Math.ceil(io.github.tribuokd.anomaly.Quantiles.quantile(counts, 0.99));
+        CountRule normalRule = CountRule.calibrate(valWindows, tauQ);
+        double tau = normalRule.tau;
+        int c = normalRule.count;
         MahalanobisCountRule rule = probe.withTauAndCount(tau, c);
         long t0 = System.nanoTime();
         float[] errors = new float[test.length];
@@ -309,12 +384,20 @@ final class SmdLstmCommand implements Main.Command {
             }
             windowScores[i] = sum / steps;
         }
+        if (dumpDir != null) {
+            dump(entity, name, valScores, a, split.labels);
+        }
         int[] evalLabels = split.labelsOf(split.evaluation);
         boolean[] decisions = new boolean[split.evaluation.length];
         for (int k = 0; k < decisions.length; k++) {
             decisions[k] = rule.windowIsAnomalous(a[split.evaluation[k]], 0, steps);
         }
         ConfusionCounts cc = ConfusionCounts.of(decisions, evalLabels);
+        // rule D: the same count rule on drift-normalised scores, calibrated on the normalised validation windows
+        CountRule driftRule = CountRule.calibrate(DriftNormaliser.normaliseAll(new double[0][], valWindows,
+                driftHistory), tauQ);
+        ConfusionCounts ccDrift = driftRule.evaluate(DriftNormaliser.normaliseAll(valWindows, a, driftHistory),
+                split);
         ConfusionCounts ccLabelled = null;
         String labelledRule = "";
         if (split.labelled.length > 0) {
@@ -337,19 +420,21 @@ final class SmdLstmCommand implements Main.Command {
         double[] evalScores = split.pick(windowScores, split.evaluation);
         // the count rule has no single threshold on the mean a_t: AnomalyMetrics keeps its threshold-free figures
         AnomalyMetrics metrics = AnomalyMetrics.compute(evalScores, evalLabels, Double.POSITIVE_INFINITY, seed);
-        progress(String.format("%s %s: normal-validation rule P %.3f R %.3f F1 %.3f (tau %.3g, c %d); labelled rule"
-                        + " F1 %s [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(), cc.f1(), tau, c,
-                ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule, metrics.rocAuc()));
-        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, metrics, ns, evalScores,
-                decisions);
+        progress(String.format("%s %s: rule N P %.3f R %.3f F1 %.3f (tau %.3g, c %d); rule V F1 %s [%s]; rule D"
+                        + " P %.3f R %.3f F1 %.3f [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(),
+                cc.f1(), tau, c, ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule,
+                ccDrift.precision(), ccDrift.recall(), ccDrift.f1(), driftRule, metrics.rocAuc()));
+        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, ccDrift,
+                driftRule.toString(), metrics, ns, evalScores, decisions);
     }
 
     /**
      * A scorer with its own threshold (score > threshold) and, when there is a labelled part, the threshold that
      * maximises F1 there ({@link BestF1#pointwise}; without anomalies there it flags none of the part's windows).
      */
-    private static Row evaluateScorer(String entity, String name, ScoredModel model, double threshold, float[] test,
-                                      int nTest, Split split, long seed) {
+    private static Row evaluateScorer(String entity, String name, ScoredModel model, double threshold,
+                                      float[] validation, float[] test, int nTest, Split split, double tauQ,
+                                      long seed) {
         double[] scores = new double[nTest];
         long t0 = System.nanoTime();
         model.scoreMatrix(test, nTest, scores);
@@ -361,6 +446,22 @@ final class SmdLstmCommand implements Main.Command {
             decisions[i] = evalScores[i] > threshold;
         }
         ConfusionCounts cc = ConfusionCounts.of(decisions, evalLabels);
+        // rule D on the scalar window scores (windows of one point)
+        int width = test.length / nTest;
+        double[] valScores = new double[validation.length / width];
+        model.scoreMatrix(validation, valScores.length, valScores);
+        double[][] valWindows = new double[valScores.length][];
+        for (int v = 0; v < valWindows.length; v++) {
+            valWindows[v] = new double[]{valScores[v]};
+        }
+        double[][] testWindows = new double[nTest][];
+        for (int i = 0; i < nTest; i++) {
+            testWindows[i] = new double[]{scores[i]};
+        }
+        CountRule driftRule = CountRule.calibrate(DriftNormaliser.normaliseAll(new double[0][], valWindows,
+                driftHistory), tauQ);
+        ConfusionCounts ccDrift = driftRule.evaluate(DriftNormaliser.normaliseAll(valWindows, testWindows,
+                driftHistory), split);
         ConfusionCounts ccLabelled = null;
         String labelledRule = "";
         if (split.labelled.length > 0) {
@@ -373,11 +474,12 @@ final class SmdLstmCommand implements Main.Command {
             labelledRule = String.format("score > %.3g (validation F1 %.3f)", pick.threshold(), pick.f1());
         }
         AnomalyMetrics metrics = AnomalyMetrics.compute(evalScores, evalLabels, threshold, seed);
-        progress(String.format("%s %s: own threshold P %.3f R %.3f F1 %.3f; labelled rule F1 %s [%s]; ROC-AUC %.3f",
-                entity, name, cc.precision(), cc.recall(), cc.f1(),
-                ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule, metrics.rocAuc()));
-        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, metrics, ns, evalScores,
-                decisions);
+        progress(String.format("%s %s: rule N (own threshold) P %.3f R %.3f F1 %.3f; rule V F1 %s [%s]; rule D P %.3f"
+                        + " R %.3f F1 %.3f [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(), cc.f1(),
+                ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule, ccDrift.precision(),
+                ccDrift.recall(), ccDrift.f1(), driftRule, metrics.rocAuc()));
+        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, ccDrift,
+                driftRule.toString(), metrics, ns, evalScores, decisions);
     }
 
     private static String report(List<Row> rows, List<String> entities, int window, int stride, int epochs,
@@ -396,14 +498,20 @@ final class SmdLstmCommand implements Main.Command {
             sb.append(String.format("Rule V (labelled validation, Malhotra et al. 2016): tau and c maximise the window F1"
                     + " on the first %.0f%% of each test series (the MLP: the threshold maximising F1 there); without an"
                     + " anomaly there, c flags none of its windows.%n", 100 * labelledFraction));
+        }
+        sb.append(String.format("Rule D (drift-normalised, no labels; our addition): rule N on a_t divided by the median"
+                    + " mean a_t of the %d windows before (DriftNormaliser; the test series continues the validation"
+                    + " tail), calibrated the same way on the normalised validation windows (the MLP: its scores,"
+                    + " threshold = their 0.99 quantile).%n", driftHistory));
+        if (labelled) {
             sb.append("Every figure below is measured on the rest of the test series only (windows starting after the"
                     + " labelled part).\n");
         }
         sb.append("ROC-AUC, PR-AUC and best F1 (oracle) use the window's mean a_t (the MLP: its score). Random: uniform"
                 + " scores, seed 1, on the same window labels.\n\n");
         sb.append("| entity | model | parameters | rule N P / R / F1 |" + (labelled ? " rule V P / R / F1 | rule V |" : "")
-                + " ROC-AUC | PR-AUC | best F1 (oracle) | random ROC-AUC / PR-AUC | inference µs/window |\n"
-                + "|---|---|---:|---:|" + (labelled ? "---:|---|" : "") + "---:|---:|---:|---:|---:|\n");
+                + " rule D P / R / F1 | ROC-AUC | PR-AUC | best F1 (oracle) | random ROC-AUC / PR-AUC | inference µs/window |\n"
+                + "|---|---|---:|---:|" + (labelled ? "---:|---|" : "") + "---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             sb.append(String.format("| %s | %s | %,d | %.3f / %.3f / %.3f |", r.entity, r.model, r.parameters,
                     r.counts.precision(), r.counts.recall(), r.counts.f1()));
@@ -411,19 +519,24 @@ final class SmdLstmCommand implements Main.Command {
                 sb.append(String.format(" %.3f / %.3f / %.3f | %s |", r.countsLabelled.precision(),
                         r.countsLabelled.recall(), r.countsLabelled.f1(), r.labelledRule));
             }
+            sb.append(String.format(" %.3f / %.3f / %.3f |", r.countsDrift.precision(), r.countsDrift.recall(),
+                    r.countsDrift.f1()));
             sb.append(String.format(" %.3f | %.3f | %.3f | %.3f / %.3f | %.0f |%n", r.metrics.rocAuc(),
                     r.metrics.prAuc(), r.metrics.bestPointwise().f1(), r.metrics.randomBaseline().rocAuc(),
                     r.metrics.randomBaseline().prAuc(), r.nsPerWindow / 1e3));
         }
         sb.append("\nPooled over the entities (TP, FP, FN summed, as the seed's Table 1):\n\n");
         sb.append("| model | parameters | rule N precision | rule N recall | rule N F1 |"
-                + (labelled ? " rule V precision | rule V recall | rule V F1 |" : "") + "\n|---|---:|---:|---:|---:|"
-                + (labelled ? "---:|---:|---:|" : "") + "\n");
+                + (labelled ? " rule V precision | rule V recall | rule V F1 |" : "")
+                + " rule D precision | rule D recall | rule D F1 |\n|---|---:|---:|---:|---:|"
+                + (labelled ? "---:|---:|---:|" : "") + "---:|---:|---:|\n");
         Map<String, ConfusionCounts> pooled = new LinkedHashMap<>();
         Map<String, ConfusionCounts> pooledLabelled = new LinkedHashMap<>();
+        Map<String, ConfusionCounts> pooledDrift = new LinkedHashMap<>();
         Map<String, Long> params = new LinkedHashMap<>();
         for (Row r : rows) {
             pooled.merge(r.model, r.counts, SmdLstmCommand::sum);
+            pooledDrift.merge(r.model, r.countsDrift, SmdLstmCommand::sum);
             if (labelled) {
                 pooledLabelled.merge(r.model, r.countsLabelled, SmdLstmCommand::sum);
             }
@@ -437,11 +550,33 @@ final class SmdLstmCommand implements Main.Command {
                 ConfusionCounts v = pooledLabelled.get(en.getKey());
                 sb.append(String.format(" %.3f | %.3f | %.3f |", v.precision(), v.recall(), v.f1()));
             }
+            ConfusionCounts d = pooledDrift.get(en.getKey());
+            sb.append(String.format(" %.3f | %.3f | %.3f |", d.precision(), d.recall(), d.f1()));
             sb.append('\n');
         }
         sb.append("\nSeed 000, Table 1 (full SMD, 28 machines): teacher P 0.27 R 0.71 F1 0.40 (1,124,201 parameters);"
                 + " student P 0.35 R 0.67 F1 0.39 (482,601).\n");
         return sb.toString();
+    }
+
+    private static void dump(String entity, String model, double[] validation, double[][] test, int[] labels)
+            throws java.io.IOException {
+        String stem = entity + "__" + model.replaceAll("[^A-Za-z0-9=]+", "_");
+        int steps = test.length == 0 ? 0 : test[0].length;
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * (validation.length + test.length * steps))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double v : validation) {
+            buf.putFloat((float) v);
+        }
+        for (double[] row : test) {
+            for (double v : row) {
+                buf.putFloat((float) v);
+            }
+        }
+        Files.write(dumpDir.resolve(stem + ".f32"), buf.array());
+        Files.writeString(dumpDir.resolve(stem + ".json"), "{\"validation_points\": " + validation.length
+                + ", \"test_windows\": " + test.length + ", \"steps\": " + steps + ", \"labels\": "
+                + Arrays.toString(labels) + "}\n");
     }
 
     static ConfusionCounts sum(ConfusionCounts a, ConfusionCounts b) {
@@ -458,6 +593,10 @@ final class SmdLstmCommand implements Main.Command {
             m.put("precision", r.counts.precision());
             m.put("recall", r.counts.recall());
             m.put("f1", r.counts.f1());
+            m.put("drift_rule", r.driftRule);
+            m.put("drift_precision", r.countsDrift.precision());
+            m.put("drift_recall", r.countsDrift.recall());
+            m.put("drift_f1", r.countsDrift.f1());
             if (r.countsLabelled != null) {
                 m.put("labelled_rule", r.labelledRule);
                 m.put("labelled_precision", r.countsLabelled.precision());

@@ -1,0 +1,70 @@
+package io.github.tribuokd.evaluation;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+public class DriftNormaliserTest {
+
+    @Test
+    public void dividesByTheMedianOfThePreviousWindowMeans() {
+        DriftNormaliser d = new DriftNormaliser(2);
+        assertTrue(Double.isNaN(d.reference()));
+        double[] out = new double[2];
+        d.normalise(new double[]{1, 3}, out);          // no history: its own mean 2
+        assertArrayEquals(new double[]{0.5, 1.5}, out, 1e-12);
+        d.observe(new double[]{4, 4});                 // history 2, 4
+        assertEquals(3.0, d.reference(), 1e-12);
+        d.normalise(new double[]{6, 0}, out);          // / 3, then history 4, 3
+        assertArrayEquals(new double[]{2, 0}, out, 1e-12);
+        assertEquals(3.5, d.reference(), 1e-12);
+        d.normalise(new double[]{7, 7}, out);
+        assertArrayEquals(new double[]{2, 2}, out, 1e-12);
+        // odd history: the middle value
+        DriftNormaliser three = new DriftNormaliser(3);
+        three.observe(new double[]{10});
+        three.observe(new double[]{1});
+        three.observe(new double[]{5});
+        assertEquals(5.0, three.reference(), 1e-12);
+    }
+
+    @Test
+    public void aLevelShiftIsAbsorbedWhileAShortBurstStandsOut() {
+        int k = 30;
+        double[][] windows = new double[300][4];
+        for (int w = 0; w < 300; w++) {
+            double level = w < 150 ? 1.0 : 10.0;                 // the series drifts to 10x the error level
+            double burst = w == 100 || w == 250 ? 8.0 : 1.0;     // two short anomalies
+            for (int t = 0; t < 4; t++) {
+                windows[w][t] = level * burst * (1 + 0.1 * ((w + t) % 3));
+            }
+        }
+        double[][] out = DriftNormaliser.normaliseAll(new double[0][], windows, k);
+        double maxNormalAfterShift = 0;
+        for (int w = 150 + k / 2 + 1; w < 300; w++) {
+            if (w != 250) {
+                for (double v : out[w]) {
+                    maxNormalAfterShift = Math.max(maxNormalAfterShift, v);
+                }
+            }
+        }
+        assertTrue(maxNormalAfterShift < 1.5, "after the shift normal windows are back near 1: "
+                + maxNormalAfterShift);
+        assertTrue(out[100][0] > 6 && out[250][0] > 6, out[100][0] + " " + out[250][0]);
+    }
+
+    @Test
+    public void rejectsBadInput() {
+        assertThrows(IllegalArgumentException.class, () -> new DriftNormaliser(0));
+        DriftNormaliser d = new DriftNormaliser(3);
+        assertThrows(IllegalArgumentException.class, () -> d.observe(new double[0]));
+        assertThrows(IllegalArgumentException.class, () -> d.observe(new double[]{1, Double.NaN}));
+        assertThrows(IllegalArgumentException.class, () -> d.observe(new double[]{-1}));
+        assertThrows(IllegalArgumentException.class, () -> d.normalise(new double[]{1, 2}, new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> d.normalise(null, new double[1]));
+        assertEquals("DriftNormaliser(K=3, windows seen=0)", d.toString()); // nothing was added by bad input
+    }
+}
