@@ -87,6 +87,10 @@ final class MscredCommand implements Main.Command {
                 "  --student-lengths A,B    (default: the seed's, MSL 800,400,200,100, SMAP 100,50,25; otherwise L, L/2)",
                 "  --rows LIST              base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru (default all)",
                 "  --channels C1,C2,C3,C4   teacher channels (default 32,64,128,256: the seed's 6,687,843 parameters)",
+                "  --student-channels C1,C2 student channels (default: the teacher's first two, the seed's student; C2",
+                "                           must equal the teacher's C2 for attention distillation; 28,64 with",
+                "                           --lta-hidden 16 keeps student + accumulator within 6.1% of the teacher)",
+                "  --lta-hidden H           the accumulator's hidden width (default 32)",
                 "  --teacher-epochs N       (default 3)   --epochs N   student epochs (default 3)",
                 "  --lambda X               eq. 8's lambda for the distilled rows (default 0.5)",
                 "  --train-stride K         train on every K-th input (default 1)",
@@ -147,6 +151,15 @@ final class MscredCommand implements Main.Command {
         if (channels.length != 4) {
             throw new Main.UsageException("--channels takes four teacher channel counts, found " + channels.length);
         }
+        int[] studentChannels = o.containsKey("--student-channels")
+                ? Arrays.stream(o.get("--student-channels").split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[]{channels[0], channels[1]};
+        if (studentChannels.length != 2 || studentChannels[1] != channels[1]) {
+            throw new Main.UsageException("--student-channels takes two counts, the second equal to the teacher's second"
+                    + " (" + channels[1] + ") so that the attention maps of eq. 8 match; found "
+                    + Arrays.toString(studentChannels));
+        }
+        int ltaHidden = Options.intOpt(o, "--lta-hidden", 32);
         int teacherEpochs = Options.intOpt(o, "--teacher-epochs", 3);
         int epochs = Options.intOpt(o, "--epochs", 3);
         int trainStride = Options.intOpt(o, "--train-stride", 1);
@@ -182,8 +195,8 @@ final class MscredCommand implements Main.Command {
             for (Row row : rows) {
                 long s0 = System.nanoTime();
                 LTADistillationTrainer kd = new LTADistillationTrainer(null, length,
-                        new int[]{channels[0], channels[1]}, row.distil * lambda, row.accumulator, epochs, 8, 2e-4,
-                        seed + length, trainStride);
+                        studentChannels, row.distil * lambda, row.accumulator, epochs, 8, 2e-4,
+                        seed + length, trainStride).withAccumulatorSize(ltaHidden, 10);
                 MSCREDModel student = kd.distil(teacher, trainData);
                 int step = Math.max(1, (int) Math.round((double) teacherGap / student.signature().gap()));
                 results.add(evaluate(row.label, length, student, test, labels, (System.nanoTime() - s0) / 1e9,

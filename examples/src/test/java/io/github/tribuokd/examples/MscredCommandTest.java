@@ -62,4 +62,38 @@ public class MscredCommandTest {
         assertTrue(report.contains("1200 training points") || report.contains("1200 training"), report);
         assertTrue(Files.readString(dir.resolve("out/report.json")).contains("\"scoring_seconds\""));
     }
+
+    @Test
+    public void studentChannelsAndAccumulatorSizeAreOptionsAndChecked(@TempDir Path dir) throws Exception {
+        Path ds = dir.resolve("TOY");
+        channel(ds, "A", 500, 200, 3L);
+        channel(ds, "B", 400, 200, 4L);
+        Files.writeString(ds.resolve("channels.txt"), "A\nB\n");
+        String[] common = {"mscred", "--data", ds.toString(), "--teacher-length", "20", "--student-lengths", "10",
+                "--channels", "4,8,8,8", "--teacher-epochs", "1", "--epochs", "1", "--rows", "full-gru"};
+        // the second student channel must match the teacher's for eq. 8's attention term: a usage error (rc 2)
+        String[] bad = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
+                "--student-channels", "4,6", "--out", dir.resolve("bad").toString())).toArray(String[]::new);
+        assertEquals(2, Main.run(bad));
+        String[] small = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
+                "--student-channels", "2,8", "--lta-hidden", "3", "--out", dir.resolve("ok").toString()))
+                .toArray(String[]::new);
+        String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
+                "--out", dir.resolve("full").toString())).toArray(String[]::new);
+        assertEquals(0, Main.run(small));
+        assertEquals(0, Main.run(full));
+        String smallJson = Files.readString(dir.resolve("ok/report.json"));
+        String fullJson = Files.readString(dir.resolve("full/report.json"));
+        assertTrue(studentParameters(smallJson) < studentParameters(fullJson), smallJson + "\n" + fullJson);
+    }
+
+    /** The parameter count of the last model in report.json (the only student row). */
+    private static long studentParameters(String json) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"parameters\":\\s*(\\d+)").matcher(json);
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
+        }
+        return last;
+    }
 }
