@@ -11,7 +11,9 @@ import java.util.Arrays;
  * so that a slow change of the whole series' error level (a server whose load moves to a range never seen in
  * training) does not raise every score above a threshold calibrated on training data, while a burst that is
  * short compared with the {@code K} windows still stands out. Before any window has been seen the reference is the
- * window's own mean (its normalised scores then average 1).
+ * window's own mean (its normalised scores then average 1). Scores are meant to be non-negative (Mahalanobis
+ * scores, reconstruction errors); tiny negative values (a regressed {@code exp(log score) − ε}) are accepted, and a
+ * reference that is not positive divides by 1.
  * <p>
  * This is our addition to seed {@code 000_*}'s count rule (its threshold is calibrated once, on training data, and
  * fails on SMD machines whose test series drifts, docs/RESULTS.md). The idea of judging a score against a moving
@@ -69,8 +71,8 @@ public final class DriftNormaliser {
 
     /**
      * Adds a window to the history without normalising it.
-     * @param pointScores The window's scores, non-empty, finite, non-negative.
-     * @throws IllegalArgumentException If the scores are null, empty, or not finite and non-negative.
+     * @param pointScores The window's scores, non-empty, finite.
+     * @throws IllegalArgumentException If the scores are null, empty, or not finite.
      */
     public void observe(double[] pointScores) {
         push(mean(pointScores));
@@ -78,9 +80,9 @@ public final class DriftNormaliser {
 
     /**
      * Normalises one window against the history, then adds it to the history.
-     * @param pointScores The window's scores {@code a_t}, non-empty, finite, non-negative. Not modified.
+     * @param pointScores The window's scores {@code a_t}, non-empty, finite. Not modified.
      * @param out Receives {@code ã_t}; the same length (may be {@code pointScores} itself).
-     * @throws IllegalArgumentException If the scores are null, empty, not finite or negative, or {@code out} has the
+     * @throws IllegalArgumentException If the scores are null, empty or not finite, or {@code out} has the
      *                                  wrong length.
      */
     public void normalise(double[] pointScores, double[] out) {
@@ -131,9 +133,9 @@ public final class DriftNormaliser {
         double sum = 0;
         for (int t = 0; t < scores.length; t++) {
             double a = scores[t];
-            if (!(a >= 0) || !Double.isFinite(a)) {
-                throw new IllegalArgumentException("DriftNormaliser: scores must be finite and non-negative, found "
-                        + a + " at index " + t);
+            if (!Double.isFinite(a)) {
+                throw new IllegalArgumentException("DriftNormaliser: scores must be finite, found " + a
+                        + " at index " + t);
             }
             sum += a;
         }

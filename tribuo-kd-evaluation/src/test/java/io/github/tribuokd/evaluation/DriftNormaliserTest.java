@@ -62,9 +62,15 @@ public class DriftNormaliserTest {
         DriftNormaliser d = new DriftNormaliser(3);
         assertThrows(IllegalArgumentException.class, () -> d.observe(new double[0]));
         assertThrows(IllegalArgumentException.class, () -> d.observe(new double[]{1, Double.NaN}));
-        assertThrows(IllegalArgumentException.class, () -> d.observe(new double[]{-1}));
+        assertThrows(IllegalArgumentException.class, () -> d.observe(new double[]{1, Double.POSITIVE_INFINITY}));
         assertThrows(IllegalArgumentException.class, () -> d.normalise(new double[]{1, 2}, new double[3]));
         assertThrows(IllegalArgumentException.class, () -> d.normalise(null, new double[1]));
         assertEquals("DriftNormaliser(K=3, windows seen=0)", d.toString()); // nothing was added by bad input
+        // a slightly negative score (exp(log score) - epsilon) is accepted; a non-positive reference divides by 1
+        double[] out = new double[1];
+        d.normalise(new double[]{-1e-7}, out);
+        assertEquals(-1e-7, out[0], 1e-20);
+        d.normalise(new double[]{2}, out);
+        assertEquals(2.0, out[0], 1e-12);
     }
 }
