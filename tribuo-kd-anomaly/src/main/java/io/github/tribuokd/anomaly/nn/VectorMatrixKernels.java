@@ -27,7 +27,7 @@ final class VectorMatrixKernels implements MatrixKernels {
     private static final int MR = 4;
     private static final int KC = 256;
     private static final int NC = 512;
-    private static final int MAGIC_BITS = Float.floatToRawIntBits(FastMath.MAGIC);
+    static final int MAGIC_BITS = Float.floatToRawIntBits(FastMath.MAGIC);
 
     static final VectorMatrixKernels INSTANCE = new VectorMatrixKernels();
 
@@ -233,26 +233,8 @@ final class VectorMatrixKernels implements MatrixKernels {
         }
     }
 
-    /**
-     * {@code f} on every lane of one register, with the same bits as {@link Activation#apply} per lane (apart from
-     * NaN under ReLU): the activations of the one-hidden-layer scorer's hidden block.
-     * @param f The activation.
-     * @param x The pre-activations.
-     * @return f(x).
-     */
-    static FloatVector activate(Activation f, FloatVector x) {
-        if (f == Activation.RELU) {
-            return x.max(0f);
-        } else if (f == Activation.TANH) {
-            return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(x.mul(2f)).add(1f)));
-        } else if (f == Activation.SIGMOID) {
-            return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
-        }
-        return x;
-    }
-
-    /** {@link FastMath#exp} on every lane, operation for operation. */
-    private static FloatVector exp(FloatVector x) {
+    /** {@link FastMath#exp} on every lane, operation for operation (also used by the one-hidden-layer kernel). */
+    static FloatVector exp(FloatVector x) {
         x = x.max(FastMath.MIN_X).min(FastMath.MAX_X);
         FloatVector t = x.mul(FastMath.LOG2E).add(FastMath.MAGIC);
         FloatVector n = t.sub(FastMath.MAGIC);

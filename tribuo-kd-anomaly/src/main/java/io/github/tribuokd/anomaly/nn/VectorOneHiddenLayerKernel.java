@@ -1,7 +1,9 @@
 package io.github.tribuokd.anomaly.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,14 +21,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <li>{@link #quadBlock}: the pre-activations of one hidden block for four samples at a time, which share each
  *     loaded row of W1 (16 FMA chains in flight: 4 samples × 4 partial sums);</li>
  * <li>{@link #accumulate}: {@code p_s ← f(h_s)·w2 + p_s} for the group's L samples;</li>
- * <li>{@link #reduceGroup}: the lane sums of the L vectors p together. {@code combine(A, B, half)} adds each of A
- *     and B to its own {@code xor half} rearrangement (the next tree level, for every sample in the register at
- *     once) and keeps A's lanes where {@code (lane & half) = 0}, B's elsewhere; L − 1 combines leave the whole tree
- *     of one sample in each lane of one register ({@link #SAMPLE_OF_LANE} says which): the same operations on the
- *     same values as {@link #scoreOne}, float addition being commutative.</li>
+ * <li>{@link #reduceGroup}: the lane sums of the L vectors p together. {@code combine(A, B, half)}
+ *     ({@link #level}) adds each of A and B to its own {@code xor half} rearrangement (the next tree level, for
+ *     every sample in the register at once) and keeps A's lanes where {@code (lane & half) = 0}, B's elsewhere;
+ *     L − 1 combines leave the whole tree of one sample in each lane of one register: the same operations on the
+ *     same values as {@link #scoreOne}, float addition being commutative. Each sample's p is placed in the register ({@link #SLOT}) that makes lane
+ *     s hold sample s, so that the outputs are stored in order.</li>
  * </ol>
  * The three steps are separate methods, not one, because C2 stops inlining inside a method whose graph is too
- * large (NodeCountInliningCutoff), and a Vector API call that is not inlined allocates its result. Rows past the
+ * large (NodeCountInliningCutoff), and a Vector API call that is not inlined allocates its result; for the same
+ * reason no vector is passed to a method of ours where C2 might not inline it (see {@link #scoreOne}). Rows past the
  * last whole group go through {@link #scoreOne}.
  */
 final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
@@ -38,9 +42,24 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
     static final boolean SUPPORTED = L == 4 || L == 8 || L == 16;
 
     private static final VectorShuffle<Float> X1 = xor(1), X2 = xor(2), X4 = xor(4), X8 = xor(8);
-    private static final VectorMask<Float> M1 = upper(1), M2 = upper(2), M4 = upper(4), M8 = upper(8);
-    /** After the reduction of a group: the sample (0..L−1 in the group) whose sum lane l holds. */
-    static final int[] SAMPLE_OF_LANE = sampleOfLane();
+    /** The levels of {@link #reduceGroup}: half = L/2, L/4, …, 1. */
+    private static final int LEVELS = Integer.numberOfTrailingZeros(L);
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] LEVEL_XOR = new VectorShuffle[LEVELS];
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Float>[] LEVEL_UPPER = new VectorMask[LEVELS];
+
+    static {
+        for (int lv = 0; lv < LEVELS; lv++) {
+            LEVEL_XOR[lv] = xor(L >> (lv + 1));
+            LEVEL_UPPER[lv] = upper(L >> (lv + 1));
+        }
+    }
+    /**
+     * {@code SLOT[s]}: the register of a group's buffer that takes sample s's p, so that {@link #reduceGroup} leaves
+     * sample s's sum in lane s ({@link #reduceGroup} run on register labels gives lane l the label SLOT[l]).
+     */
+    static final int[] SLOT = sampleOfLane();
 
     /** Per thread: the p vectors of one group of samples {@code [L][L]}, then their pre-activations {@code [L][L]}. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[2 * L * L]);
@@ -51,8 +70,14 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
     private final float[] b1;
     private final float[] w2;
     private final float b2;
-    private final Activation hidden;
     private final Activation output;
+    /** The hidden activation: ReLU, identity, or tanh/sigmoid in the form {@code u + v·(c/(e^(a·x) + 1))}. */
+    private final boolean relu;
+    private final boolean expForm;
+    private final float a;
+    private final float c;
+    private final float u;
+    private final float v;
 
     VectorOneHiddenLayerKernel(OneHiddenLayerScorer s) {
         if (!SUPPORTED || s.lanes != L) {
@@ -65,8 +90,15 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
         this.b1 = s.b1;
         this.w2 = s.w2;
         this.b2 = s.b2;
-        this.hidden = s.hidden;
         this.output = s.output;
+        this.relu = s.hidden == Activation.RELU;
+        this.expForm = s.hidden == Activation.TANH || s.hidden == Activation.SIGMOID;
+        boolean tanh = s.hidden == Activation.TANH;
+        // tanh x = 1 − 2/(e^(2x) + 1) and σ(x) = 1/(e^(−x) + 1), as FastMath computes them (×2 and ×(−1) are exact)
+        this.a = tanh ? 2f : -1f;
+        this.c = tanh ? 2f : 1f;
+        this.u = tanh ? 1f : 0f;
+        this.v = tanh ? -1f : 1f;
     }
 
     @Override
@@ -79,7 +111,7 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
         return VectorShuffle.fromOp(S, l -> h < L ? l ^ h : l);
     }
 
-    /** Lanes with {@code (l & h) ≠ 0}: where {@link #combine} keeps B. */
+    /** Lanes with {@code (l & h) ≠ 0}: where a tree level ({@link #level}) keeps B. */
     private static VectorMask<Float> upper(int h) {
         boolean[] bits = new boolean[L];
         for (int l = 0; l < L; l++) {
@@ -113,10 +145,21 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
         return c;
     }
 
-    /** One tree level for two registers of samples at once (see the class comment). */
-    private static FloatVector combine(FloatVector a, FloatVector b, VectorShuffle<Float> xor, VectorMask<Float> upper) {
-        return a.add(a.rearrange(xor)).blend(b.add(b.rearrange(xor)), upper);
+    /**
+     * The hidden activation on every lane, with {@link Activation#apply}'s bits (but NaN under ReLU). Tanh and
+     * sigmoid share one code path with one {@link VectorMatrixKernels#exp}, so that the methods this is inlined into
+     * stay small enough for C2 to inline every vector operation even when both activations have been used (a
+     * vector operation that is not inlined allocates). Used where it runs L times per call ({@link #accumulate}), so
+     * that it is always hot enough to be inlined; {@link #scoreOne} has its own copy.
+     */
+    private FloatVector activate(FloatVector h) {
+        if (expForm) {
+            FloatVector e = VectorMatrixKernels.exp(h.mul(a));
+            return FloatVector.broadcast(S, c).div(e.add(1f)).mul(v).add(u);
+        }
+        return relu ? h.max(0f) : h;
     }
+
 
     // x [d] -> h [blocks·L] -> y: four FMA chains per block, then the tree over lanes of p.
     @Override
@@ -140,7 +183,30 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
                 a0 = FloatVector.broadcast(S, x[offset + j]).fma(FloatVector.fromArray(S, w1, w + j * L), a0);
             }
             FloatVector h = a0.add(a1).add(a2.add(a3)).add(FloatVector.fromArray(S, b1, blk * L));
-            p = VectorMatrixKernels.activate(hidden, h).fma(FloatVector.fromArray(S, w2, blk * L), p);
+            // activate(h), written out: when d is large C2 compiles this method after few calls, and then refuses to
+            // inline a helper called fewer than MinInliningThreshold (250) times; a helper that is not inlined takes
+            // its vector boxed, i.e. allocates. The JDK's vector methods are force-inlined; ours are not.
+            if (expForm) {
+                FloatVector z = h.mul(a).max(FastMath.MIN_X).min(FastMath.MAX_X); // FastMath.exp, lane by lane
+                FloatVector t = z.mul(FastMath.LOG2E).add(FastMath.MAGIC);
+                FloatVector negN = t.sub(FastMath.MAGIC).neg();
+                FloatVector r = negN.fma(FloatVector.broadcast(S, FastMath.LN2_HI), z);
+                r = negN.fma(FloatVector.broadcast(S, FastMath.LN2_LO), r);
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                FloatVector q = FloatVector.broadcast(S, FastMath.C6).fma(r, FloatVector.broadcast(S, FastMath.C5));
+                q = q.fma(r, FloatVector.broadcast(S, FastMath.C4));
+                q = q.fma(r, FloatVector.broadcast(S, FastMath.C3));
+                q = q.fma(r, FloatVector.broadcast(S, FastMath.C2));
+                q = q.fma(r, one);
+                q = q.fma(r, one);
+                IntVector bits = t.reinterpretAsInts().sub(VectorMatrixKernels.MAGIC_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23);
+                FloatVector e = q.mul(bits.reinterpretAsFloats());
+                h = FloatVector.broadcast(S, c).div(e.add(1f)).mul(v).add(u);
+            } else if (relu) {
+                h = h.max(0f);
+            }
+            p = h.fma(FloatVector.fromArray(S, w2, blk * L), p);
         }
         if (L >= 16) {
             p = p.add(p.rearrange(X8));
@@ -169,7 +235,7 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
                 reduceGroup(buf);
                 int o = outOffset + s0;
                 for (int l = 0; l < L; l++) {
-                    out[o + SAMPLE_OF_LANE[l]] = output.apply(buf[l]);
+                    out[o + l] = output.apply(buf[l]);
                 }
             }
         }
@@ -180,38 +246,40 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
 
     /**
      * The tree levels of a group: {@code buf [L][L]} holds the p vectors of its L samples; afterwards
-     * {@code buf[0..L)} holds {@code tree + b2} of sample {@link #SAMPLE_OF_LANE}[l] in lane l.
+     * {@code buf[0..L)} holds {@code tree + b2} of the L samples in order.
      */
     private void reduceGroup(float[] buf) {
-        int m = L;
-        if (L >= 16) {
-            m = level(buf, m, X8, M8);
+        // One call site of level(), not one per level: C2 inlines it once, which keeps the caller's graph small
+        // enough for every vector operation to be inlined (a vector operation that is not inlined allocates).
+        for (int lv = 0, m = L; lv < LEVELS; lv++, m /= 2) {
+            level(buf, m, LEVEL_XOR[lv], LEVEL_UPPER[lv]);
         }
-        if (L >= 8) {
-            m = level(buf, m, X4, M4);
-        }
-        m = level(buf, m, X2, M2);
-        level(buf, m, X1, M1);
         FloatVector.fromArray(S, buf, 0).add(b2).intoArray(buf, 0);
     }
 
-    /** One tree level on {@code m} registers in {@code buf}: register t ← combine(2t, 2t + 1). */
-    private static int level(float[] buf, int m, VectorShuffle<Float> xor, VectorMask<Float> upper) {
+    /**
+     * One tree level on {@code m} registers in {@code buf}: register t ← combine(2t, 2t + 1), where
+     * {@code combine(A, B) = (A + A.rearrange(xor)).blend(B + B.rearrange(xor), upper)} (see the class comment).
+     */
+    private static void level(float[] buf, int m, VectorShuffle<Float> xor, VectorMask<Float> upper) {
         for (int t = 0; t < m / 2; t++) {
             FloatVector a = FloatVector.fromArray(S, buf, 2 * t * L);
             FloatVector b = FloatVector.fromArray(S, buf, (2 * t + 1) * L);
-            combine(a, b, xor, upper).intoArray(buf, t * L);
+            a.add(a.rearrange(xor)).blend(b.add(b.rearrange(xor)), upper).intoArray(buf, t * L);
         }
-        return m / 2;
     }
 
-    /** {@code p_s ← f(h_s)·w2 + p_s} for block {@code blk} of the L samples of a group ({@code p_s = 0} before block 0). */
+    /**
+     * {@code p_s ← f(h_s)·w2 + p_s} (in register {@link #SLOT}[s]) for block {@code blk} of the L samples of a group
+     * ({@code p_s = 0} before block 0).
+     */
     private void accumulate(int blk, float[] buf) {
         FloatVector w2v = FloatVector.fromArray(S, w2, blk * L);
         for (int s = 0; s < L; s++) {
-            FloatVector p = blk == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, buf, s * L);
+            int at = SLOT[s] * L;
+            FloatVector p = blk == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, buf, at);
             FloatVector h = FloatVector.fromArray(S, buf, L * L + s * L);
-            VectorMatrixKernels.activate(hidden, h).fma(w2v, p).intoArray(buf, s * L);
+            activate(h).fma(w2v, p).intoArray(buf, at);
         }
     }
 
