@@ -31,12 +31,25 @@ import java.util.concurrent.ForkJoinTask;
  * together by shuffles), chosen by {@link #of} when {@link Kernels#get()} is the Vector API; and
  * {@code PlainOneHiddenLayerKernel} (scalar Java, the executable specification of the order above).
  * Without the Vector API {@link #of} returns null: the generic forward pass on the blocked plain-Java kernels is
- * faster than scalar code there, and stays the fallback.
+ * faster than scalar code there, and stays the fallback. It also returns null for the shapes where the generic
+ * pass is faster on batches: several registers of hidden units and an input wider than
+ * {@value #MAX_INPUTS_FOR_WIDE_HIDDEN} ({@link #beneficial}).
  * <p>
  * Immutable and thread-safe; scoring allocates nothing per sample (a large batch split across threads allocates
  * one task per extra thread).
  */
 public final class OneHiddenLayerScorer {
+
+    /**
+     * The widest input for which a hidden layer of several registers is scored here rather than by the generic
+     * forward pass. Measured on the project's AVX-512 machine (16 lanes, batches of 10,000, one thread): one
+     * register of hidden units is faster here at every input width tried (4 to 1,900: 2× at 38-16-1, 1.1× at
+     * 1900-16-1); with several, 38-32 to 38-512, 64-32 and 72-48 are faster here (1.1–1.5×), 64-64 is even, and
+     * 100-32, 100-128, 200-256 and 500-64 are 1.1–1.5× slower: the generic kernel's 4×32 register tile loads less
+     * per multiply-add than four samples × one register. (One sample per call is faster here at every shape; a model
+     * keeps one route so that a sample scores the same bits alone and in a batch.)
+     */
+    public static final int MAX_INPUTS_FOR_WIDE_HIDDEN = 64;
 
     /** Batches smaller than this are scored on the calling thread whatever the requested thread count. */
     public static final int PARALLEL_MIN_ROWS = 4096;
@@ -110,15 +123,29 @@ public final class OneHiddenLayerScorer {
 
     /**
      * The fast scorer for a network, or null where the generic forward pass should be used: a network that is not
-     * one-hidden-layer, or a JVM without the Vector API kernels (see the class comment).
+     * one-hidden-layer, a JVM without the Vector API kernels (see the class comment), or a shape where this is not
+     * faster ({@link #beneficial}).
      * @param net The network (its parameters are copied; later changes to it are not seen).
      * @return The scorer, or null.
      */
     public static OneHiddenLayerScorer of(FeedForwardNetwork net) {
-        if (!applies(net) || Kernels.get() == Kernels.plainJava() || !VectorHolder.supported()) {
+        if (!applies(net) || Kernels.get() == Kernels.plainJava() || !VectorHolder.supported()
+                || !beneficial(net.inputSize(), net.sizes()[1], VectorHolder.lanes())) {
             return null;
         }
         return new OneHiddenLayerScorer(net, VectorHolder.lanes(), true);
+    }
+
+    /**
+     * Whether the Vector API kernel beats the generic forward pass on batches of a {@code d → h → 1} network:
+     * when the hidden layer is one register wide, or the input at most {@value #MAX_INPUTS_FOR_WIDE_HIDDEN} wide.
+     * @param d The input width.
+     * @param h The hidden width.
+     * @param lanes Floats per register.
+     * @return True when {@link #of} should use this class.
+     */
+    public static boolean beneficial(int d, int h, int lanes) {
+        return h <= lanes || d <= MAX_INPUTS_FOR_WIDE_HIDDEN;
     }
 
     /**

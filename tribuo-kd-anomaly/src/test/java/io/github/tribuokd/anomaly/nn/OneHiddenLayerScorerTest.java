@@ -184,8 +184,19 @@ public class OneHiddenLayerScorerTest {
         if (Kernels.get() == Kernels.plainJava()) {
             assertNull(OneHiddenLayerScorer.of(shallow), "without the Vector API the generic path is used");
         } else {
-            assertEquals(OneHiddenLayerScorer.vectorLanes(), OneHiddenLayerScorer.of(shallow).lanes());
+            int lanes = OneHiddenLayerScorer.vectorLanes();
+            assertEquals(lanes, OneHiddenLayerScorer.of(shallow).lanes());
+            FeedForwardNetwork wideInput = randomNetwork(1900, lanes, Activation.RELU, Activation.IDENTITY, 4);
+            FeedForwardNetwork wideBoth = randomNetwork(100, 8 * lanes, Activation.RELU, Activation.IDENTITY, 5);
+            FeedForwardNetwork wideHidden = randomNetwork(38, 16 * lanes, Activation.RELU, Activation.IDENTITY, 6);
+            assertTrue(OneHiddenLayerScorer.of(wideInput) != null, "one register of hidden units: always");
+            assertNull(OneHiddenLayerScorer.of(wideBoth), "several registers and a wide input: generic");
+            assertTrue(OneHiddenLayerScorer.of(wideHidden) != null, "several registers, narrow input");
         }
+        assertTrue(OneHiddenLayerScorer.beneficial(38, 16, 16));
+        assertTrue(OneHiddenLayerScorer.beneficial(1900, 16, 16));
+        assertTrue(OneHiddenLayerScorer.beneficial(64, 512, 16));
+        assertFalse(OneHiddenLayerScorer.beneficial(65, 17, 16));
     }
 
     @Test
