@@ -25,13 +25,13 @@ import jdk.incubator.vector.VectorSpecies;
  *     ({@link #level}) adds each of A and B to its own {@code xor half} rearrangement (the next tree level, for
  *     every sample in the register at once) and keeps A's lanes where {@code (lane & half) = 0}, B's elsewhere;
  *     L − 1 combines leave the whole tree of one sample in each lane of one register: the same operations on the
- *     same values as {@link #scoreOne}, float addition being commutative. Each sample's p is placed in the register ({@link #SLOT}) that makes lane
- *     s hold sample s, so that the outputs are stored in order.</li>
+ *     same values as {@link #scoreOne}, float addition being commutative. Each sample's p is placed in the
+ *     register ({@link #SLOT}) that makes lane s hold sample s, so that the outputs are stored in order.</li>
  * </ol>
  * The three steps are separate methods, not one, because C2 stops inlining inside a method whose graph is too
  * large (NodeCountInliningCutoff), and a Vector API call that is not inlined allocates its result; for the same
- * reason no vector is passed to a method of ours where C2 might not inline it (see {@link #scoreOne}). Rows past the
- * last whole group go through {@link #scoreOne}.
+ * reason no vector is passed to a method of ours where C2 might not inline it (see {@link #scoreOne}). Rows past
+ * the last whole group go through {@link #scoreOne}.
  */
 final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
 
@@ -55,6 +55,7 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
             LEVEL_UPPER[lv] = upper(L >> (lv + 1));
         }
     }
+
     /**
      * {@code SLOT[s]}: the register of a group's buffer that takes sample s's p, so that {@link #reduceGroup} leaves
      * sample s's sum in lane s ({@link #reduceGroup} run on register labels gives lane l the label SLOT[l]).
@@ -94,7 +95,8 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
         this.relu = s.hidden == Activation.RELU;
         this.expForm = s.hidden == Activation.TANH || s.hidden == Activation.SIGMOID;
         boolean tanh = s.hidden == Activation.TANH;
-        // tanh x = 1 − 2/(e^(2x) + 1) and σ(x) = 1/(e^(−x) + 1), as FastMath computes them (×2 and ×(−1) are exact)
+        // tanh x = 1 − 2/(e^(2x) + 1) and σ(x) = 1/(e^(−x) + 1), as FastMath computes them
+        // (×2 and ×(−1) are exact)
         this.a = tanh ? 2f : -1f;
         this.c = tanh ? 2f : 1f;
         this.u = tanh ? 1f : 0f;
@@ -171,15 +173,15 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
             int w = blk * d * L;
             FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
             FloatVector a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-            int j = 0;
-            for (; j + 4 <= d; j += 4) {
+            final int dMain = d & ~3; // counted loops (j < limit), so that C2 hoists the range checks
+            for (int j = 0; j < dMain; j += 4) {
                 int wj = w + j * L;
                 a0 = FloatVector.broadcast(S, x[offset + j]).fma(FloatVector.fromArray(S, w1, wj), a0);
                 a1 = FloatVector.broadcast(S, x[offset + j + 1]).fma(FloatVector.fromArray(S, w1, wj + L), a1);
                 a2 = FloatVector.broadcast(S, x[offset + j + 2]).fma(FloatVector.fromArray(S, w1, wj + 2 * L), a2);
                 a3 = FloatVector.broadcast(S, x[offset + j + 3]).fma(FloatVector.fromArray(S, w1, wj + 3 * L), a3);
             }
-            for (; j < d; j++) { // the last d mod 4 inputs continue chain 0
+            for (int j = dMain; j < d; j++) { // the last d mod 4 inputs continue chain 0
                 a0 = FloatVector.broadcast(S, x[offset + j]).fma(FloatVector.fromArray(S, w1, w + j * L), a0);
             }
             FloatVector h = a0.add(a1).add(a2.add(a3)).add(FloatVector.fromArray(S, b1, blk * L));
@@ -302,8 +304,8 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
         FloatVector a22 = FloatVector.zero(S), a23 = FloatVector.zero(S);
         FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
         FloatVector a32 = FloatVector.zero(S), a33 = FloatVector.zero(S);
-        int j = 0;
-        for (; j + 4 <= d; j += 4) {
+        final int dMain = d & ~3; // counted loops (j < limit), so that C2 hoists the range checks
+        for (int j = 0; j < dMain; j += 4) {
             int wj = w + j * L;
             FloatVector wv = FloatVector.fromArray(S, w1, wj);
             a00 = FloatVector.broadcast(S, x[r0 + j]).fma(wv, a00);
@@ -326,7 +328,7 @@ final class VectorOneHiddenLayerKernel implements OneHiddenLayerKernel {
             a23 = FloatVector.broadcast(S, x[r2 + j + 3]).fma(wv, a23);
             a33 = FloatVector.broadcast(S, x[r3 + j + 3]).fma(wv, a33);
         }
-        for (; j < d; j++) { // the last d mod 4 inputs continue chain 0
+        for (int j = dMain; j < d; j++) { // the last d mod 4 inputs continue chain 0
             FloatVector wv = FloatVector.fromArray(S, w1, w + j * L);
             a00 = FloatVector.broadcast(S, x[r0 + j]).fma(wv, a00);
             a10 = FloatVector.broadcast(S, x[r1 + j]).fma(wv, a10);
