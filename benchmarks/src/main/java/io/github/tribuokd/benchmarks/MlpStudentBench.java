@@ -186,7 +186,8 @@ final class MlpStudentBench {
         m.put("ours_kernel", model.scoringKernel());
         m.put("ort_version", OrtEnvironment.getEnvironment().getVersion());
         Bench.log("MLP (%s): ours %.1f ns/call, ORT %.1f ns/call; batch ours %.2f ns/sample, ORT %.2f (1 thread);"
-                + " ours %.2f, ORT %.2f (2 threads)", m.get("ours_kernel"), m.get("ours_single_ns"), m.get("ort_single_ns"),
+                + " ours %.2f, ORT %.2f (2 threads)", m.get("ours_kernel"), m.get("ours_single_ns"),
+                m.get("ort_single_ns"),
                 m.get("ours_batch_ns_per_sample"), m.get("ort_t1_batch_ns_per_sample"),
                 m.get("ours_t2_batch_ns_per_sample"), m.get("ort_t2_batch_ns_per_sample"));
         return m;

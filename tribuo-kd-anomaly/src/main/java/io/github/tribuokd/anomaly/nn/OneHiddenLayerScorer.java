@@ -14,11 +14,12 @@ import java.util.concurrent.ForkJoinTask;
  * sample is then computed with one fixed order of float32 operations, whichever route, thread or position in a
  * batch computes it:
  * <pre>
- *   per hidden unit o:  a_c = Σ_{j ≡ c (mod 4), j &lt; 4⌊d/4⌋} x_j·W1[j,o], c = 0..3, then a_0 += the last d mod 4
- *                       terms   (fused multiply-adds from +0, j ascending)
+ *   per hidden unit o:  a_c = Σ_{j ≡ c (mod 4), j &lt; 4⌊d/4⌋} x_j·W1[j,o], c = 0..3,
+ *                       then a_0 += the last d mod 4 terms   (fused multiply-adds from +0, j ascending)
  *                       h_o = f(((a_0 + a_1) + (a_2 + a_3)) + b1_o)
  *   per lane l:         p_l = Σ_blocks h_(block·lanes+l) · w2_(block·lanes+l)   (fused multiply-adds from +0)
- *   y = g(tree(p) + b2),   tree: for half = lanes/2, lanes/4, …, 1:  p_l ← p_l + p_(l+half)  (l &lt; half); then p_0
+ *   y = g(tree(p) + b2),
+ *   tree: for half = lanes/2, lanes/4, …, 1:  p_l ← p_l + p_(l+half)  (l &lt; half); then p_0
  * </pre>
  * Four partial sums per hidden unit keep the dependency chains short enough for one sample per call; the pairwise
  * tree is the one a SIMD register reduces by halves. Hence a sample scores the same bits alone ({@link #scoreOne})

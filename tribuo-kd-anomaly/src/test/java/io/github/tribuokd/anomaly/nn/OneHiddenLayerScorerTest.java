@@ -96,7 +96,8 @@ public class OneHiddenLayerScorerTest {
                         float one = vector.scoreOne(x, pad + r * shape[0]);
                         assertEquals(Float.floatToIntBits((float) vOut[1 + r]), Float.floatToIntBits(one),
                                 "one vs batch, " + where);
-                        assertEquals(Float.floatToIntBits(one), Float.floatToIntBits(plain.scoreOne(x, pad + r * shape[0])),
+                        float plainOne = plain.scoreOne(x, pad + r * shape[0]);
+                        assertEquals(Float.floatToIntBits(one), Float.floatToIntBits(plainOne),
                                 "vector vs plain one, " + where);
                     }
                     assertEquals(0.0, vOut[0]);
