@@ -4,7 +4,6 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
 import io.github.tribuokd.anomaly.protos.DistilledAnomalyModelProto;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -63,7 +62,7 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     private final double epsilon;
     private final String[] featureNames;
     /** For an MLP student: the whole detector before the score transform, as one network on raw features. */
-    private final transient FeedForwardNetwork foldedStudent;
+    private final transient FoldedMLP foldedStudent;
     private final transient ThreadLocal<double[]> studentOutputs;
 
     DistilledAnomalyModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
@@ -81,7 +80,7 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         }
         this.studentOutputs = ThreadLocal.withInitial(() -> new double[SCORING_BATCH]);
         this.foldedStudent = student instanceof MLPRegressionModel
-                ? ((MLPRegressionModel) student).foldedNetwork(standardizer) : null;
+                ? ((MLPRegressionModel) student).folded(standardizer) : null;
     }
 
     /**
@@ -137,7 +136,7 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         int d = featureIDMap.size();
         double[] y = studentOutputs.get();
         if (foldedStudent != null) {
-            ((MLPRegressionModel) student).predictMatrix(foldedStudent, rows, n, y);
+            foldedStudent.predictMatrix(rows, n, y, 1);
         } else if (student instanceof ConvRegressionModel && standardizer == null) {
             ((ConvRegressionModel) student).predictMatrix(rows, n, y);
         } else {

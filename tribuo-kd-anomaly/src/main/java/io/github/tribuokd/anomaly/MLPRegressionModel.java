@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.tribuokd.anomaly.nn.DenseLayer;
 import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
+import io.github.tribuokd.anomaly.nn.OneHiddenLayerScorer;
 import io.github.tribuokd.anomaly.protos.MLPRegressionModelProto;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
@@ -50,9 +51,12 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
     private final double[] targetMean;
     private final double[] targetScale;
     private final String[] dimensionNames;
-    /** The same function with the standardisation and target scaling folded into the first and last layers. */
-    private final transient FeedForwardNetwork folded;
-    private final transient ThreadLocal<Scratch> scratch;
+    /**
+     * The same function with the standardisation and target scaling folded into the first and last layers, and
+     * its scoring routes (derived, not serialized).
+     */
+    private final transient FoldedMLP folded;
+    private final transient ThreadLocal<float[]> rowBuffer;
 
     MLPRegressionModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                        ImmutableOutputInfo<Regressor> outputIDInfo, FeedForwardNetwork network,
@@ -64,8 +68,8 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
         this.targetMean = targetMean.clone();
         this.targetScale = targetScale.clone();
         this.dimensionNames = dimensionNames.clone();
-        this.folded = foldedNetwork(null);
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(folded, 256));
+        this.folded = folded(null);
+        this.rowBuffer = ThreadLocal.withInitial(() -> new float[network.inputSize()]);
     }
 
     /**
@@ -126,14 +130,33 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
     }
 
     /**
+     * This model (after an optional outer standardisation) as one network on raw features, with its scoring routes.
+     * @param outer A standardisation applied to the features before this model's own, or null.
+     * @return The folded model.
+     */
+    FoldedMLP folded(FeatureStandardizer outer) {
+        return new FoldedMLP(foldedNetwork(outer));
+    }
+
+    /**
      * Predicts output dimension 0 for one raw row in feature-id order, allocating nothing: the deployable
-     * single-sample path.
+     * single-sample path. With one hidden layer and the Vector API this is {@link OneHiddenLayerScorer}'s kernel
+     * (bit-identical to the same row scored in a batch by {@link #predictMatrix}); otherwise the generic forward
+     * pass.
      * @param row The buffer holding the row.
      * @param offset Where the row starts.
      * @return The prediction.
      */
     public double predictOne(float[] row, int offset) {
-        return folded.infer(row, offset, 1, scratch.get().ws)[0];
+        return folded.predictOne(row, offset);
+    }
+
+    /**
+     * The name of the kernel that scores this model ({@link OneHiddenLayerScorer#name()}, or {@code "generic"}).
+     * @return The name.
+     */
+    public String scoringKernel() {
+        return folded.scorer() == null ? "generic" : folded.scorer().name();
     }
 
     /**
@@ -154,35 +177,34 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
 
     /**
      * Predicts the first output dimension for a raw row-major matrix in feature-id order, without creating
-     * examples (the fast path used by distilled detectors). The input is not modified.
+     * examples (the fast path used by distilled detectors). The input is not modified. Batches of at least
+     * {@link OneHiddenLayerScorer#PARALLEL_MIN_ROWS} rows of a one-hidden-layer model are split across
+     * {@link OneHiddenLayerScorer#DEFAULT_THREADS} threads; every prediction is the same whatever the split.
      * @param matrix {@code [n, numFeatures]}.
      * @param n Rows.
      * @param out Receives {@code n} predictions of output dimension 0.
      */
     public void predictMatrix(float[] matrix, int n, double[] out) {
-        predictMatrix(folded, matrix, n, out);
+        folded.predictMatrix(matrix, n, out, OneHiddenLayerScorer.DEFAULT_THREADS);
     }
 
-    /** Runs a folded network over a raw matrix in chunks, writing output dimension 0. */
-    void predictMatrix(FeedForwardNetwork net, float[] matrix, int n, double[] out) {
-        Scratch s = scratch.get();
-        int d = featureIDMap.size();
-        int cap = s.ws.capacity();
-        int k = net.outputSize();
-        for (int first = 0; first < n; first += cap) {
-            int size = Math.min(cap, n - first);
-            float[] y = net.infer(matrix, first * d, size, s.ws);
-            for (int r = 0; r < size; r++) {
-                out[first + r] = y[r * k];
-            }
-        }
+    /**
+     * {@link #predictMatrix(float[], int, double[])} on at most {@code threads} threads (1: the calling thread
+     * only). The predictions do not depend on {@code threads}.
+     * @param matrix {@code [n, numFeatures]}.
+     * @param n Rows.
+     * @param out Receives {@code n} predictions of output dimension 0.
+     * @param threads The most threads to use.
+     */
+    public void predictMatrix(float[] matrix, int n, double[] out, int threads) {
+        folded.predictMatrix(matrix, n, out, threads);
     }
 
     @Override
     public Prediction<Regressor> predict(Example<Regressor> example) {
-        Scratch s = scratch.get();
-        FeatureMatrix.fillRow(example, featureIDMap, s.rows, 0, -1);
-        float[] y = folded.forward(s.rows, 1, s.ws);
+        float[] row = rowBuffer.get();
+        FeatureMatrix.fillRow(example, featureIDMap, row, 0, -1);
+        float[] y = folded.predictAll(row);
         double[] values = new double[dimensionNames.length];
         for (int i = 0; i < values.length; i++) {
             values[i] = y[i];
@@ -279,15 +301,5 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
         return new MLPRegressionModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 (ImmutableOutputInfo<Regressor>) carrier.outputDomain(), net, std, mean, scale,
                 proto.getDimensionNamesList().toArray(new String[0]));
-    }
-
-    private static final class Scratch {
-        final float[] rows;
-        final FeedForwardNetwork.Workspace ws;
-
-        Scratch(FeedForwardNetwork net, int capacity) {
-            rows = new float[capacity * net.inputSize()];
-            ws = net.newWorkspace(capacity);
-        }
     }
 }

@@ -27,7 +27,7 @@ final class VectorMatrixKernels implements MatrixKernels {
     private static final int MR = 4;
     private static final int KC = 256;
     private static final int NC = 512;
-    private static final int MAGIC_BITS = Float.floatToRawIntBits(FastMath.MAGIC);
+    static final int MAGIC_BITS = Float.floatToRawIntBits(FastMath.MAGIC);
 
     static final VectorMatrixKernels INSTANCE = new VectorMatrixKernels();
 
@@ -233,8 +233,8 @@ final class VectorMatrixKernels implements MatrixKernels {
         }
     }
 
-    /** {@link FastMath#exp} on every lane, operation for operation. */
-    private static FloatVector exp(FloatVector x) {
+    /** {@link FastMath#exp} on every lane, operation for operation (also used by the one-hidden-layer kernel). */
+    static FloatVector exp(FloatVector x) {
         x = x.max(FastMath.MIN_X).min(FastMath.MAX_X);
         FloatVector t = x.mul(FastMath.LOG2E).add(FastMath.MAGIC);
         FloatVector n = t.sub(FastMath.MAGIC);
