@@ -1,8 +1,5 @@
 package io.github.tribuokd.anomaly.nn;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-
 /**
  * Inference for a network with exactly one hidden layer, {@code y = g(b2 + Σ_o f(b1_o + Σ_j x_j·W1[j,o])·W2[o,0])}
  * ({@code d → h → k}, output 0 only): the scoring path of the MLP student of Pol et al. (seed 001), 38-16-1 with
@@ -38,7 +35,7 @@ import java.util.concurrent.ForkJoinTask;
  * {@value #MAX_INPUTS_FOR_WIDE_HIDDEN} ({@link #beneficial}).
  * <p>
  * Immutable and thread-safe; scoring allocates nothing per sample (a large batch split across threads allocates
- * one task per extra thread).
+ * two small objects per batch).
  */
 public final class OneHiddenLayerScorer {
 
@@ -57,11 +54,16 @@ public final class OneHiddenLayerScorer {
     public static final int PARALLEL_MIN_ROWS = 4096;
 
     /**
-     * The thread count {@link #score(float[], int, int, double[], int)} uses: the available processors, at most the
-     * common fork-join pool's parallelism + 1 (the caller is one of them).
+     * The rows a thread claims at a time in a split batch (a multiple of every SIMD group; ~4 µs of work for the
+     * 38-16-1 student, so that a helper that joins late delays the caller by at most that).
      */
-    public static final int DEFAULT_THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
-            ForkJoinPool.getCommonPoolParallelism() + 1));
+    static final int PARALLEL_CHUNK_ROWS = 256;
+
+    /**
+     * The thread count {@link #score(float[], int, int, double[], int)} uses: the available processors (the caller
+     * is one of them).
+     */
+    public static final int DEFAULT_THREADS = RowSplitter.maxThreads();
 
     final int inputSize;
     final int hiddenSize;
@@ -208,9 +210,10 @@ public final class OneHiddenLayerScorer {
     }
 
     /**
-     * Output 0 for {@code n} consecutive samples, split into contiguous parts across up to {@code threads} threads
-     * (the caller and the common fork-join pool) when {@code n ≥ }{@value #PARALLEL_MIN_ROWS}. Every prediction is
-     * bit-identical whatever the thread count.
+     * Output 0 for {@code n} consecutive samples, split into chunks of {@value #PARALLEL_CHUNK_ROWS} rows shared
+     * between the caller and up to {@code threads − 1} idle helper threads ({@code RowSplitter}: they spin briefly
+     * between batches instead of parking at once) when {@code n ≥ }{@value #PARALLEL_MIN_ROWS}. Every prediction
+     * is bit-identical whatever the thread count and whichever thread scores it.
      * @param x The matrix {@code [.., inputSize]}.
      * @param offset The first element of the first row.
      * @param n The number of rows.
@@ -227,27 +230,12 @@ public final class OneHiddenLayerScorer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, found " + threads);
         }
-        int parts = n < PARALLEL_MIN_ROWS ? 1 : Math.min(threads, ForkJoinPool.getCommonPoolParallelism() + 1);
-        if (parts <= 1) {
+        if (n < PARALLEL_MIN_ROWS || threads == 1) {
             kernel.scoreRows(x, offset, n, out, outOffset);
             return;
         }
-        // Contiguous parts at multiples of 64 rows (whole SIMD groups); the caller takes the first.
-        int[] bounds = new int[parts + 1];
-        for (int t = 1; t < parts; t++) {
-            bounds[t] = (int) ((long) n * t / parts) & ~63;
-        }
-        bounds[parts] = n;
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
-        for (int t = 1; t < parts; t++) {
-            int from = bounds[t], to = bounds[t + 1];
-            tasks[t - 1] = ForkJoinTask.adapt(
-                    () -> kernel.scoreRows(x, offset + from * inputSize, to - from, out, outOffset + from)).fork();
-        }
-        kernel.scoreRows(x, offset, bounds[1], out, outOffset);
-        for (int t = tasks.length - 1; t >= 0; t--) {
-            tasks[t].join();
-        }
+        RowSplitter.run(n, PARALLEL_CHUNK_ROWS, threads,
+                (from, to) -> kernel.scoreRows(x, offset + from * inputSize, to - from, out, outOffset + from));
     }
 
     /**
