@@ -96,14 +96,7 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
      */
     public LSTMAutoencoderTrainer(int hiddenSize, int epochs, int batchSize, Optimiser optimiser, long seed,
                                   double validationFraction, double thresholdQuantile) {
-        this.hiddenSize = hiddenSize;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
-        this.optimiser = optimiser;
-        this.seed = seed;
-        this.validationFraction = validationFraction;
-        this.thresholdQuantile = thresholdQuantile;
-        postConfig();
+        this(hiddenSize, epochs, batchSize, optimiser, seed, validationFraction, thresholdQuantile, 0.0);
     }
 
     /**
