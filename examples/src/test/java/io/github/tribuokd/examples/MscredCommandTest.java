@@ -76,7 +76,8 @@ public class MscredCommandTest {
                 "--student-channels", "4,6", "--out", dir.resolve("bad").toString())).toArray(String[]::new);
         assertEquals(2, Main.run(bad));
         String[] small = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
-                "--student-channels", "2,8", "--lta-hidden", "3", "--out", dir.resolve("ok").toString()))
+                "--student-channels", "2,8", "--lta-hidden", "3", "--timing-repeats", "3", "--out",
+                dir.resolve("ok").toString()))
                 .toArray(String[]::new);
         String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
                 "--out", dir.resolve("full").toString())).toArray(String[]::new);
@@ -85,6 +86,7 @@ public class MscredCommandTest {
         String smallJson = Files.readString(dir.resolve("ok/report.json"));
         String fullJson = Files.readString(dir.resolve("full/report.json"));
         assertTrue(studentParameters(smallJson) < studentParameters(fullJson), smallJson + "\n" + fullJson);
+        assertTrue(Files.readString(dir.resolve("ok/report.md")).contains("the median of 3 further scorings"));
     }
 
     /** The parameter count of the last model in report.json (the only student row). */
