@@ -13,6 +13,7 @@ import io.github.tribuokd.anomaly.nn.LossFunction;
 import io.github.tribuokd.evaluation.AnomalyMetrics;
 import io.github.tribuokd.evaluation.BestF1;
 import io.github.tribuokd.evaluation.ConfusionCounts;
+import io.github.tribuokd.evaluation.DriftCountRuleSearch;
 import io.github.tribuokd.evaluation.DriftNormaliser;
 import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.evaluation.MahalanobisCountRule;
@@ -63,6 +64,10 @@ final class SmdLstmCommand implements Main.Command {
                 "A second rule follows Malhotra et al. 2016: the first --labelled-fraction of the test series is a labelled",
                 "validation part on which tau and c maximise the window F1 (the MLP: its threshold maximises F1). Both rules",
                 "are evaluated on the rest of the test series only (windows that start after the labelled part ends).",
+                "Rule D divides a_t by the median mean a_t of the --drift-history windows before (no labels). Rule G divides",
+                "by the median of K windows ending G windows before, calibrates tau and c on the normalised validation",
+                "windows (quantiles q_tau, q_c) and takes (K, G, q_tau, q_c) from a grid of 360, the setting with the best",
+                "pooled F1 on the labelled parts, one setting for all LSTM autoencoders together (DriftCountRuleSearch).",
                 "Window scores for ROC-AUC, PR-AUC and best F1: the mean a_t of the window.",
                 "",
                 "Options:",
@@ -107,10 +112,14 @@ final class SmdLstmCommand implements Main.Command {
         final double nsPerWindow;
         final double[] windowScores;
         final boolean[] decisions;
+        /** Rule G: every setting of the grid on this entity (null without a labelled part). */
+        final DriftCountRuleSearch.Outcome[] gridOutcomes;
+        /** Whether the model is scored by the Mahalanobis count rule (the LSTM autoencoders), not a scalar score. */
+        final boolean mahalanobis;
 
         Row(String entity, String model, long parameters, ConfusionCounts counts, ConfusionCounts countsLabelled,
             String labelledRule, ConfusionCounts countsDrift, String driftRule, AnomalyMetrics metrics, double nsPerWindow, double[] windowScores,
-            boolean[] decisions) {
+            boolean[] decisions, DriftCountRuleSearch.Outcome[] gridOutcomes, boolean mahalanobis) {
             this.entity = entity;
             this.model = model;
             this.parameters = parameters;
@@ -123,6 +132,8 @@ final class SmdLstmCommand implements Main.Command {
             this.nsPerWindow = nsPerWindow;
             this.windowScores = windowScores;
             this.decisions = decisions;
+            this.gridOutcomes = gridOutcomes;
+            this.mahalanobis = mahalanobis;
         }
     }
 
@@ -214,12 +225,13 @@ final class SmdLstmCommand implements Main.Command {
             rows.add(evaluateScorer(entity, "student MLP " + w + "-16-1 on log score (seed 001)", regression,
                     regression.threshold(), validation, testMatrix, nTest, split, tauQ, seed));
         }
-        String report = report(rows, entities, window, stride, epochs, alpha, temperature, tauQ, labelledFraction,
-                (System.nanoTime() - start) / 1e9);
+        Map<Boolean, GridChoice> ruleG = chooseRuleG(rows);
+        String report = report(rows, ruleG, entities, window, stride, epochs, alpha, temperature, tauQ,
+                labelledFraction, (System.nanoTime() - start) / 1e9);
         System.out.println(report);
         Files.writeString(out.resolve("report.md"), report);
         Map<String, Object> reportJson = new LinkedHashMap<>();
-        reportJson.put("rows", json(rows));
+        reportJson.put("rows", json(rows, ruleG));
         reportJson.put("learning_curves", new LinkedHashMap<String, Object>(curves));
         Files.writeString(out.resolve("report.json"), Json.write(reportJson) + "\n");
         learningCurves(out.resolve("learning-curves.png"), curves);
@@ -424,8 +436,11 @@ final class SmdLstmCommand implements Main.Command {
                         + " P %.3f R %.3f F1 %.3f [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(),
                 cc.f1(), tau, c, ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule,
                 ccDrift.precision(), ccDrift.recall(), ccDrift.f1(), driftRule, metrics.rocAuc()));
+        DriftCountRuleSearch.Outcome[] grid = split.labelled.length == 0 ? null
+                : DriftCountRuleSearch.evaluate(DriftCountRuleSearch.defaultGrid(), valWindows, a, split.labels,
+                split.labelled, split.evaluation);
         return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, ccDrift,
-                driftRule.toString(), metrics, ns, evalScores, decisions);
+                driftRule.toString(), metrics, ns, evalScores, decisions, grid, true);
     }
 
     /**
@@ -478,13 +493,78 @@ final class SmdLstmCommand implements Main.Command {
                         + " R %.3f F1 %.3f [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(), cc.f1(),
                 ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule, ccDrift.precision(),
                 ccDrift.recall(), ccDrift.f1(), driftRule, metrics.rocAuc()));
+        DriftCountRuleSearch.Outcome[] grid = split.labelled.length == 0 ? null
+                : DriftCountRuleSearch.evaluate(DriftCountRuleSearch.defaultGrid(), valWindows, testWindows,
+                split.labels, split.labelled, split.evaluation);
         return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, ccDrift,
-                driftRule.toString(), metrics, ns, evalScores, decisions);
+                driftRule.toString(), metrics, ns, evalScores, decisions, grid, false);
     }
 
-    private static String report(List<Row> rows, List<String> entities, int window, int stride, int epochs,
-                                 double alpha, double temperature, double tauQ, double labelledFraction,
-                                 double seconds) {
+    /**
+     * Rule G: one setting of {@link DriftCountRuleSearch#defaultGrid()} for the Mahalanobis-scored models together
+     * (teacher and reconstruction students: one rule for the comparison the seed makes) and one for the scalar
+     * scorers, each chosen on the pooled labelled windows of every entity. Absent (empty map) without a labelled
+     * part or without an anomaly in it.
+     */
+    static Map<Boolean, GridChoice> chooseRuleG(List<Row> rows) {
+        Map<Boolean, GridChoice> choices = new LinkedHashMap<>();
+        for (boolean mahalanobis : new boolean[]{true, false}) {
+            Map<String, ConfusionCounts[]> pooled = new LinkedHashMap<>();
+            for (Row r : rows) {
+                if (r.mahalanobis != mahalanobis || r.gridOutcomes == null) {
+                    continue;
+                }
+                ConfusionCounts[] acc = pooled.computeIfAbsent(r.model, k -> new ConfusionCounts[r.gridOutcomes.length]);
+                for (int s = 0; s < acc.length; s++) {
+                    ConfusionCounts c = r.gridOutcomes[s].labelled();
+                    acc[s] = acc[s] == null ? c : sum(acc[s], c);
+                }
+            }
+            if (pooled.isEmpty()) {
+                continue;
+            }
+            List<ConfusionCounts[]> perModel = new ArrayList<>(pooled.values());
+            try {
+                int best = DriftCountRuleSearch.selectJointly(perModel);
+                double[] criterion = new double[perModel.get(0).length];
+                for (ConfusionCounts[] m : perModel) {
+                    for (int s = 0; s < criterion.length; s++) {
+                        criterion[s] += m[s].f1() / perModel.size();
+                    }
+                }
+                choices.put(mahalanobis, new GridChoice(best, criterion));
+            } catch (IllegalArgumentException e) {
+                progress("rule G not chosen: " + e.getMessage());
+            }
+        }
+        return choices;
+    }
+
+    /** The chosen setting of rule G and, per setting, the mean over the models of their pooled labelled F1. */
+    static final class GridChoice {
+        final int index;
+        final double[] meanLabelledF1;
+
+        GridChoice(int index, double[] meanLabelledF1) {
+            this.index = index;
+            this.meanLabelledF1 = meanLabelledF1;
+        }
+    }
+
+    /** Rule G's confusion counts on the evaluation windows of a row (null when rule G was not chosen). */
+    private static ConfusionCounts ruleGCounts(Row r, Map<Boolean, GridChoice> ruleG) {
+        GridChoice choice = ruleG.get(r.mahalanobis);
+        return choice == null || r.gridOutcomes == null ? null : r.gridOutcomes[choice.index].evaluation();
+    }
+
+    private static String prf(ConfusionCounts c) {
+        return c == null ? "-" : String.format("%.3f / %.3f / %.3f", c.precision(), c.recall(), c.f1());
+    }
+
+    private static String report(List<Row> rows, Map<Boolean, GridChoice> ruleG, List<String> entities, int window,
+                                 int stride, int epochs, double alpha, double temperature, double tauQ,
+                                 double labelledFraction, double seconds) {
+        boolean hasG = !ruleG.isEmpty();
         boolean labelled = labelledFraction > 0;
         StringBuilder sb = new StringBuilder();
         sb.append("# smd-lstm: seed 000 protocol\n\n");
@@ -503,6 +583,14 @@ final class SmdLstmCommand implements Main.Command {
                     + " mean a_t of the %d windows before (DriftNormaliser; the test series continues the validation"
                     + " tail), calibrated the same way on the normalised validation windows (the MLP: its scores,"
                     + " threshold = their 0.99 quantile).%n", driftHistory));
+        if (hasG) {
+            sb.append("Rule G (gapped drift normalisation, settings chosen on the labelled part; our addition): rule N on"
+                    + " a_t divided by the median mean a_t of K windows ending G windows before (DriftNormaliser with a"
+                    + " gap), tau = the q_tau quantile of the normalised validation a_t, c = 1 + the q_c quantile of the"
+                    + " validation windows' counts; (K, G, q_tau, q_c) from a grid of 360 (DriftCountRuleSearch"
+                    + ".defaultGrid), the one whose pooled window F1 on the labelled parts, averaged over the models, is"
+                    + " highest: one setting for all LSTM autoencoders together, one for the MLP.\n");
+        }
         if (labelled) {
             sb.append("Every figure below is measured on the rest of the test series only (windows starting after the"
                     + " labelled part).\n");
@@ -510,8 +598,10 @@ final class SmdLstmCommand implements Main.Command {
         sb.append("ROC-AUC, PR-AUC and best F1 (oracle) use the window's mean a_t (the MLP: its score). Random: uniform"
                 + " scores, seed 1, on the same window labels.\n\n");
         sb.append("| entity | model | parameters | rule N P / R / F1 |" + (labelled ? " rule V P / R / F1 | rule V |" : "")
-                + " rule D P / R / F1 | ROC-AUC | PR-AUC | best F1 (oracle) | random ROC-AUC / PR-AUC | inference µs/window |\n"
-                + "|---|---|---:|---:|" + (labelled ? "---:|---|" : "") + "---:|---:|---:|---:|---:|---:|\n");
+                + " rule D P / R / F1 |" + (hasG ? " rule G P / R / F1 |" : "")
+                + " ROC-AUC | PR-AUC | best F1 (oracle) | random ROC-AUC / PR-AUC | inference µs/window |\n"
+                + "|---|---|---:|---:|" + (labelled ? "---:|---|" : "") + "---:|" + (hasG ? "---:|" : "")
+                + "---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             sb.append(String.format("| %s | %s | %,d | %.3f / %.3f / %.3f |", r.entity, r.model, r.parameters,
                     r.counts.precision(), r.counts.recall(), r.counts.f1()));
@@ -521,6 +611,9 @@ final class SmdLstmCommand implements Main.Command {
             }
             sb.append(String.format(" %.3f / %.3f / %.3f |", r.countsDrift.precision(), r.countsDrift.recall(),
                     r.countsDrift.f1()));
+            if (hasG) {
+                sb.append(' ').append(prf(ruleGCounts(r, ruleG))).append(" |");
+            }
             sb.append(String.format(" %.3f | %.3f | %.3f | %.3f / %.3f | %.0f |%n", r.metrics.rocAuc(),
                     r.metrics.prAuc(), r.metrics.bestPointwise().f1(), r.metrics.randomBaseline().rocAuc(),
                     r.metrics.randomBaseline().prAuc(), r.nsPerWindow / 1e3));
@@ -528,13 +621,19 @@ final class SmdLstmCommand implements Main.Command {
         sb.append("\nPooled over the entities (TP, FP, FN summed, as the seed's Table 1):\n\n");
         sb.append("| model | parameters | rule N precision | rule N recall | rule N F1 |"
                 + (labelled ? " rule V precision | rule V recall | rule V F1 |" : "")
-                + " rule D precision | rule D recall | rule D F1 |\n|---|---:|---:|---:|---:|"
-                + (labelled ? "---:|---:|---:|" : "") + "---:|---:|---:|\n");
+                + " rule D precision | rule D recall | rule D F1 |"
+                + (hasG ? " rule G precision | rule G recall | rule G F1 |" : "") + "\n|---|---:|---:|---:|---:|"
+                + (labelled ? "---:|---:|---:|" : "") + "---:|---:|---:|" + (hasG ? "---:|---:|---:|" : "") + "\n");
         Map<String, ConfusionCounts> pooled = new LinkedHashMap<>();
         Map<String, ConfusionCounts> pooledLabelled = new LinkedHashMap<>();
         Map<String, ConfusionCounts> pooledDrift = new LinkedHashMap<>();
+        Map<String, ConfusionCounts> pooledG = new LinkedHashMap<>();
         Map<String, Long> params = new LinkedHashMap<>();
         for (Row r : rows) {
+            ConfusionCounts g = ruleGCounts(r, ruleG);
+            if (g != null) {
+                pooledG.merge(r.model, g, SmdLstmCommand::sum);
+            }
             pooled.merge(r.model, r.counts, SmdLstmCommand::sum);
             pooledDrift.merge(r.model, r.countsDrift, SmdLstmCommand::sum);
             if (labelled) {
@@ -552,7 +651,34 @@ final class SmdLstmCommand implements Main.Command {
             }
             ConfusionCounts d = pooledDrift.get(en.getKey());
             sb.append(String.format(" %.3f | %.3f | %.3f |", d.precision(), d.recall(), d.f1()));
+            if (hasG) {
+                ConfusionCounts g = pooledG.get(en.getKey());
+                sb.append(g == null ? " - | - | - |" : String.format(" %.3f | %.3f | %.3f |", g.precision(),
+                        g.recall(), g.f1()));
+            }
             sb.append('\n');
+        }
+        if (hasG) {
+            sb.append("\nRule G, the selection (criterion: the pooled labelled-part F1 averaged over the models of the"
+                    + " group; the five best settings of the grid, the chosen one first):\n\n"
+                    + "| group | rank | K | G | q_tau | q_c | criterion |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            List<DriftCountRuleSearch.Setting> grid = DriftCountRuleSearch.defaultGrid();
+            for (Map.Entry<Boolean, GridChoice> e : ruleG.entrySet()) {
+                GridChoice choice = e.getValue();
+                Integer[] order = new Integer[choice.meanLabelledF1.length];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                // stable sort: ties keep grid order, so the chosen (first best) setting comes first
+                Arrays.sort(order, (x, y) -> Double.compare(choice.meanLabelledF1[y], choice.meanLabelledF1[x]));
+                for (int rank = 0; rank < Math.min(5, order.length); rank++) {
+                    DriftCountRuleSearch.Setting st = grid.get(order[rank]);
+                    sb.append(String.format("| %s | %d | %d | %d | %s | %s | %.3f |%n",
+                            e.getKey() ? "LSTM autoencoders (Mahalanobis a_t)" : "MLP (scalar score)", rank + 1,
+                            st.history(), st.gap(), st.tauQuantile(), st.countQuantile(),
+                            choice.meanLabelledF1[order[rank]]));
+                }
+            }
         }
         sb.append("\nSeed 000, Table 1 (full SMD, 28 machines): teacher P 0.27 R 0.71 F1 0.40 (1,124,201 parameters);"
                 + " student P 0.35 R 0.67 F1 0.39 (482,601).\n");
@@ -583,7 +709,7 @@ final class SmdLstmCommand implements Main.Command {
         return new ConfusionCounts(a.tp() + b.tp(), a.fp() + b.fp(), a.fn() + b.fn(), a.tn() + b.tn());
     }
 
-    private static List<Map<String, Object>> json(List<Row> rows) {
+    private static List<Map<String, Object>> json(List<Row> rows, Map<Boolean, GridChoice> ruleG) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -597,6 +723,13 @@ final class SmdLstmCommand implements Main.Command {
             m.put("drift_precision", r.countsDrift.precision());
             m.put("drift_recall", r.countsDrift.recall());
             m.put("drift_f1", r.countsDrift.f1());
+            ConfusionCounts g = ruleGCounts(r, ruleG);
+            if (g != null) {
+                m.put("gapped_drift_rule", r.gridOutcomes[ruleG.get(r.mahalanobis).index].toString());
+                m.put("gapped_drift_precision", g.precision());
+                m.put("gapped_drift_recall", g.recall());
+                m.put("gapped_drift_f1", g.f1());
+            }
             if (r.countsLabelled != null) {
                 m.put("labelled_rule", r.labelledRule);
                 m.put("labelled_precision", r.countsLabelled.precision());

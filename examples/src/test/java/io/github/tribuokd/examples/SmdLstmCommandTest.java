@@ -24,8 +24,8 @@ public class SmdLstmCommandTest {
         try {
             rc = Main.run(new String[]{"smd-lstm", "--data", "src/main/resources/data/SMD", "--entities",
                     "machine-1-2", "--window", "20", "--stride", "10", "--teacher-hidden", "12", "--student-hidden",
-                    "6", "--epochs", "1", "--max-train-rows", "2000", "--max-test-rows", "6000", "--out",
-                    dir.toString()});
+                    "6", "--epochs", "1", "--max-train-rows", "2000", "--max-test-rows", "16000",
+                    "--labelled-fraction", "0.4", "--out", dir.toString()});
         } finally {
             System.setOut(old);
         }
@@ -36,6 +36,25 @@ public class SmdLstmCommandTest {
         // the labelled rule's figures are measured on the evaluation windows only
         assertTrue(Files.readString(dir.resolve("report.json")).contains("\"labelled_f1\""));
         assertTrue(Files.size(dir.resolve("learning-curves.png")) > 0);
+        // rule G: the labelled part (steps 0-6400) holds three anomalies, so a setting is chosen for each group,
+        // and the chosen one (listed first) has the highest criterion of the listed settings
+        assertTrue(report.contains("rule G F1") && report.contains("Rule G, the selection"), report);
+        for (String group : new String[]{"LSTM autoencoders (Mahalanobis a_t)", "MLP (scalar score)"}) {
+            double first = Double.NaN;
+            for (String line : report.split("\n")) {
+                if (line.startsWith("| " + group + " |")) {
+                    String[] cells = line.split("\\|");
+                    double criterion = Double.parseDouble(cells[cells.length - 1].trim());
+                    assertTrue(criterion >= 0 && criterion <= 1, line);
+                    if (Double.isNaN(first)) {
+                        first = criterion;
+                    }
+                    assertTrue(criterion <= first, "the chosen setting comes first: " + line);
+                }
+            }
+            assertTrue(first > 0, group + " has a selection row with a positive labelled F1");
+        }
+        assertTrue(Files.readString(dir.resolve("report.json")).contains("\"gapped_drift_f1\""));
         assertTrue(Files.readString(dir.resolve("report.json")).contains("\"f1\""));
     }
 }
