@@ -188,6 +188,18 @@ final class MscredCommand implements Main.Command {
         progress(String.format("%s: %d training and %d test points of %d variables (%d anomalous)", entity.name(),
                 train.numSteps(), test.numSteps(), train.numVariables(), Arrays.stream(labels).sum()));
 
+        // detectors that learn nothing, for scale (threshold-free figures only)
+        Map<String, AnomalyMetrics> baselines = new LinkedHashMap<>();
+        baselines.put("distance from the training mean, sum_j ((x_t^j - mu^j) / sigma^j)^2",
+                AnomalyMetrics.compute(NaiveSeriesBaselines.distanceFromTrainingMean(train, test), labels,
+                        Double.POSITIVE_INFINITY, seed));
+        baselines.put("local change, |x_t - mean of the 100 points before|",
+                AnomalyMetrics.compute(NaiveSeriesBaselines.localChange(test, 100), labels, Double.POSITIVE_INFINITY,
+                        seed));
+        for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
+            progress(String.format("baseline %s: ROC-AUC %.4f", b.getKey(), b.getValue().rocAuc()));
+        }
+
         int[] kernels = {3, 3, 2, 2};
         int[] strides = {1, 2, 2, 2};
         List<Result> results = new ArrayList<>();
@@ -223,8 +235,8 @@ final class MscredCommand implements Main.Command {
         }
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
-        Files.writeString(out.resolve("report.md"), report(entity.name(), train, test, labels, results, teacherLength,
-                lambda, epochs, teacherEpochs, trainStride, minutes, command, timingRepeats));
+        Files.writeString(out.resolve("report.md"), report(entity.name(), train, test, labels, results, baselines,
+                teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command, timingRepeats));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("minutes", minutes);
@@ -242,6 +254,11 @@ final class MscredCommand implements Main.Command {
             list.add(m);
         }
         json.put("results", list);
+        Map<String, Object> baselineJson = new LinkedHashMap<>();
+        for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
+            baselineJson.put(b.getKey(), b.getValue().toMap());
+        }
+        json.put("naive_baselines", baselineJson);
         Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
         progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
         return 0;
@@ -286,7 +303,8 @@ final class MscredCommand implements Main.Command {
     }
 
     private static String report(String dataset, MultivariateSeries train, MultivariateSeries test, int[] labels,
-                                 List<Result> results, int teacherLength, double lambda, int epochs, int teacherEpochs,
+                                 List<Result> results, Map<String, AnomalyMetrics> baselines, int teacherLength,
+                                 double lambda, int epochs, int teacherEpochs,
                                  int trainStride, double minutes, String command, int timingRepeats) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Seed 002 on ").append(dataset).append("\n\n");
@@ -314,6 +332,14 @@ final class MscredCommand implements Main.Command {
                     m.pointAdjusted().f1(), m.pointwise().f1(), m.paK().area(), m.rocAuc(), m.prAuc(),
                     m.bestPointAdjusted().f1(), m.randomBaseline().pointAdjusted().f1(),
                     m.randomBaseline().pointwise().f1(), r.energyRocAuc));
+        }
+        sb.append("\nDetectors that learn nothing, on the same test points (threshold-free figures; "
+                + "NaiveSeriesBaselines):\n\n| baseline | ROC-AUC | PR-AUC | best F1 point-wise (oracle) | "
+                + "best PA F1 (oracle) |\n|---|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
+            AnomalyMetrics m = b.getValue();
+            sb.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f |%n", b.getKey(), m.rocAuc(), m.prAuc(),
+                    m.bestPointwise().f1(), m.bestPointAdjusted().f1()));
         }
         sb.append("\n## Size and inference time (Tables 4 and 5), measured in this run (2 threads)\n\n");
         if (timingRepeats > 1) {
