@@ -83,6 +83,9 @@ final class MscredCommand implements Main.Command {
                 "",
                 "Options:",
                 "  --data DIR               MSL or SMAP folder (required)",
+                "  --entity NAME            one channel of DIR as its own series instead of the concatenation",
+                "  --entities A,B,...|all   each channel in turn (its own models), a report per channel in --out/NAME",
+                "                           and summary.md: ROC-AUC, PR-AUC and PA-F1 per channel and their means",
                 "  --teacher-length L       (default: the seed's, MSL 800, SMAP 100; otherwise 100)",
                 "  --student-lengths A,B    (default: the seed's, MSL 800,400,200,100, SMAP 100,50,25; otherwise L, L/2)",
                 "  --rows LIST              base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru (default all)",
@@ -135,6 +138,46 @@ final class MscredCommand implements Main.Command {
             throw new Main.UsageException("--data DIR is required");
         }
         Path data = Path.of(o.get("--data"));
+        Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-mscred"));
+        if (o.containsKey("--entity") && o.containsKey("--entities")) {
+            throw new Main.UsageException("give --entity or --entities, not both");
+        }
+        if (!o.containsKey("--entities")) {
+            evaluateSeries(o, data, o.get("--entity"), out, args);
+            return 0;
+        }
+        List<String> entities = o.get("--entities").equals("all") ? SmdLoader.listEntities(data)
+                : Arrays.asList(o.get("--entities").split(","));
+        long start = System.nanoTime();
+        Map<String, Summary> perEntity = new LinkedHashMap<>();
+        for (String name : entities) {
+            progress("entity " + name + " (" + (perEntity.size() + 1) + " of " + entities.size() + ")");
+            perEntity.put(name, evaluateSeries(o, data, name, out.resolve(name), args));
+        }
+        String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
+        Files.writeString(out.resolve("summary.md"), entitySummary(perEntity, command,
+                (System.nanoTime() - start) / 60e9));
+        progress("wrote " + out.resolve("summary.md").toAbsolutePath());
+        return 0;
+    }
+
+    /** What one series gave: every model's result and the detectors that learn nothing. */
+    static final class Summary {
+        final List<Result> results;
+        final Map<String, AnomalyMetrics> baselines;
+
+        Summary(List<Result> results, Map<String, AnomalyMetrics> baselines) {
+            this.results = results;
+            this.baselines = baselines;
+        }
+    }
+
+    /**
+     * The protocol on one series: the channels concatenated ({@code entity} null, the seed's protocol) or one
+     * entity (channel) of the dataset; writes report.md and report.json to {@code out}.
+     */
+    private static Summary evaluateSeries(Map<String, String> o, Path data, String entityName, Path out,
+                                          String[] args) throws Exception {
         // The seed's lengths per dataset: MSL teacher 800, students 800/400/200/100; SMAP 100 and 100/50/25.
         String folder = data.toAbsolutePath().normalize().getFileName().toString().toUpperCase(Locale.ROOT);
         boolean msl = folder.equals("MSL");
@@ -174,11 +217,10 @@ final class MscredCommand implements Main.Command {
         int maxTrain = Options.intOpt(o, "--max-train-rows", 0);
         int maxTest = Options.intOpt(o, "--max-test-rows", 0);
         long seed = Long.parseLong(o.getOrDefault("--seed", "1"));
-        Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-mscred"));
         Files.createDirectories(out);
         long start = System.nanoTime();
 
-        SmdEntity entity = SmdLoader.loadConcatenated(data);
+        SmdEntity entity = entityName == null ? SmdLoader.loadConcatenated(data) : SmdLoader.load(data, entityName);
         MultivariateSeries train = maxTrain > 0 && maxTrain < entity.train().numSteps()
                 ? entity.train().slice(0, maxTrain) : entity.train();
         MultivariateSeries test = maxTest > 0 && maxTest < entity.test().numSteps()
@@ -193,7 +235,7 @@ final class MscredCommand implements Main.Command {
         baselines.put("distance from the training mean, sum_j ((x_t^j - mu^j) / sigma^j)^2",
                 AnomalyMetrics.compute(NaiveSeriesBaselines.distanceFromTrainingMean(train, test), labels,
                         Double.POSITIVE_INFINITY, seed));
-        baselines.put("local change, |x_t - mean of the 100 points before|",
+        baselines.put("local change, norm of x_t - mean of the 100 points before",
                 AnomalyMetrics.compute(NaiveSeriesBaselines.localChange(test, 100), labels, Double.POSITIVE_INFINITY,
                         seed));
         for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
@@ -261,7 +303,69 @@ final class MscredCommand implements Main.Command {
         json.put("naive_baselines", baselineJson);
         Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
         progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
-        return 0;
+        return new Summary(results, baselines);
+    }
+
+    /**
+     * Per-entity mode: ROC-AUC, PR-AUC and PA-F1 of every model and baseline on every entity, and their means over
+     * the entities (entities without an anomalous test point are listed and left out of the means).
+     */
+    static String entitySummary(Map<String, Summary> perEntity, String command, double minutes) {
+        List<String> names = new ArrayList<>();
+        for (Summary s : perEntity.values()) {
+            for (Result r : s.results) {
+                String key = r.name + " (L=" + r.length + ")";
+                if (!names.contains(key)) {
+                    names.add(key);
+                }
+            }
+            for (String b : s.baselines.keySet()) {
+                if (!names.contains(b)) {
+                    names.add(b);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("# Seed 002, one model per entity\n\n");
+        sb.append("Command: `").append(command).append(String.format("` (%.1f minutes on this machine).%n%n", minutes));
+        sb.append("Each entity (channel) is its own series: its own teacher and students, its own calibration (the last"
+                + " 10% of its training series). Per entity: ROC-AUC / PA F1 (count rule; baselines: best PA F1, oracle)."
+                + " The per-entity reports are in the entities' folders.\n\n");
+        sb.append("| model |");
+        for (String e : perEntity.keySet()) {
+            sb.append(' ').append(e).append(" |");
+        }
+        sb.append(" mean ROC-AUC | mean PR-AUC | mean PA F1 |\n|---|");
+        sb.append("---:|".repeat(perEntity.size() + 3)).append('\n');
+        for (String name : names) {
+            sb.append("| ").append(name).append(" |");
+            double roc = 0, pr = 0, pa = 0;
+            int n = 0;
+            for (Summary s : perEntity.values()) {
+                AnomalyMetrics m = null;
+                boolean baseline = s.baselines.containsKey(name);
+                if (baseline) {
+                    m = s.baselines.get(name);
+                } else {
+                    for (Result r : s.results) {
+                        if ((r.name + " (L=" + r.length + ")").equals(name)) {
+                            m = r.metrics;
+                        }
+                    }
+                }
+                if (m == null || !Double.isFinite(m.rocAuc())) {
+                    sb.append(" – |");
+                    continue;
+                }
+                double paF1 = baseline ? m.bestPointAdjusted().f1() : m.pointAdjusted().f1();
+                sb.append(String.format(" %.3f / %.3f |", m.rocAuc(), paF1));
+                roc += m.rocAuc();
+                pr += m.prAuc();
+                pa += paF1;
+                n++;
+            }
+            sb.append(n == 0 ? " – | – | – |\n" : String.format(" %.3f | %.3f | %.3f |%n", roc / n, pr / n, pa / n));
+        }
+        return sb.toString();
     }
 
     /**
