@@ -334,14 +334,15 @@ final class MscredCommand implements Main.Command {
         for (String e : perEntity.keySet()) {
             sb.append(' ').append(e).append(" |");
         }
-        sb.append(" mean ROC-AUC | mean PR-AUC | mean PA F1 |\n|---|");
-        sb.append("---:|".repeat(perEntity.size() + 3)).append('\n');
+        sb.append(" mean ROC-AUC | mean PR-AUC | mean PA F1 | mean ROC-AUC of mean(residual²) |\n|---|");
+        sb.append("---:|".repeat(perEntity.size() + 4)).append('\n');
         for (String name : names) {
             sb.append("| ").append(name).append(" |");
-            double roc = 0, pr = 0, pa = 0;
+            double roc = 0, pr = 0, pa = 0, energy = 0;
             int n = 0;
             for (Summary s : perEntity.values()) {
                 AnomalyMetrics m = null;
+                double energyAuc = Double.NaN;
                 boolean baseline = s.baselines.containsKey(name);
                 if (baseline) {
                     m = s.baselines.get(name);
@@ -349,6 +350,7 @@ final class MscredCommand implements Main.Command {
                     for (Result r : s.results) {
                         if ((r.name + " (L=" + r.length + ")").equals(name)) {
                             m = r.metrics;
+                            energyAuc = r.energyRocAuc;
                         }
                     }
                 }
@@ -361,9 +363,12 @@ final class MscredCommand implements Main.Command {
                 roc += m.rocAuc();
                 pr += m.prAuc();
                 pa += paF1;
+                energy += energyAuc;
                 n++;
             }
-            sb.append(n == 0 ? " – | – | – |\n" : String.format(" %.3f | %.3f | %.3f |%n", roc / n, pr / n, pa / n));
+            boolean isBaseline = perEntity.values().stream().anyMatch(s -> s.baselines.containsKey(name));
+            sb.append(n == 0 ? " – | – | – | – |\n" : String.format(" %.3f | %.3f | %.3f | %s |%n", roc / n, pr / n,
+                    pa / n, isBaseline ? "–" : String.format("%.3f", energy / n)));
         }
         return sb.toString();
     }

@@ -117,7 +117,8 @@ public class MscredCommandTest {
         assertTrue(Files.readString(dir.resolve("ent/A/report.md")).contains("500 training points"));
         assertTrue(Files.readString(dir.resolve("ent/B/report.md")).contains("400 training points"));
         String summary = Files.readString(dir.resolve("ent/summary.md"));
-        assertTrue(summary.contains("| model | A | B | mean ROC-AUC | mean PR-AUC | mean PA F1 |"), summary);
+        assertTrue(summary.contains("| model | A | B | mean ROC-AUC | mean PR-AUC | mean PA F1 | mean ROC-AUC of"
+                + " mean(residual²) |"), summary);
         // the generated anomaly replaces three sines by noise, further from the training mean on average, so the
         // baseline that measures exactly that ranks it above chance on both channels; the mean is the cells' mean
         String line = java.util.Arrays.stream(summary.split("\n")).filter(l -> l.startsWith("| distance from"))
@@ -126,6 +127,7 @@ public class MscredCommandTest {
         double a = Double.parseDouble(cells[2].trim().split(" / ")[0]);
         double b = Double.parseDouble(cells[3].trim().split(" / ")[0]);
         double mean = Double.parseDouble(cells[4].trim());
+        assertEquals("–", cells[7].trim(), "a baseline has no residual: " + line);
         assertTrue(a > 0.6 && b > 0.6, line);
         // each cell is the channel's own figure, from its own report
         String name = cells[1].trim();
@@ -135,5 +137,24 @@ public class MscredCommandTest {
                 name, b)), line);
         assertEquals((a + b) / 2, mean, 1e-3, line);
         assertTrue(summary.contains("| Base (teacher) (L=20) |") && summary.contains("| Base_small (L=10) |"), summary);
+        // a model's residual-energy mean is the mean of the two channels' figures in their report.json
+        String teacherLine = java.util.Arrays.stream(summary.split("\n"))
+                .filter(l -> l.startsWith("| Base (teacher)")).findFirst().orElseThrow();
+        String[] tc = teacherLine.split("\\|");
+        double energyMean = Double.parseDouble(tc[7].trim());
+        double ea = energyAuc(dir.resolve("ent/A/report.json")), eb = energyAuc(dir.resolve("ent/B/report.json"));
+        assertEquals((ea + eb) / 2, energyMean, 1e-3, teacherLine);
+    }
+
+    /** The teacher's (first result's) energy_roc_auc in a report.json. */
+    private static double energyAuc(Path json) throws IOException {
+        String text = Files.readString(json);
+        int at = text.indexOf("\"energy_roc_auc\"");
+        String rest = text.substring(text.indexOf(':', at) + 1).trim();
+        int end = 0;
+        while (end < rest.length() && "0123456789.-eE".indexOf(rest.charAt(end)) >= 0) {
+            end++;
+        }
+        return Double.parseDouble(rest.substring(0, end));
     }
 }
