@@ -45,6 +45,20 @@ public class MscredCommandTest {
         Files.writeString(ds.resolve("test_label/" + name + ".txt"), labels);
     }
 
+    /** A two-channel dataset A, B in MSL/SMAP layout under {@code dir/TOY}. */
+    private static Path toyDataset(Path dir, int trainA, int trainB, int test, long seed) throws IOException {
+        Path ds = dir.resolve("TOY");
+        channel(ds, "A", trainA, test, seed);
+        channel(ds, "B", trainB, test, seed + 1);
+        Files.writeString(ds.resolve("channels.txt"), "A\nB\n");
+        return ds;
+    }
+
+    private static String[] plus(String[] common, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
     @Test
     public void smallConfigurationRunsEveryRow(@TempDir Path dir) throws Exception {
         Path ds = dir.resolve("TOY");
@@ -65,22 +79,15 @@ public class MscredCommandTest {
 
     @Test
     public void studentChannelsAndAccumulatorSizeAreOptionsAndChecked(@TempDir Path dir) throws Exception {
-        Path ds = dir.resolve("TOY");
-        channel(ds, "A", 500, 200, 3L);
-        channel(ds, "B", 400, 200, 4L);
-        Files.writeString(ds.resolve("channels.txt"), "A\nB\n");
+        Path ds = toyDataset(dir, 500, 400, 200, 3L);
         String[] common = {"mscred", "--data", ds.toString(), "--teacher-length", "20", "--student-lengths", "10",
                 "--channels", "4,8,8,8", "--teacher-epochs", "1", "--epochs", "1", "--rows", "full-gru"};
         // the second student channel must match the teacher's for eq. 8's attention term: a usage error (rc 2)
-        String[] bad = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
-                "--student-channels", "4,6", "--out", dir.resolve("bad").toString())).toArray(String[]::new);
+        String[] bad = plus(common, "--student-channels", "4,6", "--out", dir.resolve("bad").toString());
         assertEquals(2, Main.run(bad));
-        String[] small = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
-                "--student-channels", "2,8", "--lta-hidden", "3", "--timing-repeats", "3", "--out",
-                dir.resolve("ok").toString()))
-                .toArray(String[]::new);
-        String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
-                "--out", dir.resolve("full").toString())).toArray(String[]::new);
+        String[] small = plus(common, "--student-channels", "2,8", "--lta-hidden", "3", "--timing-repeats", "3", "--out",
+                dir.resolve("ok").toString());
+        String[] full = plus(common, "--out", dir.resolve("full").toString());
         assertEquals(0, Main.run(small));
         assertEquals(0, Main.run(full));
         String smallJson = Files.readString(dir.resolve("ok/report.json"));
@@ -101,17 +108,12 @@ public class MscredCommandTest {
 
     @Test
     public void perEntityModeTrainsOneSetOfModelsPerChannel(@TempDir Path dir) throws Exception {
-        Path ds = dir.resolve("TOY");
-        channel(ds, "A", 500, 300, 5L);
-        channel(ds, "B", 400, 300, 6L);
-        Files.writeString(ds.resolve("channels.txt"), "A\nB\n");
+        Path ds = toyDataset(dir, 500, 400, 300, 5L);
         String[] common = {"mscred", "--data", ds.toString(), "--teacher-length", "20", "--student-lengths", "10",
                 "--channels", "4,8,8,8", "--teacher-epochs", "1", "--epochs", "1", "--rows", "base-small"};
-        String[] both = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
-                "--entity", "A", "--entities", "all", "--out", dir.resolve("bad").toString())).toArray(String[]::new);
+        String[] both = plus(common, "--entity", "A", "--entities", "all", "--out", dir.resolve("bad").toString());
         assertEquals(2, Main.run(both));
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
-                "--entities", "all", "--out", dir.resolve("ent").toString())).toArray(String[]::new);
+        String[] all = plus(common, "--entities", "all", "--out", dir.resolve("ent").toString());
         assertEquals(0, Main.run(all));
         // one report per channel, trained on that channel's 500 / 400 training points only
         assertTrue(Files.readString(dir.resolve("ent/A/report.md")).contains("500 training points"));
