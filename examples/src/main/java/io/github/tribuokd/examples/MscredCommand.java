@@ -389,9 +389,7 @@ final class MscredCommand implements Main.Command {
             progress(String.format("timing round %d of %d done", r + 1, repeats));
         }
         for (int m = 0; m < models.size(); m++) {
-            double[] t = seconds[m].clone();
-            Arrays.sort(t);
-            double median = t.length % 2 == 1 ? t[t.length / 2] : 0.5 * (t[t.length / 2 - 1] + t[t.length / 2]);
+            double median = io.github.tribuokd.anomaly.Quantiles.quantile(seconds[m], 0.5);
             progress(String.format("%s: scoring %s s, median %.1f s", results.get(m).name,
                     Arrays.toString(seconds[m]), median));
             results.get(m).scoringSeconds = median;

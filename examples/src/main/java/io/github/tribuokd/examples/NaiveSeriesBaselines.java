@@ -1,5 +1,6 @@
 package io.github.tribuokd.examples;
 
+import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 
 /**
@@ -33,26 +34,13 @@ final class NaiveSeriesBaselines {
             throw new IllegalArgumentException("NaiveSeriesBaselines: the test series has " + test.numVariables()
                     + " variables, the training series " + n);
         }
-        double[] mean = new double[n], sq = new double[n];
-        int steps = train.numSteps();
-        for (int t = 0; t < steps; t++) {
-            for (int j = 0; j < n; j++) {
-                double x = train.value(t, j);
-                mean[j] += x;
-                sq[j] += x * x;
-            }
-        }
-        double[] inverseSd = new double[n];
-        for (int j = 0; j < n; j++) {
-            mean[j] /= steps;
-            double variance = Math.max(0, sq[j] / steps - mean[j] * mean[j]);
-            inverseSd[j] = 1.0 / Math.max(1e-3, Math.sqrt(variance));
-        }
+        FeatureStandardizer standardizer = FeatureStandardizer.fit(train.valuesView(), train.numSteps(), n, 1e-3);
+        float[] mean = standardizer.mean(), scale = standardizer.scale();
         double[] scores = new double[test.numSteps()];
         for (int t = 0; t < scores.length; t++) {
             double s = 0;
             for (int j = 0; j < n; j++) {
-                double z = (test.value(t, j) - mean[j]) * inverseSd[j];
+                double z = (test.value(t, j) - mean[j]) / scale[j];
                 s += z * z;
             }
             scores[t] = s;

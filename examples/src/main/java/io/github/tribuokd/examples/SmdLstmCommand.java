@@ -526,11 +526,9 @@ final class SmdLstmCommand implements Main.Command {
             List<ConfusionCounts[]> perModel = new ArrayList<>(pooled.values());
             try {
                 int best = DriftCountRuleSearch.selectJointly(perModel);
-                double[] criterion = new double[perModel.get(0).length];
-                for (ConfusionCounts[] m : perModel) {
-                    for (int s = 0; s < criterion.length; s++) {
-                        criterion[s] += m[s].f1() / perModel.size();
-                    }
+                double[] criterion = DriftCountRuleSearch.summedLabelledF1(perModel);
+                for (int s = 0; s < criterion.length; s++) {
+                    criterion[s] /= perModel.size();
                 }
                 choices.put(mahalanobis, new GridChoice(best, criterion));
             } catch (IllegalArgumentException e) {

@@ -245,6 +245,23 @@ public final class DriftCountRuleSearch {
      *                                  holds an anomaly (labels cannot choose then).
      */
     public static int selectJointly(List<ConfusionCounts[]> pooledLabelledPerModel) {
+        double[] sums = summedLabelledF1(pooledLabelledPerModel);
+        int best = 0;
+        for (int s = 1; s < sums.length; s++) {
+            if (sums[s] > sums[best]) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The criterion of {@link #selectJointly}: per setting, the labelled F1 summed over the models.
+     * @param pooledLabelledPerModel As {@link #selectJointly}.
+     * @return One sum per setting, in grid order.
+     * @throws IllegalArgumentException As {@link #selectJointly}.
+     */
+    public static double[] summedLabelledF1(List<ConfusionCounts[]> pooledLabelledPerModel) {
         if (pooledLabelledPerModel == null || pooledLabelledPerModel.isEmpty()) {
             throw new IllegalArgumentException("DriftCountRuleSearch.selectJointly: no model to select for");
         }
@@ -261,19 +278,13 @@ public final class DriftCountRuleSearch {
             throw new IllegalArgumentException("DriftCountRuleSearch.selectJointly: " + (n == 0 ? "no setting"
                     : "no anomalous window in the labelled part, labels cannot choose a setting"));
         }
-        int best = 0;
-        double bestSum = Double.NEGATIVE_INFINITY;
+        double[] sums = new double[n];
         for (int s = 0; s < n; s++) {
-            double sum = 0;
             for (ConfusionCounts[] model : pooledLabelledPerModel) {
-                sum += model[s].f1();
-            }
-            if (sum > bestSum) {
-                bestSum = sum;
-                best = s;
+                sums[s] += model[s].f1();
             }
         }
-        return best;
+        return sums;
     }
 
     private static boolean[] decide(double[][] windows, int[] part, double tau, int count) {
