@@ -101,6 +101,8 @@ final class MscredCommand implements Main.Command {
                 "  --lambda X               eq. 8's lambda for the distilled rows (default 0.5)",
                 "  --train-stride K         train on every K-th input (default 1)",
                 "  --max-train-rows N / --max-test-rows N   use only the first N points (default all)",
+                "  --inputs standardised|raw   standardise every variable with the training mean and standard",
+                "                           deviation before the signature matrices (default), or read raw values",
                 "  --seed N                 (default 1)",
                 "  --out DIR                report.md, report.json (default tribuo-kd-mscred)");
     }
@@ -217,6 +219,11 @@ final class MscredCommand implements Main.Command {
         int maxTrain = Options.intOpt(o, "--max-train-rows", 0);
         int maxTest = Options.intOpt(o, "--max-test-rows", 0);
         long seed = Long.parseLong(o.getOrDefault("--seed", "1"));
+        String inputs = o.getOrDefault("--inputs", "standardised");
+        if (!inputs.equals("standardised") && !inputs.equals("raw")) {
+            throw new Main.UsageException("--inputs takes standardised or raw, found '" + inputs + "'");
+        }
+        boolean rawInputs = inputs.equals("raw");
         Files.createDirectories(out);
         long start = System.nanoTime();
 
@@ -250,6 +257,9 @@ final class MscredCommand implements Main.Command {
         long t0 = System.nanoTime();
         MSCREDTrainer teacherTrainer = new MSCREDTrainer(teacherLength, channels, kernels, strides, teacherEpochs, 8,
                 1e-3, seed, trainStride);
+        if (rawInputs) {
+            teacherTrainer.withRawInputs();
+        }
         MSCREDModel teacher = teacherTrainer.train(trainData);
         double teacherTrain = (System.nanoTime() - t0) / 1e9;
         int teacherGap = teacher.signature().gap();
@@ -278,10 +288,11 @@ final class MscredCommand implements Main.Command {
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
         Files.writeString(out.resolve("report.md"), report(entity.name(), train, test, labels, results, baselines,
-                teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command, timingRepeats));
+                rawInputs, teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command, timingRepeats));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("minutes", minutes);
+        json.put("inputs", inputs);
         List<Map<String, Object>> list = new ArrayList<>();
         for (Result r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -410,7 +421,8 @@ final class MscredCommand implements Main.Command {
     }
 
     private static String report(String dataset, MultivariateSeries train, MultivariateSeries test, int[] labels,
-                                 List<Result> results, Map<String, AnomalyMetrics> baselines, int teacherLength,
+                                 List<Result> results, Map<String, AnomalyMetrics> baselines, boolean rawInputs,
+                                 int teacherLength,
                                  double lambda, int epochs, int teacherEpochs,
                                  int trainStride, double minutes, String command, int timingRepeats) {
         StringBuilder sb = new StringBuilder();
@@ -419,13 +431,15 @@ final class MscredCommand implements Main.Command {
                 .append(" minutes on this machine).\n\n");
         SignatureMatrices ts = SignatureMatrices.forInputLength(teacherLength);
         sb.append(String.format("Data: %d training points (the last 10%% calibrate tau and the count threshold), %d "
-                        + "test points, %d anomalous (%.2f%%), %d variables. Teacher input length %d (scales %s, gap "
+                        + "test points, %d anomalous (%.2f%%), %d variables, %s. Teacher input length %d (scales %s, gap "
                         + "%d); teacher %d epochs, students %d epochs, every %d-th input; lambda %.2f for A.D. and "
                         + "Ours. Threshold rule: count of |residual| entries of scale 1 above tau (0.99-quantile of "
                         + "the calibration residuals) greater than the 0.99-quantile of the calibration counts. "
                         + "PA = point-adjusted; the random row uses uniform scores flagging as many points.%n%n",
                 train.numSteps(), test.numSteps(), Arrays.stream(labels).sum(),
-                100.0 * Arrays.stream(labels).sum() / labels.length, train.numVariables(), teacherLength,
+                100.0 * Arrays.stream(labels).sum() / labels.length, train.numVariables(),
+                rawInputs ? "raw values" : "each standardised with its training mean and standard deviation",
+                teacherLength,
                 Arrays.toString(ts.scales()), ts.gap(), teacherEpochs, epochs, trainStride, lambda));
         sb.append("## Detection (Tables 1 and 3)\n\n");
         sb.append("| model | L | PA precision | PA recall | PA F1 | F1 point-wise | PA%K area | ROC-AUC | PR-AUC | "

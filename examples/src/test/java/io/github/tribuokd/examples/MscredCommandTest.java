@@ -94,6 +94,15 @@ public class MscredCommandTest {
         String fullJson = Files.readString(dir.resolve("full/report.json"));
         assertTrue(studentParameters(smallJson) < studentParameters(fullJson), smallJson + "\n" + fullJson);
         assertTrue(Files.readString(dir.resolve("ok/report.md")).contains("the median of 3 further scorings"));
+        // standardised inputs by default; --inputs raw reads raw values and changes the scores; anything else: rc 2
+        assertTrue(Files.readString(dir.resolve("full/report.md")).contains("each standardised with its training mean"));
+        assertEquals(2, Main.run(plus(common, "--inputs", "minmax", "--out", dir.resolve("bad2").toString())));
+        assertEquals(0, Main.run(plus(common, "--inputs", "raw", "--out", dir.resolve("raw").toString())));
+        String rawJson = Files.readString(dir.resolve("raw/report.json"));
+        assertTrue(rawJson.contains("\"inputs\": \"raw\"") || rawJson.contains("\"inputs\":\"raw\""), rawJson);
+        assertTrue(Files.readString(dir.resolve("raw/report.md")).contains("raw values"));
+        assertTrue(!rawJson.substring(rawJson.indexOf("\"results\""))
+                .equals(fullJson.substring(fullJson.indexOf("\"results\""))), "raw inputs must change the models");
     }
 
     /** The parameter count of the last model in report.json (the only student row). */

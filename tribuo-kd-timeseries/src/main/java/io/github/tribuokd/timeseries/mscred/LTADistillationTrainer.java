@@ -2,6 +2,7 @@ package io.github.tribuokd.timeseries.mscred;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.SeededInvocations;
 import io.github.tribuokd.anomaly.nn.AdamOptimiser;
 import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
@@ -53,6 +54,11 @@ import java.util.logging.Logger;
  * the target, so the accumulator cannot make the task trivial by shrinking β). The LTA and the student train
  * together with Adam (seed: learning rate 2e-4 for the student). At the end the accumulator reads the whole training
  * series once more from a zero state; the state it reaches is where scoring of a later series starts.
+ * <p>
+ * <b>Inputs.</b> The student reads the points as its teacher does: standardised with the teacher's
+ * {@link MSCREDModel#inputStandardizer()} (or raw when the teacher reads raw values), so that the attention maps
+ * compared by eq. 8 come from the same inputs; without a teacher it fits its own unless {@code standardiseInputs} is
+ * false. The accumulator reads the same standardised points.
  * <p>
  * <b>Distillation target.</b> The teacher's attention output of level 2 at the same time t, from the teacher's own
  * (longer) input. The two maps must have the same shape: equal second-level channels and strides.
@@ -118,6 +124,10 @@ public final class LTADistillationTrainer implements Trainer<Event> {
     @Config(description = "Quantile of the tail's counts used as the count threshold.")
     private double countQuantile = 0.99;
 
+    @Config(description = "Without a teacher model: standardise every variable before the signature matrices. With "
+            + "one, the student always reads the teacher's standardisation.")
+    private boolean standardiseInputs = true;
+
     private SplittableRandom rng;
     private int trainInvocationCounter;
 
@@ -181,6 +191,15 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         this.accumulatorHidden = hidden;
         this.summaryLength = length;
         postConfig();
+        return this;
+    }
+
+    /**
+     * Without a teacher model, reads raw values (with one, the teacher's standardisation decides).
+     * @return This trainer.
+     */
+    public LTADistillationTrainer withRawInputs() {
+        this.standardiseInputs = false;
         return this;
     }
 
@@ -268,7 +287,14 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         }
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         int n = featureMap.size();
-        MultivariateSeries series = MSCREDData.series(examples, featureMap, "LTADistillationTrainer");
+        MultivariateSeries rawSeries = MSCREDData.series(examples, featureMap, "LTADistillationTrainer");
+        FeatureStandardizer standardizer = teacherModel != null ? teacherModel.standardizerOrNull()
+                : standardiseInputs ? MSCREDData.fitStandardizer(rawSeries) : null;
+        if (standardizer != null && standardizer.width() != n) {
+            throw new IllegalArgumentException("The teacher reads " + standardizer.width() + " variables, the "
+                    + "training series has " + n);
+        }
+        MultivariateSeries series = MSCREDData.standardised(rawSeries, standardizer);
         SignatureMatrices sig = signature();
         boolean distilAttention = lambda > 0;
         if (distilAttention && teacherModel == null) {
@@ -323,11 +349,11 @@ public final class LTADistillationTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, instance);
         String name = "mscred-student" + (lta == null ? "" : "-lta-" + cell.name().toLowerCase(java.util.Locale.ROOT));
         MSCREDModel unthresholded = new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig,
-                student, lta, end, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss);
+                student, lta, end, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss, null);
         double[] cal = MSCREDData.calibrate(unthresholded, stacks, data.sequence.stackSize(), data.calibrationInputs,
                 tauQuantile, countQuantile);
         return new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig, student, lta, end,
-                cal[0], cal[1], loss);
+                cal[0], cal[1], loss, standardizer);
     }
 
     /** The teacher's level-2 attention map at the time of every training input of the student. */
@@ -577,6 +603,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
                 + Arrays.toString(strides) + ",lambda=" + lambda + ",accumulator=" + accumulator
                 + ",accumulatorHidden=" + accumulatorHidden + ",summaryLength=" + summaryLength + ",epochs=" + epochs
                 + ",batchSize=" + batchSize + ",learningRate=" + learningRate + ",seed=" + seed + ",trainStride="
-                + trainStride + ",validationFraction=" + validationFraction + ")";
+                + trainStride + ",validationFraction=" + validationFraction + ",standardiseInputs=" + standardiseInputs
+                + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.github.tribuokd.timeseries.mscred;
 
 import io.github.tribuokd.anomaly.FeatureMatrix;
+import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.Quantiles;
 import io.github.tribuokd.anomaly.nn.GradientShard;
 import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
@@ -55,6 +56,33 @@ final class MSCREDData {
         }
         float[] values = FeatureMatrix.toMatrix(list, featureMap);
         return new MultivariateSeries(dataset.getSourceDescription(), list.size(), featureMap.size(), values);
+    }
+
+    /**
+     * The series with every variable standardised by {@code standardizer} (a copy; labels kept), or the series
+     * itself when {@code standardizer} is null.
+     */
+    static MultivariateSeries standardised(MultivariateSeries series, FeatureStandardizer standardizer) {
+        if (standardizer == null) {
+            return series;
+        }
+        float[] values = series.valuesView().clone();
+        standardizer.applyInPlace(values, series.numSteps());
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("Series '" + series.name() + "', point " + i / series.numVariables()
+                        + ", variable " + i % series.numVariables() + ": the value is too large to standardise");
+            }
+        }
+        return series.hasLabels()
+                ? new MultivariateSeries(series.name(), series.numSteps(), series.numVariables(), values,
+                        series.copyLabels())
+                : new MultivariateSeries(series.name(), series.numSteps(), series.numVariables(), values);
+    }
+
+    /** Fits a per-variable standardiser (mean, standard deviation; constant variables are only centred). */
+    static FeatureStandardizer fitStandardizer(MultivariateSeries series) {
+        return FeatureStandardizer.fit(series.valuesView(), series.numSteps(), series.numVariables());
     }
 
     /**

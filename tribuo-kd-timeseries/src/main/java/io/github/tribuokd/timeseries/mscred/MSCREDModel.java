@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.tribuokd.anomaly.FeatureMatrix;
+import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
 import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
 import io.github.tribuokd.anomaly.nn.RecurrentLayer;
@@ -12,6 +13,7 @@ import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.PointScores;
 import io.github.tribuokd.timeseries.SignatureMatrices;
 import io.github.tribuokd.timeseries.SignatureMatrixSequence;
+import io.github.tribuokd.anomaly.protos.FeatureStandardizerProto;
 import io.github.tribuokd.timeseries.protos.MSCREDModelProto;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
@@ -48,6 +50,11 @@ import java.util.concurrent.Future;
  * strictly greater than {@link #countThreshold()} (the seed: "more than n elements exceeding τ"). Scoring a single
  * example is refused; for a live stream use {@link #newStream()}.
  * <p>
+ * <b>Inputs</b>: when the model has an input standardiser ({@link #inputStandardizer()}, fitted by the trainer on the
+ * training series), every point is standardised per variable before the signature matrices and the accumulator
+ * read it; MSCRED's signature matrices are inner products of raw values, so without it variables of large magnitude
+ * dominate them.
+ * <p>
  * With an accumulator, scoring starts from the accumulator state reached at the end of the training series (the
  * test series is read as the continuation of the stream the accumulator has been reading).
  */
@@ -67,12 +74,17 @@ public final class MSCREDModel extends Model<Event> {
     private final double tau;
     private final double countThreshold;
     private final double[] trainingLoss;
+    private final FeatureStandardizer inputStandardizer;
 
     MSCREDModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                 ImmutableOutputInfo<Event> outputIDInfo, SignatureMatrices signature, MSCREDNetwork network,
                 LongTermAccumulator lta, RecurrentState ltaStart, double tau, double countThreshold,
-                double[] trainingLoss) {
+                double[] trainingLoss, FeatureStandardizer inputStandardizer) {
         super(name, provenance, featureIDMap, outputIDInfo, false);
+        if (inputStandardizer != null && inputStandardizer.width() != featureIDMap.size()) {
+            throw new IllegalArgumentException("The input standardiser has " + inputStandardizer.width()
+                    + " variables, the model " + featureIDMap.size());
+        }
         if (network.side() != featureIDMap.size()) {
             throw new IllegalArgumentException("The network reads " + network.side() + "x" + network.side()
                     + " signature matrices, the model has " + featureIDMap.size() + " variables");
@@ -84,6 +96,20 @@ public final class MSCREDModel extends Model<Event> {
         this.tau = tau;
         this.countThreshold = countThreshold;
         this.trainingLoss = trainingLoss.clone();
+        this.inputStandardizer = inputStandardizer;
+    }
+
+    /**
+     * The per-variable standardisation applied to every point before the signature matrices, if any.
+     * @return The standardiser, or empty when the model reads raw points.
+     */
+    public Optional<FeatureStandardizer> inputStandardizer() {
+        return Optional.ofNullable(inputStandardizer);
+    }
+
+    /** The standardiser or null (package use). */
+    FeatureStandardizer standardizerOrNull() {
+        return inputStandardizer;
     }
 
     /**
@@ -234,6 +260,7 @@ public final class MSCREDModel extends Model<Event> {
         if (inputStep < 1) {
             throw new IllegalArgumentException("inputStep must be positive, found " + inputStep);
         }
+        series = MSCREDData.standardised(series, inputStandardizer);
         SignatureMatrixSequence seq = signature.build(series, signature.firstMatrixTime(), threads);
         float[] stacks = augmentedStacks(seq, series.valuesView(), lta, ltaStart);
         int count = (seq.numInputs() - 1) / inputStep + 1;
@@ -384,7 +411,7 @@ public final class MSCREDModel extends Model<Event> {
      * @return A new stream starting from the model's initial accumulator state.
      */
     public MSCREDStream newStream() {
-        return new MSCREDStream(this, signature, network, lta, ltaStart, featureIDMap.size());
+        return new MSCREDStream(this, signature, network, lta, ltaStart, featureIDMap.size(), inputStandardizer);
     }
 
     /** Counts the entries of one residual matrix above τ (used by the stream). */
@@ -444,7 +471,7 @@ public final class MSCREDModel extends Model<Event> {
     @Override
     protected MSCREDModel copy(String newName, ModelProvenance newProvenance) {
         return new MSCREDModel(newName, newProvenance, featureIDMap, outputIDInfo, signature, network.copy(),
-                lta == null ? null : copyOf(lta), ltaStart, tau, countThreshold, trainingLoss);
+                lta == null ? null : copyOf(lta), ltaStart, tau, countThreshold, trainingLoss, inputStandardizer);
     }
 
     private static LongTermAccumulator copyOf(LongTermAccumulator lta) {
@@ -493,6 +520,10 @@ public final class MSCREDModel extends Model<Event> {
         }
         for (double l : trainingLoss) {
             b.addTrainingLoss(l);
+        }
+        if (inputStandardizer != null) {
+            FeatureStandardizerProto sp = inputStandardizer.toProto();
+            b.addAllInputMean(sp.getMeanList()).addAllInputScale(sp.getScaleList());
         }
         return ModelProto.newBuilder().setVersion(CURRENT_VERSION).setClassName(MSCREDModel.class.getName())
                 .setSerializedData(Any.pack(b.build())).build();
@@ -544,9 +575,14 @@ public final class MSCREDModel extends Model<Event> {
                 }
             }
             double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
+            FeatureStandardizer standardizer = null;
+            if (proto.getInputMeanCount() > 0 || proto.getInputScaleCount() > 0) {
+                standardizer = FeatureStandardizer.fromProto(FeatureStandardizerProto.newBuilder()
+                        .addAllMean(proto.getInputMeanList()).addAllScale(proto.getInputScaleList()).build(), n);
+            }
             return new MSCREDModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                     (ImmutableOutputInfo<Event>) carrier.outputDomain(), sig, net, lta, start, proto.getTau(),
-                    proto.getCountThreshold(), loss);
+                    proto.getCountThreshold(), loss, standardizer);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.github.tribuokd.timeseries.mscred;
 
+import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
 import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
 import io.github.tribuokd.anomaly.nn.RecurrentLayer;
@@ -32,12 +33,14 @@ public final class MSCREDStream {
     private final float[] input;
     private final float[] residuals;
     private final MSCREDNetwork.Workspace ws;
+    private final FeatureStandardizer standardizer;
+    private final float[] point;
     private long nextMatrixTime;
     private int betaCount;
     private double lastScore = Double.NaN;
 
     MSCREDStream(MSCREDModel model, SignatureMatrices signature, MSCREDNetwork network, LongTermAccumulator lta,
-                 RecurrentState start, int n) {
+                 RecurrentState start, int n, FeatureStandardizer standardizer) {
         this.model = model;
         this.signature = signature;
         this.network = network;
@@ -52,6 +55,8 @@ public final class MSCREDStream {
         this.input = new float[matrices.inputSize()];
         this.residuals = new float[n * n];
         this.ws = network.newWorkspace(1);
+        this.standardizer = standardizer;
+        this.point = new float[n];
         this.nextMatrixTime = signature.firstMatrixTime();
     }
 
@@ -62,9 +67,19 @@ public final class MSCREDStream {
      * @throws IllegalArgumentException If the point has the wrong length or a non-finite value (nothing changes).
      */
     public boolean push(float[] x) {
-        boolean ready = matrices.push(x); // validates first; the state is unchanged on error
+        if (x == null || x.length != n) {
+            throw new IllegalArgumentException("A point needs " + n + " values, found "
+                    + (x == null ? "null" : x.length));
+        }
+        float[] p = x;
+        if (standardizer != null) {
+            System.arraycopy(x, 0, point, 0, n);
+            standardizer.applyInPlace(point, 1);
+            p = point;
+        }
+        boolean ready = matrices.push(p); // validates first; the state is unchanged on error
         if (lta != null) {
-            lta.forward(x, 1, state, h, cache);
+            lta.forward(p, 1, state, h, cache);
             if (matrices.time() == nextMatrixTime) {
                 int slot = betaCount % signature.steps();
                 lta.summary(h, 0, block, 0, betaRing, slot * n * n);
@@ -127,7 +142,7 @@ public final class MSCREDStream {
      * @return An estimate of the state size.
      */
     public long stateBytes() {
-        long bytes = matrices.stateBytes() + 4L * (input.length + residuals.length);
+        long bytes = matrices.stateBytes() + 4L * (input.length + residuals.length + point.length);
         if (lta != null) {
             bytes += 4L * (betaRing.length + block.length + h.length + 2L * lta.hidden());
         }

@@ -175,6 +175,72 @@ public class MSCREDTest {
         }
     }
 
+    /** The series with variable 0 multiplied by {@code factor} and shifted by {@code shift}. */
+    private static MultivariateSeries rescaled(MultivariateSeries s, float factor, float shift) {
+        float[] v = s.valuesView().clone();
+        for (int t = 0; t < s.numSteps(); t++) {
+            v[t * N] = v[t * N] * factor + shift;
+        }
+        return new MultivariateSeries(s.name(), s.numSteps(), N, v, s.copyLabels());
+    }
+
+    @Test
+    public void inputsAreStandardisedWithTheTrainingStatistics(@TempDir Path dir) throws Exception {
+        // The teacher keeps the training series' per-variable mean and standard deviation.
+        float[] mean = teacher.inputStandardizer().orElseThrow().mean();
+        float[] scale = teacher.inputStandardizer().orElseThrow().scale();
+        float[] v = train.valuesView();
+        for (int j = 0; j < N; j++) {
+            double m = 0;
+            double sq = 0;
+            for (int t = 0; t < train.numSteps(); t++) {
+                m += v[t * N + j];
+            }
+            m /= train.numSteps();
+            for (int t = 0; t < train.numSteps(); t++) {
+                sq += (v[t * N + j] - m) * (v[t * N + j] - m);
+            }
+            assertEquals(m, mean[j], 1e-5);
+            assertEquals(Math.sqrt(sq / train.numSteps()), scale[j], 1e-5);
+        }
+        // So a change of units of one variable (in training and scoring alike) changes no score, while a model on
+        // raw values sees a different series.
+        MSCREDModel rescaledTeacher = teacherTrainer().train(points(rescaled(train, 1000f, 5f)));
+        double[] expected = teacher.scoreSeries(test, 1).pointEnergies();
+        double[] actual = rescaledTeacher.scoreSeries(rescaled(test, 1000f, 5f), 1).pointEnergies();
+        for (int t = 0; t < expected.length; t++) {
+            assertEquals(expected[t], actual[t], 1e-3 * Math.max(1e-3, expected[t]), "point " + t);
+        }
+        MSCREDModel raw = teacherTrainer().withRawInputs().train(points(train));
+        assertTrue(raw.inputStandardizer().isEmpty());
+        assertTrue(Math.abs(raw.scoreSeries(test, 1).pointEnergies()[300] - expected[300]) > 1e-3 * expected[300],
+                "raw and standardised inputs must give different models");
+        assertTrue(contrast(raw.scoreSeries(test, 1).pointScores()) > 3, "the raw model detects too");
+        // A student reads its teacher's standardisation (the maps of eq. 8 come from the same inputs).
+        MSCREDModel student = new LTADistillationTrainer(null, L / 2, new int[]{4, 8}, 0.5, "GRU", 1, 8, 3e-3, 5L, 1)
+                .withAccumulatorSize(8, 4).distil(teacher, points(train));
+        assertEquals(teacher.inputStandardizer(), student.inputStandardizer());
+        MSCREDModel rawStudent = new LTADistillationTrainer(null, L / 2, new int[]{4, 8}, 0.0, "none", 1, 8, 3e-3, 5L, 1)
+                .distil(raw, points(train));
+        assertTrue(rawStudent.inputStandardizer().isEmpty());
+        // The standardiser survives the protobuf round trip; a corrupt one is refused with a clear message.
+        Path file = dir.resolve("student.tribuo");
+        student.serializeToFile(file);
+        MSCREDModel back = (MSCREDModel) Model.deserializeFromFile(file);
+        assertEquals(student.inputStandardizer(), back.inputStandardizer());
+        org.tribuo.protos.core.ModelProto proto = teacher.serialize();
+        io.github.tribuokd.timeseries.protos.MSCREDModelProto data = proto.getSerializedData()
+                .unpack(io.github.tribuokd.timeseries.protos.MSCREDModelProto.class);
+        org.tribuo.protos.core.ModelProto broken = proto.toBuilder().setSerializedData(com.google.protobuf.Any
+                .pack(data.toBuilder().setInputScale(2, -1f).build())).build();
+        IllegalStateException bad = assertThrows(IllegalStateException.class, () -> Model.deserialize(broken));
+        Throwable cause = bad;
+        while (cause.getCause() != null && !String.valueOf(cause.getMessage()).contains("standardiser entry 2")) {
+            cause = cause.getCause();
+        }
+        assertTrue(String.valueOf(cause.getMessage()).contains("standardiser entry 2"), String.valueOf(bad));
+    }
+
     @Test
     public void badInputIsRefused() {
         MultivariateSeries shortSeries = series("short", 10, 1L, -1, -1);
