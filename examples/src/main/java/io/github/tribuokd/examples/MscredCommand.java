@@ -79,7 +79,8 @@ final class MscredCommand implements Main.Command {
                 "reads --student-lengths. An input of L points = 5 signature-matrix stacks, gap round(L/10), scales",
                 "round(L x 0.1/0.3/0.6) (L = 100 is MSCRED's 10/30/60, gap 10). Score: the number of residual entries",
                 "of scale 1 above tau (eq. 4); a point is anomalous when its latest input's count exceeds the count",
-                "threshold. tau and the threshold: quantiles on the last 10% of the training series.",
+                "threshold. tau and the threshold: quantiles on the last 10% of every channel's training points",
+                "(--calibration), which the models do not train on.",
                 "",
                 "Options:",
                 "  --data DIR               MSL or SMAP folder (required)",
@@ -103,6 +104,9 @@ final class MscredCommand implements Main.Command {
                 "  --max-train-rows N / --max-test-rows N   use only the first N points (default all)",
                 "  --inputs standardised|raw   standardise every variable with the training mean and standard",
                 "                           deviation before the signature matrices (default), or read raw values",
+                "  --calibration per-channel|series-tail   on the concatenated channels: the last 10% of every",
+                "                           channel's training points calibrates and the rest trains (default), or the",
+                "                           last 10% of the concatenation (its last few channels, never trained on)",
                 "  --seed N                 (default 1)",
                 "  --out DIR                report.md, report.json (default tribuo-kd-mscred)");
     }
@@ -118,10 +122,13 @@ final class MscredCommand implements Main.Command {
         final int points;
         final double trainSeconds;
         final double energyRocAuc;
+        /** The mean over the test series' channels of the count score's ROC-AUC (NaN for one channel). */
+        final double channelMeanRocAuc;
 
         Result(String name, int length, long parameters, AnomalyMetrics metrics, double scoringSeconds, int inputs,
-               int points, double trainSeconds, double energyRocAuc) {
+               int points, double trainSeconds, double energyRocAuc, double channelMeanRocAuc) {
             this.energyRocAuc = energyRocAuc;
+            this.channelMeanRocAuc = channelMeanRocAuc;
             this.name = name;
             this.length = length;
             this.parameters = parameters;
@@ -224,6 +231,11 @@ final class MscredCommand implements Main.Command {
             throw new Main.UsageException("--inputs takes standardised or raw, found '" + inputs + "'");
         }
         boolean rawInputs = inputs.equals("raw");
+        String calibration = o.getOrDefault("--calibration", "per-channel");
+        if (!calibration.equals("per-channel") && !calibration.equals("series-tail")) {
+            throw new Main.UsageException("--calibration takes per-channel or series-tail, found '" + calibration
+                    + "'");
+        }
         Files.createDirectories(out);
         long start = System.nanoTime();
 
@@ -233,18 +245,25 @@ final class MscredCommand implements Main.Command {
         MultivariateSeries test = maxTest > 0 && maxTest < entity.test().numSteps()
                 ? entity.test().slice(0, maxTest) : entity.test();
         int[] labels = test.copyLabels();
+        // Every channel's tail calibrates (a channel cut off by --max-train-rows is dropped from the list).
+        int[] segments = calibration.equals("series-tail") ? new int[]{0}
+                : Arrays.stream(entity.trainSegmentStarts()).filter(s -> s < train.numSteps()).toArray();
+        int[] testStarts = Arrays.stream(entity.testSegmentStarts()).filter(s -> s < test.numSteps()).toArray();
         MutableDataset<Event> trainData = new SlidingWindows(1, 1).toDataset(train, entity.name() + " train");
         progress(String.format("%s: %d training and %d test points of %d variables (%d anomalous)", entity.name(),
                 train.numSteps(), test.numSteps(), train.numVariables(), Arrays.stream(labels).sum()));
 
         // detectors that learn nothing, for scale (threshold-free figures only)
         Map<String, AnomalyMetrics> baselines = new LinkedHashMap<>();
-        baselines.put("distance from the training mean, sum_j ((x_t^j - mu^j) / sigma^j)^2",
-                AnomalyMetrics.compute(NaiveSeriesBaselines.distanceFromTrainingMean(train, test), labels,
-                        Double.POSITIVE_INFINITY, seed));
-        baselines.put("local change, norm of x_t - mean of the 100 points before",
-                AnomalyMetrics.compute(NaiveSeriesBaselines.localChange(test, 100), labels, Double.POSITIVE_INFINITY,
-                        seed));
+        Map<String, Double> baselineChannelMeans = new LinkedHashMap<>();
+        double[] distance = NaiveSeriesBaselines.distanceFromTrainingMean(train, test);
+        double[] change = NaiveSeriesBaselines.localChange(test, 100);
+        String distanceName = "distance from the training mean, sum_j ((x_t^j - mu^j) / sigma^j)^2";
+        String changeName = "local change, norm of x_t - mean of the 100 points before";
+        baselines.put(distanceName, AnomalyMetrics.compute(distance, labels, Double.POSITIVE_INFINITY, seed));
+        baselines.put(changeName, AnomalyMetrics.compute(change, labels, Double.POSITIVE_INFINITY, seed));
+        baselineChannelMeans.put(distanceName, channelMeanRocAuc(distance, labels, testStarts));
+        baselineChannelMeans.put(changeName, channelMeanRocAuc(change, labels, testStarts));
         for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
             progress(String.format("baseline %s: ROC-AUC %.4f", b.getKey(), b.getValue().rocAuc()));
         }
@@ -260,10 +279,12 @@ final class MscredCommand implements Main.Command {
         if (rawInputs) {
             teacherTrainer.withRawInputs();
         }
+        teacherTrainer.withSegments(segments);
         MSCREDModel teacher = teacherTrainer.train(trainData);
         double teacherTrain = (System.nanoTime() - t0) / 1e9;
         int teacherGap = teacher.signature().gap();
-        results.add(evaluate("Base (teacher)", teacherLength, teacher, test, labels, teacherTrain, seed, 1));
+        results.add(evaluate("Base (teacher)", teacherLength, teacher, test, labels, testStarts, teacherTrain, seed,
+                1));
         models.add(teacher);
         steps.add(1);
         for (int length : lengths) {
@@ -271,11 +292,11 @@ final class MscredCommand implements Main.Command {
                 long s0 = System.nanoTime();
                 LTADistillationTrainer kd = new LTADistillationTrainer(null, length,
                         studentChannels, row.distil * lambda, row.accumulator, epochs, 8, 2e-4,
-                        seed + length, trainStride).withAccumulatorSize(ltaHidden, 10);
+                        seed + length, trainStride).withAccumulatorSize(ltaHidden, 10).withSegments(segments);
                 MSCREDModel student = kd.distil(teacher, trainData);
                 int step = Math.max(1, (int) Math.round((double) teacherGap / student.signature().gap()));
-                results.add(evaluate(row.label, length, student, test, labels, (System.nanoTime() - s0) / 1e9,
-                        seed, step));
+                results.add(evaluate(row.label, length, student, test, labels, testStarts,
+                        (System.nanoTime() - s0) / 1e9, seed, step));
                 models.add(student);
                 steps.add(step);
                 progress(String.format("L=%d %s done (%.1f min total)", length, row.label,
@@ -288,11 +309,13 @@ final class MscredCommand implements Main.Command {
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
         Files.writeString(out.resolve("report.md"), report(entity.name(), train, test, labels, results, baselines,
-                rawInputs, teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command, timingRepeats));
+                baselineChannelMeans, rawInputs, segments.length, teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command, timingRepeats));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("minutes", minutes);
         json.put("inputs", inputs);
+        json.put("calibration", segments.length > 1 ? "the last 10% of each of " + segments.length + " channels"
+                : "the last 10% of the training series");
         List<Map<String, Object>> list = new ArrayList<>();
         for (Result r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -304,12 +327,19 @@ final class MscredCommand implements Main.Command {
             m.put("inputs_scored", r.inputs);
             m.put("metrics", r.metrics.toMap());
             m.put("energy_roc_auc", r.energyRocAuc);
+            if (Double.isFinite(r.channelMeanRocAuc)) {
+                m.put("channel_mean_roc_auc", r.channelMeanRocAuc);
+            }
             list.add(m);
         }
         json.put("results", list);
         Map<String, Object> baselineJson = new LinkedHashMap<>();
         for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
-            baselineJson.put(b.getKey(), b.getValue().toMap());
+            Map<String, Object> m = new LinkedHashMap<>(b.getValue().toMap());
+            if (Double.isFinite(baselineChannelMeans.get(b.getKey()))) {
+                m.put("channel_mean_roc_auc", baselineChannelMeans.get(b.getKey()));
+            }
+            baselineJson.put(b.getKey(), m);
         }
         json.put("naive_baselines", baselineJson);
         Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
@@ -407,8 +437,32 @@ final class MscredCommand implements Main.Command {
         }
     }
 
+    /**
+     * The mean ROC-AUC of {@code scores} within each part of a concatenated test series that has both classes:
+     * how well a score ranks inside a channel, whatever its level in the other channels. NaN for one part.
+     */
+    static double channelMeanRocAuc(double[] scores, int[] labels, int[] testStarts) {
+        if (testStarts.length < 2) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        int used = 0;
+        for (int k = 0; k < testStarts.length; k++) {
+            int from = testStarts[k];
+            int to = k + 1 < testStarts.length ? testStarts[k + 1] : labels.length;
+            int[] l = Arrays.copyOfRange(labels, from, to);
+            int positives = Arrays.stream(l).sum();
+            if (positives == 0 || positives == l.length) {
+                continue;
+            }
+            sum += io.github.tribuokd.evaluation.RocAuc.compute(Arrays.copyOfRange(scores, from, to), l);
+            used++;
+        }
+        return used == 0 ? Double.NaN : sum / used;
+    }
+
     private static Result evaluate(String name, int length, MSCREDModel model, MultivariateSeries test, int[] labels,
-                                   double trainSeconds, long seed, int inputStep) {
+                                   int[] testStarts, double trainSeconds, long seed, int inputStep) {
         long s = System.nanoTime();
         MSCREDModel.SeriesScores scores = model.scoreSeries(test, 2, inputStep);
         double seconds = (System.nanoTime() - s) / 1e9;
@@ -417,12 +471,13 @@ final class MscredCommand implements Main.Command {
                 metrics.pointAdjusted().f1(), metrics.pointwise().f1(), metrics.rocAuc(), seconds));
         double energyAuc = io.github.tribuokd.evaluation.RocAuc.compute(scores.pointEnergies(), labels);
         return new Result(name, length, model.numParameters(), metrics, seconds, scores.inputScores().length,
-                test.numSteps(), trainSeconds, energyAuc);
+                test.numSteps(), trainSeconds, energyAuc, channelMeanRocAuc(scores.pointScores(), labels, testStarts));
     }
 
     private static String report(String dataset, MultivariateSeries train, MultivariateSeries test, int[] labels,
-                                 List<Result> results, Map<String, AnomalyMetrics> baselines, boolean rawInputs,
-                                 int teacherLength,
+                                 List<Result> results, Map<String, AnomalyMetrics> baselines,
+                                 Map<String, Double> baselineChannelMeans, boolean rawInputs,
+                                 int calibrationSegments, int teacherLength,
                                  double lambda, int epochs, int teacherEpochs,
                                  int trainStride, double minutes, String command, int timingRepeats) {
         StringBuilder sb = new StringBuilder();
@@ -430,37 +485,49 @@ final class MscredCommand implements Main.Command {
         sb.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
                 .append(" minutes on this machine).\n\n");
         SignatureMatrices ts = SignatureMatrices.forInputLength(teacherLength);
-        sb.append(String.format("Data: %d training points (the last 10%% calibrate tau and the count threshold), %d "
+        sb.append(String.format("Data: %d training points (%s calibrate tau and the count threshold), %d "
                         + "test points, %d anomalous (%.2f%%), %d variables, %s. Teacher input length %d (scales %s, gap "
                         + "%d); teacher %d epochs, students %d epochs, every %d-th input; lambda %.2f for A.D. and "
                         + "Ours. Threshold rule: count of |residual| entries of scale 1 above tau (0.99-quantile of "
                         + "the calibration residuals) greater than the 0.99-quantile of the calibration counts. "
                         + "PA = point-adjusted; the random row uses uniform scores flagging as many points.%n%n",
-                train.numSteps(), test.numSteps(), Arrays.stream(labels).sum(),
+                train.numSteps(), calibrationSegments > 1 ? "the last 10% of each of the " + calibrationSegments
+                        + " channels' training points" : "the last 10%", test.numSteps(), Arrays.stream(labels).sum(),
                 100.0 * Arrays.stream(labels).sum() / labels.length, train.numVariables(),
                 rawInputs ? "raw values" : "each standardised with its training mean and standard deviation",
                 teacherLength,
                 Arrays.toString(ts.scales()), ts.gap(), teacherEpochs, epochs, trainStride, lambda));
         sb.append("## Detection (Tables 1 and 3)\n\n");
+        boolean channels = results.stream().anyMatch(r -> Double.isFinite(r.channelMeanRocAuc));
+        if (channels) {
+            sb.append("ROC-AUC ranks all test points together; \"mean ROC-AUC per channel\" ranks within each channel "
+                    + "of the concatenated test series that has both classes and averages (the channels' score levels "
+                    + "do not matter there).\n\n");
+        }
         sb.append("| model | L | PA precision | PA recall | PA F1 | F1 point-wise | PA%K area | ROC-AUC | PR-AUC | "
-                + "best PA F1 (oracle) | random PA F1 | random F1 | ROC-AUC of mean(residual²) |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "best PA F1 (oracle) | random PA F1 | random F1 | ROC-AUC of mean(residual²) |"
+                + (channels ? " mean ROC-AUC per channel |" : "") + "\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (channels ? "---:|" : "")
+                + "\n");
         for (Result r : results) {
             AnomalyMetrics m = r.metrics;
             sb.append(String.format("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f "
-                            + "|%n",
+                            + "|%s%n",
                     r.name, r.length, m.pointAdjusted().precision(), m.pointAdjusted().recall(),
                     m.pointAdjusted().f1(), m.pointwise().f1(), m.paK().area(), m.rocAuc(), m.prAuc(),
                     m.bestPointAdjusted().f1(), m.randomBaseline().pointAdjusted().f1(),
-                    m.randomBaseline().pointwise().f1(), r.energyRocAuc));
+                    m.randomBaseline().pointwise().f1(), r.energyRocAuc,
+                    channels ? String.format(" %.3f |", r.channelMeanRocAuc) : ""));
         }
         sb.append("\nDetectors that learn nothing, on the same test points (threshold-free figures; "
                 + "NaiveSeriesBaselines):\n\n| baseline | ROC-AUC | PR-AUC | best F1 point-wise (oracle) | "
-                + "best PA F1 (oracle) |\n|---|---:|---:|---:|---:|\n");
+                + "best PA F1 (oracle) |" + (channels ? " mean ROC-AUC per channel |" : "") + "\n|---|---:|---:|---:|---:|"
+                + (channels ? "---:|" : "") + "\n");
         for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
             AnomalyMetrics m = b.getValue();
-            sb.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f |%n", b.getKey(), m.rocAuc(), m.prAuc(),
-                    m.bestPointwise().f1(), m.bestPointAdjusted().f1()));
+            sb.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f |%s%n", b.getKey(), m.rocAuc(), m.prAuc(),
+                    m.bestPointwise().f1(), m.bestPointAdjusted().f1(),
+                    channels ? String.format(" %.3f |", baselineChannelMeans.get(b.getKey())) : ""));
         }
         sb.append("\n## Size and inference time (Tables 4 and 5), measured in this run (2 threads)\n\n");
         if (timingRepeats > 1) {

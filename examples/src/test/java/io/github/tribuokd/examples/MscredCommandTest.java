@@ -74,7 +74,21 @@ public class MscredCommandTest {
             assertTrue(report.contains("| " + row + " |"), row + "\n" + report);
         }
         assertTrue(report.contains("1200 training points") || report.contains("1200 training"), report);
-        assertTrue(Files.readString(dir.resolve("out/report.json")).contains("\"scoring_seconds\""));
+        String json = Files.readString(dir.resolve("out/report.json"));
+        assertTrue(json.contains("\"scoring_seconds\""));
+        // by default both channels' tails calibrate; --calibration series-tail uses the concatenation's own tail
+        assertTrue(report.contains("the last 10% of each of the 2 channels' training points"), report);
+        assertTrue(json.contains("the last 10% of each of 2 channels"), json);
+        assertTrue(report.contains("mean ROC-AUC per channel |") && json.contains("\"channel_mean_roc_auc\""), report);
+        String[] tail = {"mscred", "--data", ds.toString(), "--teacher-length", "20", "--student-lengths", "10",
+                "--channels", "4,8,8,8", "--teacher-epochs", "1", "--epochs", "1", "--rows", "base-small",
+                "--calibration", "series-tail", "--out", dir.resolve("tail").toString()};
+        assertEquals(0, Main.run(tail));
+        String tailJson = Files.readString(dir.resolve("tail/report.json"));
+        assertTrue(tailJson.contains("the last 10% of the training series"), tailJson);
+        assertTrue(!teacherResult(tailJson).equals(teacherResult(json)), "the calibration must change the teacher");
+        tail[tail.length - 3] = "random";
+        assertEquals(2, Main.run(tail));
     }
 
     @Test
@@ -103,6 +117,26 @@ public class MscredCommandTest {
         assertTrue(Files.readString(dir.resolve("raw/report.md")).contains("raw values"));
         assertTrue(!rawJson.substring(rawJson.indexOf("\"results\""))
                 .equals(fullJson.substring(fullJson.indexOf("\"results\""))), "raw inputs must change the models");
+    }
+
+    @Test
+    public void channelMeanRocAucRanksWithinEachChannel() {
+        // channel 0: perfectly ranked; channel 1: inverted; channel 2: one class only (left out)
+        double[] scores = {0.1, 0.2, 0.9, 0.8, /**/ 5, 6, 1, 2, /**/ 3, 3};
+        int[] labels = {0, 0, 1, 1, /**/ 0, 0, 1, 1, /**/ 0, 0};
+        assertEquals(0.5, MscredCommand.channelMeanRocAuc(scores, labels, new int[]{0, 4, 8}), 1e-12);
+        // one part: no per-channel figure
+        assertTrue(Double.isNaN(MscredCommand.channelMeanRocAuc(scores, labels, new int[]{0})));
+        // channel 1 with one tie between classes: (3 + 0.5) / 4 pairs
+        double[] tied = {0.1, 0.2, 0.9, 0.8, /**/ 1, 3, 2, 1, /**/ 3, 3};
+        assertEquals((1.0 + 0.375) / 2, MscredCommand.channelMeanRocAuc(tied, labels, new int[]{0, 4, 8}), 1e-12);
+    }
+
+    /** The teacher's entry of report.json's results, without its times. */
+    private static String teacherResult(String json) {
+        int from = json.indexOf("\"model\"", json.indexOf("\"results\""));
+        String entry = json.substring(from, json.indexOf("\"model\"", from + 1));
+        return entry.replaceAll("\"(train|scoring)_seconds\":\\s*[0-9.eE+-]+", "");
     }
 
     /** The parameter count of the last model in report.json (the only student row). */

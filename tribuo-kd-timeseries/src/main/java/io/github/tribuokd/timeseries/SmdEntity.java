@@ -1,5 +1,6 @@
 package io.github.tribuokd.timeseries;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,8 @@ public final class SmdEntity {
     private final String name;
     private final MultivariateSeries train;
     private final MultivariateSeries test;
+    private final int[] trainSegmentStarts;
+    private final int[] testSegmentStarts;
 
     /**
      * Creates an entity.
@@ -23,9 +26,34 @@ public final class SmdEntity {
      * @throws IllegalArgumentException If the test series has no labels or the variable counts differ.
      */
     public SmdEntity(String name, MultivariateSeries train, MultivariateSeries test) {
+        this(name, train, test, new int[]{0}, new int[]{0});
+    }
+
+    /**
+     * Creates an entity whose series are several independent series concatenated (MSL's and SMAP's channels,
+     * {@link SmdLoader#loadConcatenated}): {@code trainSegmentStarts[k]} and {@code testSegmentStarts[k]} are the
+     * first points of part k in the training and the test series.
+     *
+     * @param name               The entity name.
+     * @param train              The training series.
+     * @param test               The labelled test series.
+     * @param trainSegmentStarts First point of every part of the training series: starts at 0, strictly
+     *                           increasing, below its length.
+     * @param testSegmentStarts  The same for the test series, one per part.
+     * @throws IllegalArgumentException If the test series has no labels, the variable counts differ, or the starts
+     *                                  are not as described.
+     */
+    public SmdEntity(String name, MultivariateSeries train, MultivariateSeries test, int[] trainSegmentStarts,
+                     int[] testSegmentStarts) {
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.train = Objects.requireNonNull(train, "train must not be null");
         this.test = Objects.requireNonNull(test, "test must not be null");
+        this.trainSegmentStarts = checkStarts(name, "training", trainSegmentStarts, train.numSteps());
+        this.testSegmentStarts = checkStarts(name, "test", testSegmentStarts, test.numSteps());
+        if (trainSegmentStarts.length != testSegmentStarts.length) {
+            throw new IllegalArgumentException("entity '" + name + "': " + trainSegmentStarts.length
+                    + " training parts but " + testSegmentStarts.length + " test parts");
+        }
         if (!test.hasLabels()) {
             throw new IllegalArgumentException("entity '" + name + "': test series '" + test.name() + "' has no labels");
         }
@@ -33,6 +61,22 @@ public final class SmdEntity {
             throw new IllegalArgumentException("entity '" + name + "': train series has " + train.numVariables()
                     + " variables but test series has " + test.numVariables());
         }
+    }
+
+    private static int[] checkStarts(String name, String which, int[] starts, int numSteps) {
+        Objects.requireNonNull(starts, which + " segment starts must not be null");
+        if (starts.length == 0 || starts[0] != 0) {
+            throw new IllegalArgumentException("entity '" + name + "': the " + which + " segment starts must begin "
+                    + "with 0, found " + Arrays.toString(starts));
+        }
+        for (int k = 1; k < starts.length; k++) {
+            if (starts[k] <= starts[k - 1] || starts[k] >= numSteps) {
+                throw new IllegalArgumentException("entity '" + name + "': " + which + " segment start " + k + " ("
+                        + starts[k] + ") must be above the previous (" + starts[k - 1] + ") and below the series "
+                        + "length " + numSteps);
+            }
+        }
+        return starts.clone();
     }
 
     /**
@@ -64,6 +108,25 @@ public final class SmdEntity {
     }
 
     /**
+     * The first point of every independent part of the training series: {@code {0}} for one entity, one start per
+     * channel for a concatenation ({@link SmdLoader#loadConcatenated}).
+     *
+     * @return A copy of the starts.
+     */
+    public int[] trainSegmentStarts() {
+        return trainSegmentStarts.clone();
+    }
+
+    /**
+     * The first point of every part of the test series, in the order of {@link #trainSegmentStarts()}.
+     *
+     * @return A copy of the starts.
+     */
+    public int[] testSegmentStarts() {
+        return testSegmentStarts.clone();
+    }
+
+    /**
      * Two entities are equal when their names and series are equal.
      *
      * @param o The object to compare with.
@@ -78,7 +141,9 @@ public final class SmdEntity {
             return false;
         }
         SmdEntity other = (SmdEntity) o;
-        return name.equals(other.name) && train.equals(other.train) && test.equals(other.test);
+        return name.equals(other.name) && train.equals(other.train) && test.equals(other.test)
+                && Arrays.equals(trainSegmentStarts, other.trainSegmentStarts)
+                && Arrays.equals(testSegmentStarts, other.testSegmentStarts);
     }
 
     /**
@@ -88,7 +153,7 @@ public final class SmdEntity {
      */
     @Override
     public int hashCode() {
-        return Objects.hash(name, train, test);
+        return Objects.hash(name, train, test, Arrays.hashCode(trainSegmentStarts), Arrays.hashCode(testSegmentStarts));
     }
 
     /**

@@ -100,7 +100,8 @@ public final class SmdLoader {
      * how MSL and SMAP are used by seed 002 (MSL: 58,317 training and 73,729 test points of 55 variables).
      *
      * @param datasetDir The dataset folder.
-     * @return The concatenated series as one entity named after the folder.
+     * @return The concatenated series as one entity named after the folder, with every channel's first training and
+     *         test point ({@link SmdEntity#trainSegmentStarts()}, {@link SmdEntity#testSegmentStarts()}).
      * @throws NoSuchFileException   If {@code channels.txt} or an entity's files are missing.
      * @throws SeriesFormatException If channels have different column counts or the label count differs from the
      *                               concatenated test length.
@@ -145,7 +146,12 @@ public final class SmdLoader {
         int[] labels = new int[testRows];
         int tr = 0;
         int te = 0;
+        int[] trainStarts = new int[parts.size()];
+        int[] testStarts = new int[parts.size()];
+        int part = 0;
         for (SmdEntity e : parts) {
+            trainStarts[part] = tr;
+            testStarts[part++] = te;
             System.arraycopy(e.train().valuesView(), 0, train, tr * width, e.train().numSteps() * width);
             System.arraycopy(e.test().valuesView(), 0, test, te * width, e.test().numSteps() * width);
             for (int t = 0; t < e.test().numSteps(); t++) {
@@ -164,7 +170,7 @@ public final class SmdLoader {
         }
         String entity = name + " (" + channels.size() + " channels concatenated)";
         return new SmdEntity(entity, MultivariateSeries.wrap(entity + "/" + TRAIN_DIR, trainRows, width, train, null),
-                MultivariateSeries.wrap(entity + "/" + TEST_DIR, testRows, width, test, labels));
+                MultivariateSeries.wrap(entity + "/" + TEST_DIR, testRows, width, test, labels), trainStarts, testStarts);
     }
 
     /**

@@ -128,6 +128,11 @@ public final class LTADistillationTrainer implements Trainer<Event> {
             + "one, the student always reads the teacher's standardisation.")
     private boolean standardiseInputs = true;
 
+    @Config(description = "First point of every independent series when the training series is several "
+            + "concatenated (MSL's or SMAP's channels): each one's time-ordered tail calibrates. {0} (or empty): one "
+            + "series.")
+    private int[] segmentStarts = {0};
+
     private SplittableRandom rng;
     private int trainInvocationCounter;
 
@@ -200,6 +205,23 @@ public final class LTADistillationTrainer implements Trainer<Event> {
      */
     public LTADistillationTrainer withRawInputs() {
         this.standardiseInputs = false;
+        return this;
+    }
+
+    /**
+     * Declares the training series a concatenation of independent series (e.g. {@link
+     * io.github.tribuokd.timeseries.SmdEntity#trainSegmentStarts()} of MSL's channels): the last
+     * {@code validationFraction} of every part calibrates τ and the count threshold, the rest of every part trains.
+     * Without it the series' own tail calibrates, which for a concatenation means its last few channels only.
+     * @param starts The first point of every part: 0 first, strictly increasing (checked against the series when
+     *               training).
+     * @return This trainer.
+     */
+    public LTADistillationTrainer withSegments(int[] starts) {
+        if (starts == null || starts.length == 0 || starts[0] != 0) {
+            throw new IllegalArgumentException("segment starts must begin with 0, found " + Arrays.toString(starts));
+        }
+        this.segmentStarts = starts.clone();
         return this;
     }
 
@@ -301,7 +323,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
             throw new IllegalArgumentException("lambda > 0 needs a teacher model");
         }
         int firstTime = teacherModel == null ? -1 : teacherModel.signature().firstValidTime();
-        MSCREDData data = MSCREDData.of(series, sig, validationFraction, trainStride, firstTime,
+        MSCREDData data = MSCREDData.of(series, sig, validationFraction, trainStride, firstTime, segmentStarts(),
                 MinibatchTraining.DEFAULT_THREADS, "LTADistillationTrainer");
         MSCREDNetwork student = new MSCREDNetwork(sig.numScales(), n, sig.steps(), channels, kernels, strides,
                 attentionRescale);
@@ -580,6 +602,10 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         return loss;
     }
 
+    private int[] segmentStarts() {
+        return segmentStarts == null || segmentStarts.length == 0 ? new int[]{0} : segmentStarts.clone();
+    }
+
     @Override
     public int getInvocationCount() {
         return trainInvocationCounter;
@@ -604,6 +630,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
                 + ",accumulatorHidden=" + accumulatorHidden + ",summaryLength=" + summaryLength + ",epochs=" + epochs
                 + ",batchSize=" + batchSize + ",learningRate=" + learningRate + ",seed=" + seed + ",trainStride="
                 + trainStride + ",validationFraction=" + validationFraction + ",standardiseInputs=" + standardiseInputs
+                + ",segmentStarts=" + Arrays.toString(segmentStarts)
                 + ")";
     }
 }

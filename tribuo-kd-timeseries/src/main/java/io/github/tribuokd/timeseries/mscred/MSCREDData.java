@@ -27,7 +27,7 @@ final class MSCREDData {
     final SignatureMatrixSequence sequence;
     /** Input indices used for fitting (every {@code trainStride}-th input before the tail). */
     final int[] fitInputs;
-    /** Input indices of the calibration tail (all of them), or the fitting inputs when there is no tail. */
+    /** Input indices of the calibration tails (all of them), or the fitting inputs when there is no tail. */
     final int[] calibrationInputs;
 
     private MSCREDData(MultivariateSeries series, SignatureMatrixSequence sequence, int[] fitInputs,
@@ -86,24 +86,37 @@ final class MSCREDData {
     }
 
     /**
-     * Builds the signature matrices and the split.
+     * Builds the signature matrices and the split: an input belongs to the segment of its last point; the inputs
+     * whose last point lies in the last {@code validationFraction} of their segment calibrate, every
+     * {@code trainStride}-th of the others fits. With one segment ({@code {0}}) the calibration inputs are the
+     * series' time-ordered tail. With several (a concatenation of independent series, such as MSL's channels),
+     * every segment contributes its own tail, so that calibration sees every part the model learnt and the model
+     * learns every part; an input near a segment's start may span points of the previous segment, as in a
+     * concatenated test series.
+     * @param segmentStarts The first point of every segment: 0 first, strictly increasing, below the length.
      * @param firstInputTime The earliest input time allowed (e.g. a teacher's first valid time), or −1.
      */
     static MSCREDData of(MultivariateSeries series, SignatureMatrices signature, double validationFraction,
-                         int trainStride, int firstInputTime, int threads, String trainer) {
+                         int trainStride, int firstInputTime, int[] segmentStarts, int threads, String trainer) {
         if (series.numSteps() <= Math.max(signature.firstValidTime(), firstInputTime) + 1) {
             throw new IllegalArgumentException(trainer + ": a training series of " + series.numSteps()
                     + " points is too short for inputs spanning " + signature.inputSpan() + " points");
         }
+        checkSegmentStarts(segmentStarts, series.numSteps(), trainer);
         SignatureMatrixSequence seq = signature.build(series, signature.firstMatrixTime(), threads);
-        int fitEnd = (int) Math.floor(series.numSteps() * (1 - validationFraction));
         List<Integer> fit = new ArrayList<>();
         List<Integer> tail = new ArrayList<>();
         int kept = 0;
+        int segment = 0;
+        int fitEnd = fitEnd(segmentStarts, 0, series.numSteps(), validationFraction);
         for (int i = 0; i < seq.numInputs(); i++) {
             int t = seq.inputTime(i);
             if (t < firstInputTime) {
                 continue;
+            }
+            while (segment + 1 < segmentStarts.length && t >= segmentStarts[segment + 1]) {
+                segment++;
+                fitEnd = fitEnd(segmentStarts, segment, series.numSteps(), validationFraction);
             }
             if (t < fitEnd) {
                 if (kept++ % trainStride == 0) {
@@ -122,6 +135,30 @@ final class MSCREDData {
         return new MSCREDData(series, seq, fitInputs, calibration);
     }
 
+    /** The first calibration point of segment {@code k}: its start plus the fitting share of its length. */
+    private static int fitEnd(int[] starts, int k, int numSteps, double validationFraction) {
+        int end = k + 1 < starts.length ? starts[k + 1] : numSteps;
+        return starts[k] + (int) Math.floor((end - starts[k]) * (1 - validationFraction));
+    }
+
+    /**
+     * Checks a trainer's segment starts against its training series.
+     * @throws IllegalArgumentException Naming the trainer and the offending start.
+     */
+    static void checkSegmentStarts(int[] starts, int numSteps, String trainer) {
+        if (starts.length == 0 || starts[0] != 0) {
+            throw new IllegalArgumentException(trainer + ": segmentStarts must begin with 0, found "
+                    + Arrays.toString(starts));
+        }
+        for (int k = 1; k < starts.length; k++) {
+            if (starts[k] <= starts[k - 1] || starts[k] >= numSteps) {
+                throw new IllegalArgumentException(trainer + ": segment start " + k + " (" + starts[k] + ") must be "
+                        + "above the previous (" + starts[k - 1] + ") and below the training series' length "
+                        + numSteps);
+            }
+        }
+    }
+
     /**
      * τ = the {@code tauQuantile} of |Υ| entries over the calibration inputs, then the count threshold = the
      * {@code countQuantile} of their counts above τ.
@@ -131,7 +168,7 @@ final class MSCREDData {
                               double tauQuantile, double countQuantile) {
         int n = unthresholded.getFeatureIDMap().size();
         int steps = unthresholded.signature().steps();
-        // Calibration inputs are consecutive in the tail; gather each one's stacks contiguously.
+        // Gather each calibration input's stacks contiguously (inputs overlap in the sequence).
         float[] perInput = new float[inputs.length * steps * stackSize];
         for (int r = 0; r < inputs.length; r++) {
             System.arraycopy(stacks, inputs[r] * stackSize, perInput, r * steps * stackSize, steps * stackSize);

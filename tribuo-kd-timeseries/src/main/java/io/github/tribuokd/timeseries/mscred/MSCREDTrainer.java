@@ -89,6 +89,11 @@ public final class MSCREDTrainer implements Trainer<Event> {
             + "matrices; false reads raw values.")
     private boolean standardiseInputs = true;
 
+    @Config(description = "First point of every independent series when the training series is several "
+            + "concatenated (MSL's or SMAP's channels): each one's time-ordered tail calibrates. {0} (or empty): one "
+            + "series.")
+    private int[] segmentStarts = {0};
+
     private SplittableRandom rng;
     private int trainInvocationCounter;
 
@@ -142,6 +147,23 @@ public final class MSCREDTrainer implements Trainer<Event> {
      */
     public MSCREDTrainer withRawInputs() {
         this.standardiseInputs = false;
+        return this;
+    }
+
+    /**
+     * Declares the training series a concatenation of independent series (e.g. {@link
+     * io.github.tribuokd.timeseries.SmdEntity#trainSegmentStarts()} of MSL's channels): the last
+     * {@code validationFraction} of every part calibrates τ and the count threshold, the rest of every part trains.
+     * Without it the series' own tail calibrates, which for a concatenation means its last few channels only.
+     * @param starts The first point of every part: 0 first, strictly increasing (checked against the series when
+     *               training).
+     * @return This trainer.
+     */
+    public MSCREDTrainer withSegments(int[] starts) {
+        if (starts == null || starts.length == 0 || starts[0] != 0) {
+            throw new IllegalArgumentException("segment starts must begin with 0, found " + Arrays.toString(starts));
+        }
+        this.segmentStarts = starts.clone();
         return this;
     }
 
@@ -216,7 +238,7 @@ public final class MSCREDTrainer implements Trainer<Event> {
         FeatureStandardizer standardizer = standardiseInputs ? MSCREDData.fitStandardizer(rawSeries) : null;
         MultivariateSeries series = MSCREDData.standardised(rawSeries, standardizer);
         SignatureMatrices signature = signature();
-        MSCREDData data = MSCREDData.of(series, signature, validationFraction, trainStride, -1,
+        MSCREDData data = MSCREDData.of(series, signature, validationFraction, trainStride, -1, segmentStarts(),
                 MinibatchTraining.DEFAULT_THREADS, "MSCREDTrainer");
         MSCREDNetwork network = newNetwork(featureMap.size());
         network.initialise(localRNG);
@@ -238,6 +260,10 @@ public final class MSCREDTrainer implements Trainer<Event> {
                 countQuantile);
         return new MSCREDModel("mscred", provenance, featureMap, examples.getOutputIDInfo(), signature, network,
                 null, null, cal[0], cal[1], loss, standardizer);
+    }
+
+    private int[] segmentStarts() {
+        return segmentStarts == null || segmentStarts.length == 0 ? new int[]{0} : segmentStarts.clone();
     }
 
     @Override

@@ -175,6 +175,45 @@ public class MSCREDTest {
         }
     }
 
+    /**
+     * A concatenation of two independent series, the second much noisier: with one calibration tail only the noisy
+     * part calibrates (a large τ); with the parts declared, both parts' tails do, and both trainers follow the split.
+     */
+    @Test
+    public void concatenatedPartsCalibrateOnTheirOwnTails() {
+        MultivariateSeries noisy = series("noisy", 500, 7L, 0, 500);
+        float[] v = new float[(1500 + 500) * N];
+        System.arraycopy(train.valuesView(), 0, v, 0, 1500 * N);
+        System.arraycopy(noisy.valuesView(), 0, v, 1500 * N, 500 * N);
+        MutableDataset<Event> both = points(new MultivariateSeries("both", 2000, N, v));
+        MSCREDTrainer quick = new MSCREDTrainer(L, new int[]{4, 8, 8}, new int[]{3, 3, 2}, new int[]{1, 2, 2}, 2, 8,
+                3e-3, 3L, 1);
+        MSCREDModel tail = quick.train(both);
+        MSCREDModel one = new MSCREDTrainer(L, new int[]{4, 8, 8}, new int[]{3, 3, 2}, new int[]{1, 2, 2}, 2, 8,
+                3e-3, 3L, 1).withSegments(new int[]{0}).train(both);
+        assertEquals(tail.tau(), one.tau(), "{0} is the default: one series");
+        assertEquals(tail.countThreshold(), one.countThreshold());
+        MSCREDTrainer segmentedTrainer = new MSCREDTrainer(L, new int[]{4, 8, 8}, new int[]{3, 3, 2},
+                new int[]{1, 2, 2}, 2, 8, 3e-3, 3L, 1).withSegments(new int[]{0, 1500});
+        MSCREDModel segmented = segmentedTrainer.train(both);
+        assertTrue(segmented.tau() < 0.8 * tail.tau(), "the quiet part's tail lowers tau: " + segmented.tau()
+                + " vs " + tail.tau());
+        Helpers.testConfigurableRoundtrip(segmentedTrainer);
+        assertTrue(segmented.getProvenance().getTrainerProvenance().toString().contains("segmentStarts"));
+        // The student's split follows its own segments the same way.
+        LTADistillationTrainer kdTail = new LTADistillationTrainer(null, L / 2, new int[]{4, 8}, 0.0, "GRU", 1, 8,
+                3e-3, 5L, 1).withAccumulatorSize(8, 4);
+        LTADistillationTrainer kdSegmented = new LTADistillationTrainer(null, L / 2, new int[]{4, 8}, 0.0, "GRU", 1,
+                8, 3e-3, 5L, 1).withAccumulatorSize(8, 4).withSegments(new int[]{0, 1500});
+        double tauTail = kdTail.distil(tail, both).tau();
+        double tauSegmented = kdSegmented.distil(segmented, both).tau();
+        assertTrue(tauSegmented < 0.8 * tauTail, "student tau " + tauSegmented + " vs " + tauTail);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MSCREDTrainer(L,
+                new int[]{4, 8, 8}, new int[]{3, 3, 2}, new int[]{1, 2, 2}, 1, 8, 3e-3, 3L, 1)
+                .withSegments(new int[]{0, 2500}).train(both));
+        assertTrue(e.getMessage().contains("2500") && e.getMessage().contains("2000"), e.getMessage());
+    }
+
     /** The series with variable 0 multiplied by {@code factor} and shifted by {@code shift}. */
     private static MultivariateSeries rescaled(MultivariateSeries s, float factor, float shift) {
         float[] v = s.valuesView().clone();
