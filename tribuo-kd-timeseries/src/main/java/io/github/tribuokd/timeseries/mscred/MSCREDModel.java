@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Logger;
 
 /**
  * An MSCRED anomaly detector on a multivariate series (Zhang et al., AAAI 2019, as used by seed 002): the teacher,
@@ -66,6 +67,11 @@ public final class MSCREDModel extends Model<Event> {
 
     /** Inputs scored together. */
     static final int SCORING_BATCH = 16;
+
+    /** Time between two progress lines while a long series is scored: one minute. */
+    private static final long PROGRESS_INTERVAL_NANOS = 60_000_000_000L;
+
+    private static final Logger logger = Logger.getLogger(MSCREDModel.class.getName());
 
     private final SignatureMatrices signature;
     private final MSCREDNetwork network;
@@ -352,7 +358,7 @@ public final class MSCREDModel extends Model<Event> {
                      float[][] residualsOut) {
         int parts = Math.max(1, Math.min(threads, 2));
         if (parts == 1 || count < 2 * SCORING_BATCH) {
-            scoreRange(stacks, inputStride, 0, count, out, energies, residualsOut);
+            scoreRange(stacks, inputStride, 0, count, out, energies, residualsOut, count);
             return;
         }
         int half = count / 2;
@@ -363,8 +369,8 @@ public final class MSCREDModel extends Model<Event> {
         });
         try {
             Future<?> second = pool.submit(() -> scoreRange(stacks, inputStride, half, count, out, energies,
-                    residualsOut));
-            scoreRange(stacks, inputStride, 0, half, out, energies, residualsOut);
+                    residualsOut, 0));
+            scoreRange(stacks, inputStride, 0, half, out, energies, residualsOut, count);
             second.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -376,14 +382,28 @@ public final class MSCREDModel extends Model<Event> {
         }
     }
 
+    /**
+     * Scores inputs {@code [from, to)}; when {@code reportTotal > 0} this range logs progress about once a minute
+     * as a share of its own range, standing for all {@code reportTotal} inputs (the ranges run side by side).
+     */
     private void scoreRange(float[] stacks, int inputStride, int from, int to, double[] out, double[] energies,
-                            float[][] residualsOut) {
+                            float[][] residualsOut, int reportTotal) {
         int inputSize = network.inputSize();
         int n = featureIDMap.size();
         MSCREDNetwork.Workspace ws = network.newWorkspace(SCORING_BATCH);
         float[] batch = new float[SCORING_BATCH * inputSize];
         float[] residuals = new float[SCORING_BATCH * n * n];
+        long start = System.nanoTime();
+        long lastReport = start;
         for (int first = from; first < to; first += SCORING_BATCH) {
+            if (reportTotal > 0) {
+                long now = System.nanoTime();
+                if (now - lastReport >= PROGRESS_INTERVAL_NANOS) {
+                    lastReport = now;
+                    logger.info(String.format("MSCREDModel: scored about %.0f%% of %d inputs, %.0f s",
+                            100.0 * (first - from) / (to - from), reportTotal, (now - start) * 1e-9));
+                }
+            }
             int b = Math.min(SCORING_BATCH, to - first);
             for (int r = 0; r < b; r++) {
                 System.arraycopy(stacks, (first + r) * inputStride, batch, r * inputSize, inputSize);
