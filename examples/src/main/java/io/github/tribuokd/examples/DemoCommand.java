@@ -10,6 +10,17 @@ import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
 import io.github.tribuokd.anomaly.ScoreTransform;
 import io.github.tribuokd.anomaly.ScoredModel;
 import io.github.tribuokd.anomaly.TeacherStudentPair;
+import io.github.tribuokd.anomaly.AbstractScoredAnomalyModel;
+import io.github.tribuokd.anomaly.KNearestWindowTrainer;
+import io.github.tribuokd.anomaly.PCAReconstructionTrainer;
+import io.github.tribuokd.anomaly.exposure.ExposureGenerator;
+import io.github.tribuokd.anomaly.exposure.ExposureMix;
+import io.github.tribuokd.anomaly.exposure.GaussianNoiseExposure;
+import io.github.tribuokd.anomaly.exposure.MixupExposure;
+import io.github.tribuokd.anomaly.exposure.NormalInputs;
+import io.github.tribuokd.anomaly.exposure.TimeSeriesAnomalyExposure;
+import io.github.tribuokd.evaluation.AnomalyMetrics;
+import io.github.tribuokd.evaluation.ScoreFidelity;
 import io.github.tribuokd.evaluation.DistillationEvaluation;
 import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.timeseries.MultivariateSeries;
@@ -35,6 +46,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The default job: trains a dense-autoencoder teacher on one SMD-layout entity, distils it into a small student
@@ -66,7 +79,10 @@ final class DemoCommand implements Main.Command {
                 "",
                 "Options:",
                 "  --data DIR           SMD-layout dataset folder (default: the SMD machine embedded in the jar)",
-                "  --entity NAME        entity to use (default " + DEFAULT_ENTITY + "; required with --data)",
+                "  --entity NAME        entity to use (default " + DEFAULT_ENTITY + "; --data needs it or --entities)",
+                "  --entities all|A,B   run every entity of --data (or the listed ones) in turn and write a summary",
+                "                       table (summary.md, summary.json; one report folder per entity under --out)",
+                "  --no-baselines       skip the detectors that need no deep learning (PCA, k-NN)",
                 "  --config FILE        OLCUT configuration file (default: the built-in demo-config.xml)",
                 "  --trainer NAME       component of the configuration to train (default: distillation)",
                 "  --window L           window length in time steps (default 10)",
@@ -85,6 +101,13 @@ final class DemoCommand implements Main.Command {
             try (InputStream in = DemoCommand.class.getResourceAsStream(DEFAULT_CONFIG)) {
                 System.out.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
+            return 0;
+        }
+        if (o.entities != null) {
+            DemoSummary summary = runEntities(o);
+            System.out.println(summary.markdown());
+            System.out.println("Summary written to " + o.out.resolve("summary.md") + " and "
+                    + o.out.resolve("summary.json"));
             return 0;
         }
         Report report = run(o);
@@ -115,6 +138,54 @@ final class DemoCommand implements Main.Command {
         }
     }
 
+    /**
+     * Runs the job on every entity of {@code o.entities} in turn, each into {@code o.out/<entity>}, and writes the
+     * summary table. Entities whose test part has one class only are skipped and named in the summary.
+     */
+    static DemoSummary runEntities(Options o) throws Exception {
+        List<String> names = o.entities.equals("all") ? SmdLoader.listEntities(o.data)
+                : Arrays.asList(o.entities.split(","));
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("No entities in " + o.data.resolve(SmdLoader.TRAIN_DIR));
+        }
+        DemoSummary summary = new DemoSummary(o.data.toString());
+        long start = System.nanoTime();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).trim();
+            Options one = o.forEntity(name, o.out.resolve(name));
+            progress(String.format("entity %d/%d: %s (%.0f s so far)", i + 1, names.size(), name,
+                    (System.nanoTime() - start) / 1e9));
+            try {
+                summary.add(name, run(one).json);
+            } catch (OneClassTestException e) {
+                progress("skipping " + name + ": " + e.getMessage());
+                summary.skip(name, e.getMessage());
+            }
+        }
+        Files.createDirectories(o.out);
+        Files.writeString(o.out.resolve("summary.md"), summary.markdown() + "\n");
+        Files.writeString(o.out.resolve("summary.json"), Json.write(summary.toMap()) + "\n");
+        return summary;
+    }
+
+    /** A test part with one class only: ROC-AUC and PR-AUC are undefined. */
+    static final class OneClassTestException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OneClassTestException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The exposed inputs on which the report measures fidelity, made from the calibration tail (never trained on):
+     * Gaussian noise, time-series anomalies and mixtures, each with its default settings.
+     * @return The generators.
+     */
+    static List<ExposureGenerator> fidelityProbe() {
+        return List.of(new GaussianNoiseExposure(), new TimeSeriesAnomalyExposure(), new MixupExposure());
+    }
+
     static Report run(Options o) throws Exception {
         long start = System.nanoTime();
         // 1. Data.
@@ -139,7 +210,7 @@ final class DemoCommand implements Main.Command {
         int[] labels = test.copyLabels();
         int anomalous = Arrays.stream(labels).sum();
         if (anomalous == 0 || anomalous == labels.length) {
-            throw new IllegalArgumentException("The test part of " + o.entity + " has " + anomalous + " anomalous of "
+            throw new OneClassTestException("The test part of " + o.entity + " has " + anomalous + " anomalous of "
                     + labels.length + " points: ROC-AUC and PR-AUC need both classes");
         }
         SlidingWindows trainWindows = new SlidingWindows(o.window, o.stride);
@@ -198,7 +269,56 @@ final class DemoCommand implements Main.Command {
                 student.scoreTransform() == ScoreTransform.LOG ? "ln(score + " + student.epsilon() + ")" : "raw score",
                 scoredTeacher.numParameters(), student.numParameters(), teacherNs, studentNs, o.seed);
 
+        // 5. Fidelity without labels: the calibration tail and exposed inputs made from it (held aside: the student
+        //    never trained on them, and the seed differs from any trainer's).
+        DoubleUnaryOperator target = v -> student.scoreTransform().toTarget(Math.max(v, 0), student.epsilon());
+        int numTrain = trainData.size();
+        int tail = Math.max(1, (int) Math.floor(numTrain * kd.calibrationFraction()));
+        float[] tailRows = new float[Math.multiplyExact(tail, width)];
+        for (int w = 0; w < tail; w++) {
+            trainWindows.windowValues(train, numTrain - tail + w, buffer);
+            System.arraycopy(buffer, 0, tailRows, w * width, width);
+        }
+        float[] probe = ExposureMix.generate(fidelityProbe(), NormalInputs.of(tailRows, tail,
+                student.getFeatureIDMap()), tail, new SplittableRandom(o.seed + 0x5DEECE66DL));
+        Map<String, Object> fidelity = new LinkedHashMap<>();
+        for (Object[] set : new Object[][]{{"calibration_tail", tailRows}, {"exposed_held_aside", probe}}) {
+            float[] rows = (float[]) set[1];
+            double[] t = new double[tail];
+            double[] s = new double[tail];
+            scoredTeacher.scoreMatrix(rows.clone(), tail, t);
+            student.scoreMatrix(rows.clone(), tail, s);
+            fidelity.put((String) set[0], ScoreFidelity.of((String) set[0], t, s, target).toMap());
+        }
+
+        // 6. Detectors that need no deep learning, on the same windows, split and threshold rule.
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        if (o.baselines) {
+            Trainer<Event>[] trainers = baselineTrainers();
+            for (Trainer<Event> trainer : trainers) {
+                String name = trainer instanceof PCAReconstructionTrainer ? "pca" : "knn";
+                progress("baseline " + trainer);
+                long t0 = System.nanoTime();
+                AbstractScoredAnomalyModel model = (AbstractScoredAnomalyModel) trainer.train(trainData);
+                double fitSeconds = (System.nanoTime() - t0) / 1e9;
+                double[] windows = new double[numWindows];
+                long s0 = System.nanoTime();
+                model.scoreMatrix(matrix, numWindows, windows);
+                double ns = (double) (System.nanoTime() - s0) / numWindows;  // one pass: these are slow
+                double[] points = PointScores.fromWindowScores(windows, o.window, test.numSteps());
+                Map<String, Object> m = new LinkedHashMap<>(
+                        AnomalyMetrics.compute(points, labels, model.threshold(), o.seed).toMap());
+                m.put("detector", name.equals("pca") ? "PCA reconstruction error (95% of the variance)"
+                        : "distance to the 5th nearest of at most 4,000 training windows");
+                m.put("configuration", trainer.toString());
+                m.put("training_seconds", fitSeconds);
+                m.put("scoring_ns_per_example", ns);
+                baselines.put(name, m);
+            }
+        }
+
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("entity", o.entity);
         json.put("data", source);
         json.put("split", "train: first " + train.numSteps() + " rows of the train file, windows in time order, "
                 + "first 90% fit / last 10% calibrate thresholds; test: " + test.numSteps() + " rows of the test file");
@@ -214,6 +334,12 @@ final class DemoCommand implements Main.Command {
         json.put("scoring_time_rule", "ns per window through ScoredModel.scoreMatrix, one thread, fastest of 3 "
                 + "passes after a warm-up");
         json.putAll(evaluation.toMap());
+        json.put("fidelity", fidelity);
+        json.put("fidelity_rule", "Spearman's rho and EMD (in the student's target scale) between teacher and "
+                + "student scores, no labels: on the calibration tail (the last " + tail + " training windows) and "
+                + "on as many exposed inputs made from it (Gaussian noise, time-series anomalies, mixtures; seed "
+                + "differs from training)");
+        json.put("baselines", baselines);
         json.put("training_seconds", trainSeconds);
         json.put("total_seconds", (System.nanoTime() - start) / 1e9);
         JsonProvenanceSerialization ser = new JsonProvenanceSerialization(true);
@@ -230,7 +356,7 @@ final class DemoCommand implements Main.Command {
                 names, both);
         ReportPlots.teacherVsStudent(o.out.resolve("teacher-vs-student.png"), "Teacher vs student scores, "
                 + o.entity + " (test)", labels, teacherPoints, studentPoints);
-        String markdown = markdown(json, evaluation, teacher, student, trainSeconds);
+        String markdown = markdown(json, evaluation, teacher, student, trainSeconds) + extrasMarkdown(json);
         Files.writeString(o.out.resolve("report.json"), Json.write(json) + "\n");
         Files.writeString(o.out.resolve("report.md"), markdown + "\n");
         teacher.serializeToFile(o.out.resolve("teacher.tribuo"));
@@ -239,6 +365,12 @@ final class DemoCommand implements Main.Command {
             student.saveONNXModel("io.github.tribuokd.demo", 1, o.out.resolve("student.onnx"));
         }
         return new Report(pair, json, markdown, teacherWindows, studentWindows);
+    }
+
+    /** PCA reconstruction error (95% of the variance) and the distance to the 5th nearest training window. */
+    @SuppressWarnings("unchecked")
+    static Trainer<Event>[] baselineTrainers() {
+        return new Trainer[]{new PCAReconstructionTrainer(0.95, 0.1, 0.99), new KNearestWindowTrainer(5, 4000, 0.1, 0.99)};
     }
 
     private static double thresholdOf(Model<Event> teacher) {
@@ -297,6 +429,32 @@ final class DemoCommand implements Main.Command {
         return sb.toString();
     }
 
+    /** The fidelity lines and the rows of the detectors that need no deep learning. */
+    @SuppressWarnings("unchecked")
+    private static String extrasMarkdown(Map<String, Object> json) {
+        StringBuilder sb = new StringBuilder("\n");
+        Map<String, Object> fidelity = (Map<String, Object>) json.get("fidelity");
+        Map<String, Object> tail = (Map<String, Object>) fidelity.get("calibration_tail");
+        Map<String, Object> exposed = (Map<String, Object>) fidelity.get("exposed_held_aside");
+        sb.append(String.format(java.util.Locale.ROOT, "Fidelity (no labels): Spearman teacher vs student %.4f on "
+                        + "the calibration tail, %.4f on %s held-aside exposed inputs; EMD %.4f and %.4f.%n",
+                tail.get("spearman"), exposed.get("spearman"), exposed.get("inputs"), tail.get("emd"),
+                exposed.get("emd")));
+        Map<String, Object> baselines = (Map<String, Object>) json.get("baselines");
+        if (!baselines.isEmpty()) {
+            sb.append("\nDetectors that need no deep learning (same windows, split and threshold rule):\n\n");
+            sb.append("| detector | ROC-AUC | PR-AUC | F1 point-wise | F1 PA | PA%K area | training s | ns per window "
+                    + "|\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Map.Entry<String, Object> e : baselines.entrySet()) {
+                Map<String, Object> m = (Map<String, Object>) e.getValue();
+                sb.append(String.format(java.util.Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.1f | %.0f |%n",
+                        m.get("detector"), m.get("roc_auc"), m.get("pr_auc"), m.get("f1_pointwise"), m.get("f1_pa"),
+                        m.get("pak_area"), m.get("training_seconds"), m.get("scoring_ns_per_example")));
+            }
+        }
+        return sb.toString();
+    }
+
     private static String join(int[] sizes) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < sizes.length; i++) {
@@ -344,6 +502,25 @@ final class DemoCommand implements Main.Command {
         long seed = 1;
         Path out = Path.of("tribuo-kd-demo");
         boolean printConfig;
+        String entities;
+        boolean baselines = true;
+
+        /** These options for one entity, written to {@code out}. */
+        Options forEntity(String name, Path entityOut) {
+            Options c = new Options();
+            c.data = data;
+            c.entity = name;
+            c.config = config;
+            c.trainer = trainer;
+            c.window = window;
+            c.stride = stride;
+            c.maxTrainRows = maxTrainRows;
+            c.maxTestRows = maxTestRows;
+            c.seed = seed;
+            c.out = entityOut;
+            c.baselines = baselines;
+            return c;
+        }
 
         static Options parse(String[] args) throws Main.UsageException {
             Options o = new Options();
@@ -354,6 +531,10 @@ final class DemoCommand implements Main.Command {
                     o.printConfig = true;
                     continue;
                 }
+                if (a.equals("--no-baselines")) {
+                    o.baselines = false;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new Main.UsageException("Option " + a + " needs a value");
                 }
@@ -361,6 +542,7 @@ final class DemoCommand implements Main.Command {
                 switch (a) {
                     case "--data": o.data = Path.of(v); break;
                     case "--entity": o.entity = v; entityGiven = true; break;
+                    case "--entities": o.entities = v; break;
                     case "--config": o.config = Path.of(v); break;
                     case "--trainer": o.trainer = v; break;
                     case "--window": o.window = positive(a, v); break;
@@ -372,8 +554,18 @@ final class DemoCommand implements Main.Command {
                     default: throw new Main.UsageException("Unknown option " + a);
                 }
             }
-            if (o.data != null && !entityGiven) {
-                throw new Main.UsageException("--data needs --entity (e.g. --entity machine-1-1 or --entity C-1)");
+            if (o.entities != null && o.data == null) {
+                throw new Main.UsageException("--entities needs --data DIR");
+            }
+            if (o.entities != null && entityGiven) {
+                throw new Main.UsageException("Give --entity NAME or --entities all|A,B, not both");
+            }
+            if (o.entities != null && o.entities.isBlank()) {
+                throw new Main.UsageException("--entities needs 'all' or a comma-separated list of entities");
+            }
+            if (o.data != null && !entityGiven && o.entities == null) {
+                throw new Main.UsageException("--data needs --entity (e.g. --entity machine-1-1 or --entity C-1) "
+                        + "or --entities all");
             }
             if (o.config != null && !Files.isRegularFile(o.config)) {
                 throw new Main.UsageException("No configuration file at " + o.config.toAbsolutePath());

@@ -215,4 +215,58 @@ public class DemoCommandTest {
     static MultivariateSeries embeddedTest() throws Exception {
         return SmdLoader.load(embeddedDir(), "machine-1-2").test();
     }
+
+    /** The report measures fidelity without labels and runs the two detectors that need no deep learning. */
+    @Test
+    @SuppressWarnings("unchecked")
+    public void reportHasFidelityAndSimpleDetectors() {
+        Map<String, Object> fidelity = (Map<String, Object>) report.json.get("fidelity");
+        for (String set : new String[]{"calibration_tail", "exposed_held_aside"}) {
+            Map<String, Object> f = (Map<String, Object>) fidelity.get(set);
+            double rho = ((Number) f.get("spearman")).doubleValue();
+            // The plain student keeps the teacher's order on normal windows; off them it extrapolates (any sign).
+            assertTrue(set.equals("calibration_tail") ? rho > 0.5 && rho <= 1 : rho >= -1 && rho <= 1,
+                    set + " rho " + rho);
+            assertTrue(((Number) f.get("emd")).doubleValue() >= 0);
+            assertEquals(299, ((Number) f.get("inputs")).intValue(), set);  // 10% of the 2,991 windows
+        }
+        Map<String, Object> baselines = (Map<String, Object>) report.json.get("baselines");
+        for (String name : new String[]{"pca", "knn"}) {
+            Map<String, Object> b = (Map<String, Object>) baselines.get(name);
+            double auc = ((Number) b.get("roc_auc")).doubleValue();
+            assertTrue(auc > 0.6 && auc <= 1, name + " ROC-AUC " + auc);
+            assertTrue(b.containsKey("pak_area") && b.containsKey("f1_pointwise") && b.containsKey("training_seconds"));
+        }
+        assertTrue(report.markdown.contains("Fidelity (no labels)"), report.markdown);
+    }
+
+    /** {@code --entities} runs each entity into its own folder and averages them in the summary. */
+    @Test
+    @SuppressWarnings("unchecked")
+    public void everyEntityInOneCommand(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        for (String name : new String[]{"machine-a", "machine-b"}) {
+            for (String rel : new String[]{"train/%s.txt.gz", "test/%s.txt.gz", "test_label/%s.txt"}) {
+                Path target = data.resolve(String.format(rel, name));
+                Files.createDirectories(target.getParent());
+                Files.copy(embeddedDir().resolve(String.format(rel, "machine-1-2")), target);
+            }
+        }
+        Path o = dir.resolve("o");
+        // Different row limits are not possible per entity, so both are the same machine: the same numbers twice.
+        DemoSummary summary = DemoCommand.runEntities(DemoCommand.Options.parse(new String[]{"--data",
+                data.toString(), "--entities", "all", "--max-train-rows", "1500", "--max-test-rows", "6000",
+                "--no-baselines", "--out", o.toString()}));
+        String json = Files.readString(o.resolve("summary.json"));
+        assertTrue(json.contains("\"machine-a\"") && json.contains("\"machine-b\""), json);
+        Map<String, Object> a = DemoSummaryTestSupport.readReport(o.resolve("machine-a/report.json"));
+        assertEquals(DemoSummary.at(a, "teacher.roc_auc"), summary.mean("teacher.roc_auc"), 1e-12);
+        assertEquals(0.0, summary.minDifference("student.roc_auc", "teacher.roc_auc")
+                - (DemoSummary.at(a, "student.roc_auc") - DemoSummary.at(a, "teacher.roc_auc")), 1e-12);
+        String md = Files.readString(o.resolve("summary.md"));
+        assertTrue(md.contains("mean of 2") && md.contains("## ROC-AUC") && md.contains("Spearman"), md);
+        assertEquals(2, Main.run(new String[]{"demo", "--entities", "all"}));
+        assertEquals(2, Main.run(new String[]{"demo", "--data", data.toString(), "--entities", "all", "--entity",
+                "machine-a"}));
+    }
 }

@@ -2,6 +2,10 @@ package io.github.tribuokd.anomaly;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import io.github.tribuokd.anomaly.exposure.ExposureGenerator;
+import io.github.tribuokd.anomaly.exposure.ExposureMix;
+import io.github.tribuokd.anomaly.exposure.NormalInputs;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -20,10 +24,12 @@ import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
@@ -36,12 +42,23 @@ import java.util.logging.Logger;
  * at {@code thresholdQuantile}. Features are standardised for the student (statistics of the fitting part) unless
  * {@code standardiseFeatures} is false; the standardisation is part of the result and of its ONNX graph.
  * <p>
+ * <b>Exposure</b> (seed 001, §2.3–2.4, generalised): with {@link #exposures} configured, the student's training set
+ * also holds inputs away from the normal data, made by the generators from the fitting rows and labelled with the
+ * teacher's score, so the student learns the teacher's score where anomalies lie instead of extrapolating to it.
+ * They make up {@link #exposureFraction} of the student's training rows; they never reach the teacher's training
+ * data, the student's feature standardisation or the threshold calibration. The generators draw from
+ * {@code SplittableRandom(exposureSeed)} split once per earlier training invocation, so a model's provenance
+ * reproduces its exposed inputs.
+ * <p>
  * {@link #distil(Model, Dataset)} distils an already trained teacher model instead. The result is a
  * {@link DistilledAnomalyModel} holding only the student.
  */
 public final class ScoreDistillationTrainer implements Trainer<Event> {
 
     private static final Logger logger = Logger.getLogger(ScoreDistillationTrainer.class.getName());
+
+    /** Key of the instance provenance that records how many exposed inputs the student trained on. */
+    public static final String EXPOSED_EXAMPLES_PROVENANCE = "exposed-examples";
 
     /** Name of the student's regression dimension. */
     public static final String TARGET_DIMENSION = "teacher-score";
@@ -70,6 +87,17 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
 
     @Config(description = "What to do with training examples labelled ANOMALOUS.")
     private AnomalousLabelPolicy anomalousLabels = AnomalousLabelPolicy.REJECT;
+
+    @Config(description = "Exposure generators: inputs away from the normal data, scored by the teacher and added "
+            + "to the student's training set only. Empty: no exposure (the seed's plain distillation).")
+    private List<ExposureGenerator> exposures = new ArrayList<>();
+
+    @Config(description = "Share of exposed inputs among the student's training rows, in [0, 1); used only when "
+            + "exposures are configured.")
+    private double exposureFraction = 0.5;
+
+    @Config(description = "Seed of the exposure generators.")
+    private long exposureSeed = 12345L;
 
     private int trainInvocationCounter;
 
@@ -123,6 +151,69 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
             throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
         }
+        if (!(exposureFraction >= 0 && exposureFraction < 1)) {
+            throw new IllegalArgumentException("exposureFraction must be in [0, 1), found " + exposureFraction);
+        }
+        if (exposures == null) {
+            exposures = new ArrayList<>();
+        }
+        for (int i = 0; i < exposures.size(); i++) {
+            if (exposures.get(i) == null) {
+                throw new IllegalArgumentException("Exposure generator " + i + " is null");
+            }
+        }
+    }
+
+    /**
+     * Adds exposure (seed 001, §2.3–2.4) to this trainer: the generators' inputs, scored by the teacher, make up
+     * {@code fraction} of the student's training rows.
+     * @param generators The generators (at least one).
+     * @param fraction The share of exposed rows among the student's training rows, in (0, 1).
+     * @param seed The generators' seed.
+     * @return This trainer.
+     */
+    public ScoreDistillationTrainer withExposure(List<? extends ExposureGenerator> generators, double fraction,
+                                                 long seed) {
+        if (generators == null || generators.isEmpty()) {
+            throw new IllegalArgumentException("withExposure needs at least one generator");
+        }
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("The exposure fraction must be in (0, 1), found " + fraction);
+        }
+        this.exposures = new ArrayList<>(generators);
+        this.exposureFraction = fraction;
+        this.exposureSeed = seed;
+        postConfig();
+        return this;
+    }
+
+    /**
+     * The fraction of the training examples (the time-ordered tail) that sets the threshold.
+     * @return The calibration fraction.
+     */
+    public double calibrationFraction() {
+        return calibrationFraction;
+    }
+
+    /**
+     * The exposure generators (empty without exposure).
+     * @return A copy of the list.
+     */
+    public List<ExposureGenerator> exposures() {
+        return new ArrayList<>(exposures);
+    }
+
+    /**
+     * The number of exposed rows added to {@code fitRows} normal rows: {@code round(fitRows · f / (1 − f))}, so they
+     * are the share {@code f = exposureFraction} of the student's training rows (0 without generators).
+     * @param fitRows The number of normal rows the student trains on.
+     * @return The number of exposed rows.
+     */
+    public int exposedRows(int fitRows) {
+        if (exposures.isEmpty() || exposureFraction == 0) {
+            return 0;
+        }
+        return Math.toIntExact(Math.round(fitRows * exposureFraction / (1 - exposureFraction)));
     }
 
     /**
@@ -171,7 +262,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
             throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset) to "
                     + "distil an already trained teacher");
         }
-        TrainerProvenance trainerProvenance = captureProvenance(invocationCount);
+        Captured captured = captureProvenance(invocationCount);
         TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), anomalousLabels,
                 calibrationFraction, "ScoreDistillationTrainer");
         int[] fitIndices = java.util.Arrays.copyOf(data.originalIndices, data.fitRows);
@@ -179,7 +270,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         logger.info("ScoreDistillationTrainer: training the teacher on " + data.fitRows + " examples");
         Model<Event> teacherModel = teacher.train(fitView);
         return new TeacherStudentPair(teacherModel,
-                distil(teacherModel, examples, data, trainerProvenance, runProvenance));
+                distil(teacherModel, examples, data, captured, runProvenance));
     }
 
     /**
@@ -189,30 +280,52 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
      * @return The distilled detector.
      */
     public DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples) {
-        TrainerProvenance trainerProvenance = captureProvenance(INCREMENT_INVOCATION_COUNT);
+        Captured captured = captureProvenance(INCREMENT_INVOCATION_COUNT);
         TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), anomalousLabels,
                 calibrationFraction, "ScoreDistillationTrainer");
-        return distil(teacherModel, examples, data, trainerProvenance, Collections.emptyMap());
+        return distil(teacherModel, examples, data, captured, Collections.emptyMap());
     }
 
-    private TrainerProvenance captureProvenance(int invocationCount) {
+    /** The trainer's provenance and the invocation number of one training run. */
+    private static final class Captured {
+        final TrainerProvenance provenance;
+        final int invocation;
+
+        Captured(TrainerProvenance provenance, int invocation) {
+            this.provenance = provenance;
+            this.invocation = invocation;
+        }
+    }
+
+    private Captured captureProvenance(int invocationCount) {
         synchronized (this) {
             if (invocationCount != INCREMENT_INVOCATION_COUNT) {
                 setInvocationCount(invocationCount);
             }
             TrainerProvenance p = getProvenance();
+            int invocation = trainInvocationCounter;
             trainInvocationCounter++;
-            return p;
+            return new Captured(p, invocation);
         }
     }
 
     private DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples, TrainingData data,
-                                         TrainerProvenance trainerProvenance, Map<String, Provenance> runProvenance) {
+                                         Captured captured, Map<String, Provenance> runProvenance) {
+        TrainerProvenance trainerProvenance = captured.provenance;
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         int d = data.numFeatures;
         double[] teacherScores = teacherScores(teacherModel, data.examples);
 
         float[] fit = data.rows(0, data.fitRows);
+        int exposedCount = exposedRows(data.fitRows);
+        float[] exposed = null;
+        double[] exposedScores = null;
+        if (exposedCount > 0) {
+            SplittableRandom rng = SeededInvocations.after(exposureSeed, captured.invocation);
+            exposed = ExposureMix.generate(exposures, NormalInputs.of(fit, data.fitRows, featureMap), exposedCount,
+                    rng);
+            exposedScores = teacherScoresOfRows(teacherModel, exposed, exposedCount, featureMap);
+        }
         FeatureStandardizer standardizer = standardiseFeatures ? FeatureStandardizer.fit(fit, data.fitRows, d) : null;
         if (standardizer != null) {
             standardizer.applyInPlace(fit, data.fitRows);
@@ -232,11 +345,41 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
             double target = scoreTransform.toTarget(teacherScores[r], epsilon);
             regression.add(new ArrayExample<>(new Regressor(TARGET_DIMENSION, target), names, values));
         }
+        int exposedKept = 0;
+        if (exposed != null) {
+            // Standardised with the normal rows' statistics, like every input the student will see.
+            if (standardizer != null) {
+                standardizer.applyInPlace(exposed, exposedCount);
+            }
+            for (int r = 0; r < exposedCount; r++) {
+                double score = exposedScores[r];
+                if (!Double.isFinite(score) || (scoreTransform == ScoreTransform.LOG && score + epsilon <= 0)) {
+                    continue;
+                }
+                boolean finite = true;
+                for (int j = 0; j < d; j++) {
+                    values[j] = exposed[r * d + j];
+                    finite &= Float.isFinite(exposed[r * d + j]);
+                }
+                if (!finite) {
+                    continue;
+                }
+                regression.add(new ArrayExample<>(new Regressor(TARGET_DIMENSION,
+                        scoreTransform.toTarget(score, epsilon)), names, values));
+                exposedKept++;
+            }
+            if (exposedKept < exposedCount) {
+                logger.warning("ScoreDistillationTrainer: " + (exposedCount - exposedKept) + " of " + exposedCount
+                        + " exposed inputs were dropped (non-finite input or teacher score)");
+            }
+        }
         logger.info("ScoreDistillationTrainer: training the student on " + data.fitRows + " teacher scores ("
-                + scoreTransform + ")");
+                + scoreTransform + ")" + (exposed == null ? "" : " and " + exposedKept + " exposed inputs from "
+                + exposures.size() + " generator(s)"));
         Model<Regressor> studentModel = student.train(regression);
 
         Map<String, Provenance> instance = new HashMap<>(runProvenance);
+        instance.put(EXPOSED_EXAMPLES_PROVENANCE, new IntProvenance(EXPOSED_EXAMPLES_PROVENANCE, exposedKept));
         instance.put(DistilledAnomalyModel.TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
         instance.put(DistilledAnomalyModel.STUDENT_MODEL_PROVENANCE, studentModel.getProvenance());
         ModelProvenance provenance = new ModelProvenance(DistilledAnomalyModel.class.getName(), OffsetDateTime.now(),
@@ -247,6 +390,37 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
         return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), provenance, featureMap,
                 examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon, threshold);
+    }
+
+    /**
+     * The teacher's scores of raw rows: through {@link ScoredModel#scoreMatrix} when the teacher is one of this
+     * library's, else through examples and {@code predict}.
+     */
+    private static double[] teacherScoresOfRows(Model<Event> teacherModel, float[] rows, int n,
+                                                ImmutableFeatureMap featureMap) {
+        double[] scores = new double[n];
+        if (teacherModel instanceof ScoredModel) {
+            ((ScoredModel) teacherModel).scoreMatrix(rows, n, scores);
+            return scores;
+        }
+        int d = featureMap.size();
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = featureMap.get(j).getName();
+        }
+        List<Example<Event>> batch = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            double[] values = new double[d];
+            for (int j = 0; j < d; j++) {
+                values[j] = rows[r * d + j];
+            }
+            batch.add(new ArrayExample<>(new Event(Event.EventType.EXPECTED), names, values));
+        }
+        List<Prediction<Event>> predictions = teacherModel.predict(batch);
+        for (int r = 0; r < n; r++) {
+            scores[r] = predictions.get(r).getOutput().getScore();
+        }
+        return scores;
     }
 
     private double[] teacherScores(Model<Event> teacherModel, List<Example<Event>> examples) {
@@ -294,6 +468,8 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
     public String toString() {
         return "ScoreDistillationTrainer(teacher=" + teacher + ",student=" + student + ",scoreTransform="
                 + scoreTransform + ",epsilon=" + epsilon + ",standardiseFeatures=" + standardiseFeatures
-                + ",calibrationFraction=" + calibrationFraction + ",thresholdQuantile=" + thresholdQuantile + ")";
+                + ",calibrationFraction=" + calibrationFraction + ",thresholdQuantile=" + thresholdQuantile
+                + (exposures.isEmpty() ? "" : ",exposures=" + exposures + ",exposureFraction=" + exposureFraction
+                + ",exposureSeed=" + exposureSeed) + ")";
     }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * numbers (the names of {@code SlidingWindows}): L steps × m variables, with feature id {@code t·m + v} (Tribuo
  * sorts ids by name, and zero padding makes that the time-major order). Anything else is a clear error.
  */
-final class WindowLayout {
+public final class WindowLayout {
 
     private static final Pattern NAME = Pattern.compile("t(\\d+)\\.v(\\d+)");
 
@@ -22,7 +22,44 @@ final class WindowLayout {
         this.variables = variables;
     }
 
-    static WindowLayout of(ImmutableFeatureMap map, String who) {
+    /**
+     * The number of time steps L of a window.
+     * @return L.
+     */
+    public int steps() {
+        return steps;
+    }
+
+    /**
+     * The number of variables m per step.
+     * @return m.
+     */
+    public int variables() {
+        return variables;
+    }
+
+    /**
+     * The layout of a window feature domain, or null when the names are not {@code t<step>.v<variable>} of a full,
+     * zero-padded window (the domain is then treated as plain tabular features).
+     * @param map The feature domain.
+     * @return The layout, or null.
+     */
+    public static WindowLayout orNull(ImmutableFeatureMap map) {
+        try {
+            return of(map, "WindowLayout");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The layout of a window feature domain.
+     * @param map The feature domain.
+     * @param who The caller, named in error messages.
+     * @return The layout.
+     * @throws IllegalArgumentException if the names do not form a full zero-padded window.
+     */
+    public static WindowLayout of(ImmutableFeatureMap map, String who) {
         int n = map.size();
         int maxT = -1, maxV = -1;
         for (int id = 0; id < n; id++) {

@@ -1,0 +1,256 @@
+package io.github.tribuokd.anomaly;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.tribuokd.anomaly.protos.PCAReconstructionModelProto;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+/**
+ * A principal-component reconstruction anomaly detector (Shyu et al. 2003; the squared prediction error of PCA
+ * process monitoring), trained by {@link PCAReconstructionTrainer}: a linear, non-deep baseline for the
+ * autoencoder teachers.
+ * <p>
+ * <b>Score</b>: the mean squared reconstruction error in standardised feature space, in the same scale as
+ * {@link AutoencoderModel}'s score,
+ * {@code S(x) = ‖z − V_k V_kᵀ z‖² / d} with {@code z = (x − mean) / scale} and {@code V_k} the {@code d × k}
+ * orthonormal leading principal components of the standardised training data. Higher means more anomalous. An
+ * example is {@link Event.EventType#ANOMALOUS} when its score is strictly greater than {@link #threshold()}.
+ * <p>
+ * Scoring costs {@code O(k·d)} per example and is computed in double precision from the float32 standardised row:
+ * the residual of a normal example is a small difference of large numbers, and a float32 product would lose several
+ * of its digits. Scoring allocates nothing per example (per-thread buffers). Examples must carry exactly the model's
+ * features (see {@link FeatureMatrix}). Serialization is protobuf only.
+ */
+public final class PCAReconstructionModel extends AbstractScoredAnomalyModel {
+    private static final long serialVersionUID = 1L;
+
+    /** Protobuf serialization version. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final FeatureStandardizer standardizer;
+    private final int numComponents;
+    /** {@code [k, d]} row-major: component c is {@code components[c·d, (c+1)·d)}. */
+    private final double[] components;
+    /** All d covariance eigenvalues, descending. */
+    private final double[] eigenvalues;
+    /** Per thread: {@code [d]} residual then {@code [k]} projection. */
+    private final transient ThreadLocal<double[]> workspace;
+
+    PCAReconstructionModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                           ImmutableOutputInfo<Event> outputIDInfo, FeatureStandardizer standardizer,
+                           int numComponents, double[] components, double[] eigenvalues, double threshold) {
+        super(name, provenance, featureIDMap, outputIDInfo, threshold);
+        int d = featureIDMap.size();
+        if (standardizer.width() != d || numComponents < 0 || numComponents > d
+                || components.length != numComponents * d || eigenvalues.length != d) {
+            throw new IllegalArgumentException("Inconsistent PCA model: " + d + " features, standardiser width "
+                    + standardizer.width() + ", " + numComponents + " components of " + components.length
+                    + " values, " + eigenvalues.length + " eigenvalues");
+        }
+        this.standardizer = standardizer;
+        this.numComponents = numComponents;
+        this.components = components;
+        this.eigenvalues = eigenvalues;
+        this.workspace = ThreadLocal.withInitial(() -> new double[d + numComponents]);
+    }
+
+    /**
+     * Parameters needed at scoring time: the {@code d·k} component entries and the {@code 2d} standardiser entries.
+     * @return {@code d·k + 2d}.
+     */
+    @Override
+    public long numParameters() {
+        long d = featureIDMap.size();
+        return d * numComponents + 2 * d;
+    }
+
+    /**
+     * The number k of kept principal components.
+     * @return k.
+     */
+    public int numComponents() {
+        return numComponents;
+    }
+
+    /**
+     * The kept principal components, leading first, each a unit vector of length d in standardised feature space.
+     * @return A copy, {@code [k][d]}.
+     */
+    public double[][] components() {
+        int d = featureIDMap.size();
+        double[][] out = new double[numComponents][];
+        for (int c = 0; c < numComponents; c++) {
+            out[c] = java.util.Arrays.copyOfRange(components, c * d, (c + 1) * d);
+        }
+        return out;
+    }
+
+    /**
+     * All d eigenvalues of the covariance of the standardised fitting rows (the variance along each principal
+     * direction), in descending order.
+     * @return A copy.
+     */
+    public double[] eigenvalues() {
+        return eigenvalues.clone();
+    }
+
+    /**
+     * The fraction of the standardised training variance explained by the kept components (1 when there is none).
+     * @return The fraction in [0, 1].
+     */
+    public double explainedVarianceRatio() {
+        double total = 0;
+        double kept = 0;
+        for (int i = 0; i < eigenvalues.length; i++) {
+            double v = Math.max(eigenvalues[i], 0);
+            total += v;
+            if (i < numComponents) {
+                kept += v;
+            }
+        }
+        return total > 0 ? kept / total : 1.0;
+    }
+
+    /**
+     * The fitted input standardisation.
+     * @return The standardiser.
+     */
+    public FeatureStandardizer standardizer() {
+        return standardizer;
+    }
+
+    /** Standardises the rows in place, then writes {@code ‖z − V Vᵀ z‖² / d} per row (double arithmetic). */
+    @Override
+    protected void scoreRows(float[] rows, int n, double[] out, int offset) {
+        int d = featureIDMap.size();
+        int k = numComponents;
+        standardizer.applyInPlace(rows, n);
+        double[] ws = workspace.get();
+        for (int r = 0; r < n; r++) {
+            int o = r * d;
+            // e = z − V p with p = Vᵀ z (four accumulators per dot product: independent chains run in parallel)
+            for (int j = 0; j < d; j++) {
+                ws[j] = rows[o + j];
+            }
+            int d4 = d & ~3;
+            for (int c = 0; c < k; c++) {
+                int at = c * d;
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int j = 0;
+                for (; j < d4; j += 4) {
+                    s0 += components[at + j] * ws[j];
+                    s1 += components[at + j + 1] * ws[j + 1];
+                    s2 += components[at + j + 2] * ws[j + 2];
+                    s3 += components[at + j + 3] * ws[j + 3];
+                }
+                for (; j < d; j++) {
+                    s0 += components[at + j] * ws[j];
+                }
+                ws[d + c] = (s0 + s1) + (s2 + s3);
+            }
+            for (int c = 0; c < k; c++) {
+                double p = ws[d + c];
+                int at = c * d;
+                for (int j = 0; j < d; j++) {
+                    ws[j] -= p * components[at + j];
+                }
+            }
+            double sum = 0;
+            for (int j = 0; j < d; j++) {
+                sum += ws[j] * ws[j];
+            }
+            out[offset + r] = sum / d;
+        }
+    }
+
+    @Override
+    protected PCAReconstructionModel copy(String newName, ModelProvenance newProvenance) {
+        return new PCAReconstructionModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer,
+                numComponents, components, eigenvalues, threshold);
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        PCAReconstructionModelProto.Builder data = PCAReconstructionModelProto.newBuilder()
+                .setMetadata(ProtoSupport.metadata(carrier))
+                .setStandardizer(standardizer.toProto())
+                .setNumComponents(numComponents)
+                .setThreshold(threshold);
+        for (double v : components) {
+            data.addComponents(v);
+        }
+        for (double v : eigenvalues) {
+            data.addEigenvalues(v);
+        }
+        return ModelProto.newBuilder()
+                .setVersion(CURRENT_VERSION)
+                .setClassName(PCAReconstructionModel.class.getName())
+                .setSerializedData(Any.pack(data.build()))
+                .build();
+    }
+
+    /**
+     * Protobuf deserialization factory (found by Tribuo's {@code ProtoUtil} by reflection).
+     * @param version The serialized version.
+     * @param className The class name.
+     * @param message The serialized data.
+     * @return The model.
+     * @throws InvalidProtocolBufferException If the message is not a {@link PCAReconstructionModelProto}.
+     */
+    @SuppressWarnings("unchecked")
+    public static PCAReconstructionModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        String me = PCAReconstructionModel.class.getSimpleName();
+        ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
+        PCAReconstructionModelProto proto = message.unpack(PCAReconstructionModelProto.class);
+        ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
+        int d = carrier.featureDomain().size();
+        FeatureStandardizer std = FeatureStandardizer.fromProto(proto.getStandardizer(), d);
+        int k = proto.getNumComponents();
+        if (k < 0 || k > d) {
+            throw new IllegalStateException("Invalid protobuf for " + me + ": " + k + " components for " + d
+                    + " features");
+        }
+        if (proto.getComponentsCount() != k * d || proto.getEigenvaluesCount() != d) {
+            throw new IllegalStateException("Invalid protobuf for " + me + ": " + k + " components of " + d
+                    + " features need " + (k * d) + " values and " + d + " eigenvalues, found "
+                    + proto.getComponentsCount() + " and " + proto.getEigenvaluesCount());
+        }
+        double[] components = new double[k * d];
+        for (int i = 0; i < components.length; i++) {
+            components[i] = proto.getComponents(i);
+            if (!Double.isFinite(components[i])) {
+                throw new IllegalStateException("Invalid protobuf for " + me + ": component value " + i + " is "
+                        + components[i]);
+            }
+        }
+        double[] eigenvalues = new double[d];
+        for (int i = 0; i < d; i++) {
+            eigenvalues[i] = proto.getEigenvalues(i);
+            if (!Double.isFinite(eigenvalues[i])) {
+                throw new IllegalStateException("Invalid protobuf for " + me + ": eigenvalue " + i + " is "
+                        + eigenvalues[i]);
+            }
+        }
+        return new PCAReconstructionModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), std, k, components, eigenvalues,
+                proto.getThreshold());
+    }
+
+    @Override
+    public String toString() {
+        return "PCAReconstructionModel(name=" + name + ",features=" + featureIDMap.size() + ",components="
+                + numComponents + ",explainedVariance="
+                + String.format(java.util.Locale.ROOT, "%.4f", explainedVarianceRatio())
+                + ",threshold=" + threshold + ")";
+    }
+}
