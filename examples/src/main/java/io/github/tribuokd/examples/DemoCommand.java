@@ -108,7 +108,7 @@ final class DemoCommand implements Main.Command {
             System.out.println(summary.markdown());
             System.out.println("Summary written to " + o.out.resolve("summary.md") + " and "
                     + o.out.resolve("summary.json"));
-            return 0;
+            return summary.numFailed() == 0 ? 0 : 1;
         }
         Report report = run(o);
         System.out.println(report.markdown);
@@ -160,6 +160,10 @@ final class DemoCommand implements Main.Command {
             } catch (OneClassTestException e) {
                 progress("skipping " + name + ": " + e.getMessage());
                 summary.skip(name, e.getMessage());
+            } catch (RuntimeException | IOException e) {
+                // One entity's failure must not lose the others: it is named in the summary and the exit code.
+                progress("FAILED " + name + ": " + e);
+                summary.fail(name, String.valueOf(e));
             }
         }
         Files.createDirectories(o.out);
@@ -294,7 +298,7 @@ final class DemoCommand implements Main.Command {
         // 6. Detectors that need no deep learning, on the same windows, split and threshold rule.
         Map<String, Object> baselines = new LinkedHashMap<>();
         if (o.baselines) {
-            Trainer<Event>[] trainers = baselineTrainers();
+            Trainer<Event>[] trainers = baselineTrainers(kd.minScale());
             for (Trainer<Event> trainer : trainers) {
                 String name = trainer instanceof PCAReconstructionTrainer ? "pca" : "knn";
                 progress("baseline " + trainer);
@@ -346,16 +350,8 @@ final class DemoCommand implements Main.Command {
         json.put("teacher_provenance", new Json.Raw(ser.marshalAndSerialize(teacher.getProvenance())));
         json.put("distilled_provenance", new Json.Raw(ser.marshalAndSerialize(student.getProvenance())));
 
+        // Models and reports first: a plot that cannot be drawn must never lose a finished run.
         Files.createDirectories(o.out);
-        String[] names = {"teacher", "student"};
-        double[][] both = {teacherPoints, studentPoints};
-        ReportPlots.scoresOverTime(o.out.resolve("scores.png"), "Teacher and student scores on " + o.entity
-                + " (test)", labels, names, both, new double[]{teacherThreshold, student.threshold()});
-        ReportPlots.roc(o.out.resolve("roc.png"), "ROC on " + o.entity + " (test, point-wise)", labels, names, both);
-        ReportPlots.precisionRecall(o.out.resolve("pr.png"), "Precision-recall on " + o.entity + " (test)", labels,
-                names, both);
-        ReportPlots.teacherVsStudent(o.out.resolve("teacher-vs-student.png"), "Teacher vs student scores, "
-                + o.entity + " (test)", labels, teacherPoints, studentPoints);
         String markdown = markdown(json, evaluation, teacher, student, trainSeconds) + extrasMarkdown(json);
         Files.writeString(o.out.resolve("report.json"), Json.write(json) + "\n");
         Files.writeString(o.out.resolve("report.md"), markdown + "\n");
@@ -364,13 +360,48 @@ final class DemoCommand implements Main.Command {
         if (student.isONNXExportable()) {
             student.saveONNXModel("io.github.tribuokd.demo", 1, o.out.resolve("student.onnx"));
         }
+        String[] names = {"teacher", "student"};
+        double[][] both = {teacherPoints, studentPoints};
+        plot(o.out.resolve("scores.png"), () -> ReportPlots.scoresOverTime(o.out.resolve("scores.png"),
+                "Teacher and student scores on " + o.entity + " (test)", labels, names, both,
+                new double[]{teacherThreshold, student.threshold()}));
+        plot(o.out.resolve("roc.png"), () -> ReportPlots.roc(o.out.resolve("roc.png"), "ROC on " + o.entity
+                + " (test, point-wise)", labels, names, both));
+        plot(o.out.resolve("pr.png"), () -> ReportPlots.precisionRecall(o.out.resolve("pr.png"),
+                "Precision-recall on " + o.entity + " (test)", labels, names, both));
+        plot(o.out.resolve("teacher-vs-student.png"), () -> ReportPlots.teacherVsStudent(
+                o.out.resolve("teacher-vs-student.png"), "Teacher vs student scores, " + o.entity + " (test)",
+                labels, teacherPoints, studentPoints));
         return new Report(pair, json, markdown, teacherWindows, studentWindows);
+    }
+
+    /** A plot step that may fail. */
+    private interface PlotStep {
+        void draw() throws Exception;
+    }
+
+    /** Draws a plot, or warns and removes a partial file when it cannot be drawn. */
+    private static void plot(Path file, PlotStep step) {
+        try {
+            step.draw();
+        } catch (Exception | Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw (VirtualMachineError) e;
+            }
+            progress("warning: plot " + file.getFileName() + " skipped (" + e.getMessage() + ")");
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // The warning above already names the plot.
+            }
+        }
     }
 
     /** PCA reconstruction error (95% of the variance) and the distance to the 5th nearest training window. */
     @SuppressWarnings("unchecked")
-    static Trainer<Event>[] baselineTrainers() {
-        return new Trainer[]{new PCAReconstructionTrainer(0.95, 0.1, 0.99), new KNearestWindowTrainer(5, 4000, 0.1, 0.99)};
+    static Trainer<Event>[] baselineTrainers(double minScale) {
+        return new Trainer[]{new PCAReconstructionTrainer(0.95, 0, 0.1, 0.99, minScale),
+                new KNearestWindowTrainer(5, 4000, 0.1, 0.99, minScale)};
     }
 
     private static double thresholdOf(Model<Event> teacher) {

@@ -33,6 +33,7 @@ final class DemoSummary {
     private final List<String> entities = new ArrayList<>();
     private final List<Map<String, Object>> reports = new ArrayList<>();
     private final Map<String, String> skipped = new LinkedHashMap<>();
+    private final Map<String, String> failed = new LinkedHashMap<>();
 
     DemoSummary(String data) {
         this.data = data;
@@ -45,6 +46,14 @@ final class DemoSummary {
 
     void skip(String entity, String why) {
         skipped.put(entity, why);
+    }
+
+    void fail(String entity, String why) {
+        failed.put(entity, why);
+    }
+
+    int numFailed() {
+        return failed.size();
     }
 
     /** The value at a dotted path, or NaN when absent. */
@@ -92,6 +101,11 @@ final class DemoSummary {
         if (!skipped.isEmpty()) {
             sb.append("Skipped (").append(skipped.size()).append("): ");
             skipped.forEach((k, v) -> sb.append(k).append(" (").append(v).append("); "));
+            sb.append('\n');
+        }
+        if (!failed.isEmpty()) {
+            sb.append("**FAILED** (").append(failed.size()).append(", not in the means): ");
+            failed.forEach((k, v) -> sb.append(k).append(" (").append(v).append("); "));
             sb.append('\n');
         }
         if (!reports.isEmpty()) {
@@ -195,6 +209,7 @@ final class DemoSummary {
         m.put("data", data);
         m.put("entities", new ArrayList<>(entities));
         m.put("skipped", new LinkedHashMap<>(skipped));
+        m.put("failed", new LinkedHashMap<>(failed));
         Map<String, Object> means = new LinkedHashMap<>();
         for (String[] d : DETECTORS) {
             Map<String, Object> dm = new LinkedHashMap<>();

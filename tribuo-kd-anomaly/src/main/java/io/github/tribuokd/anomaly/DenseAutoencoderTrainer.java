@@ -66,6 +66,11 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
     @Config(description = "What to do with training examples labelled ANOMALOUS.")
     private AnomalousLabelPolicy anomalousLabels = AnomalousLabelPolicy.REJECT;
 
+    @Config(description = "Floor on each feature's standardisation scale (0: none; a feature constant in training "
+            + "then keeps scale 1). On data scaled to [0, 1], 0.01 stops a nearly constant training feature from "
+            + "turning a small change at test time into a huge standardised value.")
+    private double minScale = 0.0;
+
     private SplittableRandom rng;
     private int trainInvocationCounter;
 
@@ -107,6 +112,18 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
         return this;
     }
 
+    /**
+     * Sets the floor on each feature's standardisation scale ({@link FeatureStandardizer#fit(float[], int, int,
+     * double)}).
+     * @param minScale The floor, finite and non-negative (0: none).
+     * @return This trainer.
+     */
+    public DenseAutoencoderTrainer withMinScale(double minScale) {
+        this.minScale = minScale;
+        postConfig();
+        return this;
+    }
+
     @Override
     public synchronized void postConfig() {
         if (encoderSizes == null || encoderSizes.length == 0 || Arrays.stream(encoderSizes).anyMatch(s -> s < 1)) {
@@ -122,6 +139,9 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
         }
         if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
             throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
+        }
+        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
+            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
         }
         this.rng = new SplittableRandom(seed);
     }
@@ -155,7 +175,7 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
                 "DenseAutoencoderTrainer");
         int d = data.numFeatures;
         float[] fit = data.rows(0, data.fitRows);
-        FeatureStandardizer standardizer = FeatureStandardizer.fit(fit, data.fitRows, d);
+        FeatureStandardizer standardizer = FeatureStandardizer.fit(fit, data.fitRows, d, minScale);
         standardizer.applyInPlace(fit, data.fitRows);
 
         int[] sizes = new int[2 * encoderSizes.length + 1];
@@ -201,6 +221,7 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
     public String toString() {
         return "DenseAutoencoderTrainer(encoderSizes=" + Arrays.toString(encoderSizes) + ",activation=" + activation
                 + ",epochs=" + epochs + ",batchSize=" + batchSize + ",optimiser=" + optimiser + ",seed=" + seed
-                + ",validationFraction=" + validationFraction + ",thresholdQuantile=" + thresholdQuantile + ")";
+                + ",validationFraction=" + validationFraction + ",thresholdQuantile=" + thresholdQuantile
+                + (minScale > 0 ? ",minScale=" + minScale : "") + ")";
     }
 }

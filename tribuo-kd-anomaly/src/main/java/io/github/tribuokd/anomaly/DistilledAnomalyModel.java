@@ -25,7 +25,9 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A deployable anomaly detector distilled from a teacher (Pol et al., seed 001, §2: the student {@code g} is
@@ -61,6 +63,12 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     private final ScoreTransform transform;
     private final double epsilon;
     private final String[] featureNames;
+    /** Whether the student predicts the log-ratio of the teacher's score to the input energy. */
+    private final boolean energyBaseline;
+    /** Raw per-feature bounds the student's inputs are clipped to (null: no clipping). */
+    private final float[] clipLow;
+    private final float[] clipHigh;
+    private final transient ThreadLocal<double[]> energies;
     /** For an MLP student: the whole detector before the score transform, as one network on raw features. */
     private final transient FoldedMLP foldedStudent;
     private final transient ThreadLocal<double[]> studentOutputs;
@@ -69,7 +77,37 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
                           ImmutableOutputInfo<Event> outputIDInfo, Model<Regressor> student,
                           FeatureStandardizer standardizer, ScoreTransform transform, double epsilon,
                           double threshold) {
+        this(name, provenance, featureIDMap, outputIDInfo, student, standardizer, transform, epsilon, threshold,
+                false, null, null);
+    }
+
+    DistilledAnomalyModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                          ImmutableOutputInfo<Event> outputIDInfo, Model<Regressor> student,
+                          FeatureStandardizer standardizer, ScoreTransform transform, double epsilon,
+                          double threshold, boolean energyBaseline, float[] clipLow, float[] clipHigh) {
         super(name, provenance, featureIDMap, outputIDInfo, threshold);
+        if ((clipLow == null) != (clipHigh == null)) {
+            throw new IllegalArgumentException("Clipping needs both bounds");
+        }
+        if (clipLow != null) {
+            if (clipLow.length != featureIDMap.size() || clipHigh.length != featureIDMap.size()) {
+                throw new IllegalArgumentException("Clipping bounds have " + clipLow.length + " and " + clipHigh.length
+                        + " values for " + featureIDMap.size() + " features");
+            }
+            for (int j = 0; j < clipLow.length; j++) {
+                if (!(clipLow[j] <= clipHigh[j])) {
+                    throw new IllegalArgumentException("Clipping bounds of feature " + j + " are not ordered: ["
+                            + clipLow[j] + ", " + clipHigh[j] + "]");
+                }
+            }
+        }
+        this.clipLow = clipLow == null ? null : clipLow.clone();
+        this.clipHigh = clipHigh == null ? null : clipHigh.clone();
+        if (energyBaseline && transform != ScoreTransform.LOG) {
+            throw new IllegalArgumentException("The energy baseline needs the LOG score transform, found " + transform);
+        }
+        this.energyBaseline = energyBaseline;
+        this.energies = ThreadLocal.withInitial(() -> new double[SCORING_BATCH]);
         this.student = student;
         this.standardizer = standardizer;
         this.transform = transform;
@@ -108,6 +146,57 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     }
 
     /**
+     * Whether the student predicts the log-ratio of the teacher's score to the input energy
+     * ({@link #inputEnergy(FeatureStandardizer, float[], int, int)}), so that the score is {@code (E(x) + ε)·exp(g(x)) − ε}.
+     * @return True with the energy baseline.
+     */
+    public boolean energyBaseline() {
+        return energyBaseline;
+    }
+
+    /**
+     * The input energy {@code E(x)}: the mean over features of the squared standardised values (of the raw values
+     * when the detector does not standardise), the score of the simplest detector (squared distance from the
+     * training mean). With {@link #energyBaseline()} the student only learns how the teacher's score differs from
+     * it, and far from the training data, where the student never learned, the score still grows with the distance.
+     * @param standardizer The detector's standardisation, or null.
+     * @param raw Raw rows.
+     * @param offset Where the row starts.
+     * @param d The number of features.
+     * @return The energy.
+     */
+    static double inputEnergy(FeatureStandardizer standardizer, float[] raw, int offset, int d) {
+        if (standardizer != null) {
+            return standardizer.meanSquare(raw, offset);
+        }
+        double sum = 0;
+        for (int c = 0; c < d; c++) {
+            sum += (double) raw[offset + c] * raw[offset + c];
+        }
+        return sum / d;
+    }
+
+    /** Clips each raw feature of rows [0, n) to the student's training range, in place. */
+    private void clip(float[] rows, int n, int d) {
+        for (int r = 0; r < n; r++) {
+            int o = r * d;
+            for (int j = 0; j < d; j++) {
+                float v = rows[o + j];
+                rows[o + j] = v < clipLow[j] ? clipLow[j] : (v > clipHigh[j] ? clipHigh[j] : v);
+            }
+        }
+    }
+
+    /**
+     * Whether the student's inputs are clipped to the range of its training inputs (then the student is only
+     * asked where it learned, and, with the energy baseline, a score far from the data is the energy's).
+     * @return True with clipping.
+     */
+    public boolean clipsStudentInputs() {
+        return clipLow != null;
+    }
+
+    /**
      * Whether the input standardisation is part of this detector.
      * @return True when the student sees standardised features.
      */
@@ -135,6 +224,15 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     protected void scoreRows(float[] rows, int n, double[] out, int offset) {
         int d = featureIDMap.size();
         double[] y = studentOutputs.get();
+        double[] e = energies.get();
+        if (energyBaseline) {
+            for (int r = 0; r < n; r++) {
+                e[r] = Math.log(inputEnergy(standardizer, rows, r * d, d) + epsilon);
+            }
+        }
+        if (clipLow != null) {
+            clip(rows, n, d);
+        }
         if (foldedStudent != null) {
             foldedStudent.predictMatrix(rows, n, y, 1);
         } else if (student instanceof ConvRegressionModel && standardizer == null) {
@@ -157,15 +255,21 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
                 y[r] = predictions.get(r).getOutput().getValues()[0];
             }
         }
-        for (int r = 0; r < n; r++) {
-            out[offset + r] = transform.toScore(y[r], epsilon);
+        if (energyBaseline) {
+            for (int r = 0; r < n; r++) {
+                out[offset + r] = transform.toScore(y[r] + e[r], epsilon);
+            }
+        } else {
+            for (int r = 0; r < n; r++) {
+                out[offset + r] = transform.toScore(y[r], epsilon);
+            }
         }
     }
 
     @Override
     protected DistilledAnomalyModel copy(String newName, ModelProvenance newProvenance) {
         return new DistilledAnomalyModel(newName, newProvenance, featureIDMap, outputIDInfo, student.copy(),
-                standardizer, transform, epsilon, threshold);
+                standardizer, transform, epsilon, threshold, energyBaseline, clipLow, clipHigh);
     }
 
     /**
@@ -199,9 +303,26 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
                     + "LinearSGDTrainer, FMRegressionTrainer) to export");
         }
         ONNXRef<?> z = standardizer == null ? input : OnnxGraphs.standardize(input, standardizer, "distilled_input");
-        ONNXNode y = ((ONNXExportable) student).writeONNXGraph(z);
+        ONNXRef<?> studentInput = z;
+        if (clipLow != null) {
+            ONNXRef<?> clipped = input
+                    .apply(KDOnnxOperators.MAX, input.onnxContext().array("student_clip_low", clipLow))
+                    .apply(KDOnnxOperators.MIN, input.onnxContext().array("student_clip_high", clipHigh));
+            studentInput = standardizer == null ? clipped
+                    : OnnxGraphs.standardize(clipped, standardizer, "distilled_clipped_input");
+        }
+        ONNXNode y = ((ONNXExportable) student).writeONNXGraph(studentInput);
         if (transform == ScoreTransform.LOG) {
             ONNXInitializer eps = input.onnxContext().array("score_epsilon", new float[]{(float) epsilon});
+            if (energyBaseline) {
+                // ln(E + eps), E = ReduceMean(z * z) over the features, [batch, 1].
+                Map<String, Object> attributes = new HashMap<>();
+                attributes.put("axes", new int[]{1});
+                attributes.put("keepdims", 1);
+                ONNXNode logEnergy = z.apply(ONNXOperators.MUL, z).apply(ONNXOperators.REDUCE_MEAN, attributes)
+                        .apply(ONNXOperators.ADD, eps).apply(KDOnnxOperators.LOG);
+                y = y.apply(ONNXOperators.ADD, logEnergy);
+            }
             return y.apply(KDOnnxOperators.EXP).apply(ONNXOperators.SUB, eps);
         }
         return y;
@@ -215,7 +336,14 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
                 .setStudent(student.serialize().toByteString())
                 .setScoreTransform(transform.name())
                 .setEpsilon(epsilon)
-                .setThreshold(threshold);
+                .setThreshold(threshold)
+                .setEnergyBaseline(energyBaseline);
+        if (clipLow != null) {
+            for (int j = 0; j < clipLow.length; j++) {
+                b.addClipLow(clipLow[j]);
+                b.addClipHigh(clipHigh[j]);
+            }
+        }
         if (standardizer != null) {
             b.setStandardizer(standardizer.toProto());
         }
@@ -262,6 +390,16 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         }
         return new DistilledAnomalyModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 (ImmutableOutputInfo<Event>) carrier.outputDomain(), (Model<Regressor>) studentModel, std, transform,
-                proto.getEpsilon(), proto.getThreshold());
+                proto.getEpsilon(), proto.getThreshold(), proto.getEnergyBaseline(),
+                proto.getClipLowCount() == 0 ? null : floats(proto.getClipLowList()),
+                proto.getClipHighCount() == 0 ? null : floats(proto.getClipHighList()));
+    }
+
+    private static float[] floats(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 }

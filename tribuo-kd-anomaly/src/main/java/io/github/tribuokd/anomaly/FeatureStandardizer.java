@@ -106,6 +106,24 @@ public final class FeatureStandardizer {
     }
 
     /**
+     * The input energy of one raw row: the mean over features of its squared standardised values,
+     * {@code (1/d) Σ_j ((x_j − mean_j) / scale_j)²}, each standardised value computed in float exactly as
+     * {@link #applyInPlace} does, the sum in double.
+     * @param raw The raw rows.
+     * @param offset Where the row starts.
+     * @return The energy, non-negative.
+     */
+    public double meanSquare(float[] raw, int offset) {
+        int width = mean.length;
+        double sum = 0;
+        for (int c = 0; c < width; c++) {
+            float z = (raw[offset + c] - mean[c]) / scale[c];
+            sum += (double) z * z;
+        }
+        return sum / width;
+    }
+
+    /**
      * The number of features.
      * @return The width.
      */

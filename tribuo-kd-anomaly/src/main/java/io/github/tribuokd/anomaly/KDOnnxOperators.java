@@ -41,7 +41,11 @@ public enum KDOnnxOperators implements ONNXOperator {
     /** Flattens to 2-D at {@code axis} (attribute, default 1). */
     FLATTEN("Flatten", 1, 0, new ONNXAttribute("axis", AttributeType.INT, false)),
     /** Reshapes X to the shape given by the second input (an int64 tensor; −1 infers one axis). */
-    RESHAPE("Reshape", 2, 0);
+    RESHAPE("Reshape", 2, 0),
+    /** Element-wise maximum of two inputs (broadcasting). */
+    MAX("Max", 2, 0),
+    /** Element-wise minimum of two inputs (broadcasting). */
+    MIN("Min", 2, 0);
 
     private final String opName;
     private final int numInputs;

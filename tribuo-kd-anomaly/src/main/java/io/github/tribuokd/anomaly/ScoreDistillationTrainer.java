@@ -79,6 +79,21 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
     @Config(description = "Standardise features for the student (statistics of the fitting part).")
     private boolean standardiseFeatures = true;
 
+    @Config(description = "Floor on each feature's standardisation scale for the student (0: none). Set it as the "
+            + "teacher's, so that both see the same standardised inputs.")
+    private double minScale = 0.0;
+
+    @Config(description = "Energy baseline: the student learns ln(S + eps) - ln(E + eps), the log-ratio of the "
+            + "teacher's score S to the input energy E (mean squared standardised feature), and the detector scores "
+            + "(E + eps) exp(g(x)) - eps. Far from the normal data, where the student never learned, the score then "
+            + "still grows with the distance. Needs the LOG transform.")
+    private boolean energyBaseline = false;
+
+    @Config(description = "Clip each of the student's input features to the range it took on the student's "
+            + "training rows (normal and exposed), so the student is never asked where it did not learn; with the "
+            + "energy baseline a score far from the data is then the energy's.")
+    private boolean clipStudentInputs = false;
+
     @Config(description = "Fraction of the training examples (the time-ordered tail) used to set the threshold.")
     private double calibrationFraction = 0.1;
 
@@ -151,6 +166,12 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
             throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
         }
+        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
+            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
+        }
+        if (energyBaseline && scoreTransform != ScoreTransform.LOG) {
+            throw new IllegalArgumentException("energyBaseline needs scoreTransform LOG, found " + scoreTransform);
+        }
         if (!(exposureFraction >= 0 && exposureFraction < 1)) {
             throw new IllegalArgumentException("exposureFraction must be in [0, 1), found " + exposureFraction);
         }
@@ -185,6 +206,46 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         this.exposureSeed = seed;
         postConfig();
         return this;
+    }
+
+    /**
+     * Sets the floor on each feature's standardisation scale for the student.
+     * @param minScale The floor, finite and non-negative (0: none).
+     * @return This trainer.
+     */
+    public ScoreDistillationTrainer withMinScale(double minScale) {
+        this.minScale = minScale;
+        postConfig();
+        return this;
+    }
+
+    /**
+     * Switches the energy baseline on or off (see the {@code energyBaseline} configuration).
+     * @param on Whether the student learns the log-ratio of the teacher's score to the input energy.
+     * @return This trainer.
+     */
+    public ScoreDistillationTrainer withEnergyBaseline(boolean on) {
+        this.energyBaseline = on;
+        postConfig();
+        return this;
+    }
+
+    /**
+     * Switches the clipping of the student's inputs to their training range on or off.
+     * @param on Whether to clip.
+     * @return This trainer.
+     */
+    public ScoreDistillationTrainer withClippedStudentInputs(boolean on) {
+        this.clipStudentInputs = on;
+        return this;
+    }
+
+    /**
+     * The floor on each feature's standardisation scale for the student.
+     * @return The floor (0: none).
+     */
+    public double minScale() {
+        return minScale;
     }
 
     /**
@@ -326,7 +387,22 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
                     rng);
             exposedScores = teacherScoresOfRows(teacherModel, exposed, exposedCount, featureMap);
         }
-        FeatureStandardizer standardizer = standardiseFeatures ? FeatureStandardizer.fit(fit, data.fitRows, d) : null;
+        FeatureStandardizer standardizer = standardiseFeatures
+                ? FeatureStandardizer.fit(fit, data.fitRows, d, minScale) : null;
+        float[] clipLow = null, clipHigh = null;
+        if (clipStudentInputs) {
+            clipLow = new float[d];
+            clipHigh = new float[d];
+            java.util.Arrays.fill(clipLow, Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(clipHigh, Float.NEGATIVE_INFINITY);
+            widen(clipLow, clipHigh, fit, data.fitRows, d);
+            if (exposed != null) {
+                widen(clipLow, clipHigh, exposed, exposedCount, d);
+            }
+        }
+        double[] fitEnergy = energyBaseline ? logEnergies(standardizer, fit, data.fitRows, d) : null;
+        double[] exposedEnergy = energyBaseline && exposed != null
+                ? logEnergies(standardizer, exposed, exposedCount, d) : null;
         if (standardizer != null) {
             standardizer.applyInPlace(fit, data.fitRows);
         }
@@ -342,7 +418,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
             for (int j = 0; j < d; j++) {
                 values[j] = fit[r * d + j];
             }
-            double target = scoreTransform.toTarget(teacherScores[r], epsilon);
+            double target = scoreTransform.toTarget(teacherScores[r], epsilon) - (fitEnergy == null ? 0 : fitEnergy[r]);
             regression.add(new ArrayExample<>(new Regressor(TARGET_DIMENSION, target), names, values));
         }
         int exposedKept = 0;
@@ -365,7 +441,8 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
                     continue;
                 }
                 regression.add(new ArrayExample<>(new Regressor(TARGET_DIMENSION,
-                        scoreTransform.toTarget(score, epsilon)), names, values));
+                        scoreTransform.toTarget(score, epsilon) - (exposedEnergy == null ? 0 : exposedEnergy[r])),
+                        names, values));
                 exposedKept++;
             }
             if (exposedKept < exposedCount) {
@@ -386,10 +463,33 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, instance);
         DistilledAnomalyModel unthresholded = new DistilledAnomalyModel("distilled-" + teacherModel.getName(),
                 provenance, featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform,
-                epsilon, Double.POSITIVE_INFINITY);
+                epsilon, Double.POSITIVE_INFINITY, energyBaseline, clipLow, clipHigh);
         double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
         return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), provenance, featureMap,
-                examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon, threshold);
+                examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon, threshold,
+                energyBaseline, clipLow, clipHigh);
+    }
+
+    /** Widens per-feature bounds to cover the finite values of raw rows. */
+    private static void widen(float[] low, float[] high, float[] rows, int n, int d) {
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < d; j++) {
+                float v = rows[r * d + j];
+                if (Float.isFinite(v)) {
+                    low[j] = Math.min(low[j], v);
+                    high[j] = Math.max(high[j], v);
+                }
+            }
+        }
+    }
+
+    /** {@code ln(E + ε)} of each raw row, E the input energy of {@link DistilledAnomalyModel#inputEnergy}. */
+    private double[] logEnergies(FeatureStandardizer standardizer, float[] raw, int n, int d) {
+        double[] out = new double[n];
+        for (int r = 0; r < n; r++) {
+            out[r] = Math.log(DistilledAnomalyModel.inputEnergy(standardizer, raw, r * d, d) + epsilon);
+        }
+        return out;
     }
 
     /**
@@ -468,6 +568,8 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
     public String toString() {
         return "ScoreDistillationTrainer(teacher=" + teacher + ",student=" + student + ",scoreTransform="
                 + scoreTransform + ",epsilon=" + epsilon + ",standardiseFeatures=" + standardiseFeatures
+                + (minScale > 0 ? ",minScale=" + minScale : "") + (energyBaseline ? ",energyBaseline=true" : "")
+                + (clipStudentInputs ? ",clipStudentInputs=true" : "")
                 + ",calibrationFraction=" + calibrationFraction + ",thresholdQuantile=" + thresholdQuantile
                 + (exposures.isEmpty() ? "" : ",exposures=" + exposures + ",exposureFraction=" + exposureFraction
                 + ",exposureSeed=" + exposureSeed) + ")";
