@@ -6,7 +6,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import io.github.tribuokd.anomaly.AutoencoderModel;
 import io.github.tribuokd.anomaly.DistilledAnomalyModel;
 import io.github.tribuokd.anomaly.MLPRegressionModel;
-import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
+import io.github.tribuokd.anomaly.DistillationTrainer;
 import io.github.tribuokd.anomaly.ScoreTransform;
 import io.github.tribuokd.anomaly.ScoredModel;
 import io.github.tribuokd.anomaly.TeacherStudentPair;
@@ -114,7 +114,7 @@ final class DemoCommand implements Main.Command {
         System.out.println(report.markdown);
         System.out.println("## Provenance of the distilled model (nests the teacher's)\n");
         System.out.println(com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil.formattedProvenanceString(
-                report.pair.distilled().getProvenance()));
+                report.pair.student().getProvenance()));
         System.out.println("\nReport written to " + o.out.resolve("report.json") + " and "
                 + o.out.resolve("report.md"));
         return 0;
@@ -122,13 +122,13 @@ final class DemoCommand implements Main.Command {
 
     /** The outputs of one demo run. */
     static final class Report {
-        final TeacherStudentPair pair;
+        final TeacherStudentPair<?> pair;
         final Map<String, Object> json;
         final String markdown;
         final double[] teacherWindowScores;
         final double[] studentWindowScores;
 
-        Report(TeacherStudentPair pair, Map<String, Object> json, String markdown, double[] teacherWindowScores,
+        Report(TeacherStudentPair<?> pair, Map<String, Object> json, String markdown, double[] teacherWindowScores,
                double[] studentWindowScores) {
             this.pair = pair;
             this.json = json;
@@ -228,20 +228,25 @@ final class DemoCommand implements Main.Command {
                 ? new ConfigurationManager(DemoCommand.class.getResource(DEFAULT_CONFIG).toString())
                 : new ConfigurationManager(o.config.toString());
         Object component = cm.lookup(o.trainer);
-        if (!(component instanceof ScoreDistillationTrainer)) {
+        if (!(component instanceof DistillationTrainer)) {
             throw new IllegalArgumentException("Component '" + o.trainer + "' of "
                     + (o.config == null ? "the built-in configuration" : o.config) + " is "
                     + (component == null ? "missing" : "a " + component.getClass().getName())
-                    + ", expected a ScoreDistillationTrainer");
+                    + ", expected a DistillationTrainer (e.g. ScoreDistillationTrainer or "
+                    + "DenseReconstructionDistillationTrainer)");
         }
-        ScoreDistillationTrainer kd = (ScoreDistillationTrainer) component;
+        DistillationTrainer<?> kd = (DistillationTrainer<?>) component;
         progress("training: " + kd);
         long trainStart = System.nanoTime();
-        TeacherStudentPair pair = kd.trainTeacherAndStudent(trainData, Collections.emptyMap(),
+        TeacherStudentPair<?> pair = kd.trainTeacherAndStudent(trainData, Collections.emptyMap(),
                 Trainer.INCREMENT_INVOCATION_COUNT);
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         Model<Event> teacher = pair.teacher();
-        DistilledAnomalyModel student = pair.distilled();
+        AbstractScoredAnomalyModel student = pair.student();
+        // The scale in which EMD and fidelity compare scores: the student's regression target when it has one.
+        ScoreTransform transform = student instanceof DistilledAnomalyModel
+                ? ((DistilledAnomalyModel) student).scoreTransform() : ScoreTransform.LOG;
+        double epsilon = student instanceof DistilledAnomalyModel ? ((DistilledAnomalyModel) student).epsilon() : 1e-6;
 
         // 3. Scoring the test windows through the zero-copy matrix path.
         int numWindows = testWindows.numWindows(test.numSteps());
@@ -269,13 +274,13 @@ final class DemoCommand implements Main.Command {
         double teacherThreshold = thresholdOf(teacher);
         DistillationEvaluation evaluation = DistillationEvaluation.compare(teacherPoints, teacherThreshold,
                 studentPoints, student.threshold(), labels,
-                v -> student.scoreTransform().toTarget(Math.max(v, 0), student.epsilon()),
-                student.scoreTransform() == ScoreTransform.LOG ? "ln(score + " + student.epsilon() + ")" : "raw score",
+                v -> transform.toTarget(Math.max(v, 0), epsilon),
+                transform == ScoreTransform.LOG ? "ln(score + " + epsilon + ")" : "raw score",
                 scoredTeacher.numParameters(), student.numParameters(), teacherNs, studentNs, o.seed);
 
         // 5. Fidelity without labels: the calibration tail and exposed inputs made from it (held aside: the student
         //    never trained on them, and the seed differs from any trainer's).
-        DoubleUnaryOperator target = v -> student.scoreTransform().toTarget(Math.max(v, 0), student.epsilon());
+        DoubleUnaryOperator target = v -> transform.toTarget(Math.max(v, 0), epsilon);
         int numTrain = trainData.size();
         int tail = Math.max(1, (int) Math.floor(numTrain * kd.calibrationFraction()));
         float[] tailRows = new float[Math.multiplyExact(tail, width)];
@@ -357,8 +362,10 @@ final class DemoCommand implements Main.Command {
         Files.writeString(o.out.resolve("report.md"), markdown + "\n");
         teacher.serializeToFile(o.out.resolve("teacher.tribuo"));
         student.serializeToFile(o.out.resolve("student.tribuo"));
-        if (student.isONNXExportable()) {
-            student.saveONNXModel("io.github.tribuokd.demo", 1, o.out.resolve("student.onnx"));
+        boolean exportable = student instanceof DistilledAnomalyModel
+                ? ((DistilledAnomalyModel) student).isONNXExportable() : student instanceof org.tribuo.ONNXExportable;
+        if (exportable) {
+            ((org.tribuo.ONNXExportable) student).saveONNXModel("io.github.tribuokd.demo", 1, o.out.resolve("student.onnx"));
         }
         String[] names = {"teacher", "student"};
         double[][] both = {teacherPoints, studentPoints};
@@ -434,12 +441,20 @@ final class DemoCommand implements Main.Command {
     }
 
     private static String markdown(Map<String, Object> json, DistillationEvaluation evaluation, Model<Event> teacher,
-                                   DistilledAnomalyModel student, double trainSeconds) {
+                                   AbstractScoredAnomalyModel student, double trainSeconds) {
         String teacherName = teacher instanceof AutoencoderModel
                 ? "teacher: dense AE " + join(((AutoencoderModel) teacher).layerSizes()) : "teacher";
-        String studentName = student.student() instanceof MLPRegressionModel
-                ? "student: MLP " + join(((MLPRegressionModel) student.student()).layerSizes())
-                : "student: " + student.student().getClass().getSimpleName();
+        String studentName;
+        if (student instanceof AutoencoderModel) {
+            studentName = "student: dense AE " + join(((AutoencoderModel) student).layerSizes());
+        } else if (student instanceof DistilledAnomalyModel
+                && ((DistilledAnomalyModel) student).student() instanceof MLPRegressionModel) {
+            studentName = "student: MLP "
+                    + join(((MLPRegressionModel) ((DistilledAnomalyModel) student).student()).layerSizes());
+        } else {
+            studentName = "student: " + (student instanceof DistilledAnomalyModel
+                    ? ((DistilledAnomalyModel) student).student() : student).getClass().getSimpleName();
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("# tribuo-kd demo: teacher vs distilled student\n\n");
         sb.append("- Data: ").append(json.get("data")).append('\n');

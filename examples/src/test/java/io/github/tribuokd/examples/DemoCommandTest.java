@@ -6,9 +6,9 @@ import ai.onnxruntime.OrtSession;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
-import io.github.tribuokd.anomaly.DistilledAnomalyModel;
 import io.github.tribuokd.anomaly.ModelFiles;
-import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
+import io.github.tribuokd.anomaly.AutoencoderModel;
+import io.github.tribuokd.anomaly.DenseReconstructionDistillationTrainer;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SlidingWindows;
 import io.github.tribuokd.timeseries.SmdLoader;
@@ -98,7 +98,7 @@ public class DemoCommandTest {
     /** The exported student runs in ONNX Runtime and gives the Java scores on real (test) windows. */
     @Test
     public void exportedStudentMatchesJava() throws Exception {
-        DistilledAnomalyModel loaded = ModelFiles.load(out.resolve("student.tribuo"), DistilledAnomalyModel.class);
+        AutoencoderModel loaded = ModelFiles.load(out.resolve("student.tribuo"), AutoencoderModel.class);
         MultivariateSeries test = embeddedTest();
         SlidingWindows windows = new SlidingWindows(10, 1);
         int n = 500;
@@ -137,13 +137,14 @@ public class DemoCommandTest {
         String provenanceJson = json.substring(start + key.length(), json.lastIndexOf('}')).trim();
         ModelProvenance provenance = (ModelProvenance) new JsonProvenanceSerialization(true)
                 .deserializeAndUnmarshal(provenanceJson);
-        assertEquals(report.pair.distilled().getProvenance(), provenance);
+        assertEquals(report.pair.student().getProvenance(), provenance);
         ConfigurationManager cm = new ConfigurationManager();
         cm.addConfiguration(ProvenanceUtil.extractConfiguration(provenance));
-        ScoreDistillationTrainer trainer = (ScoreDistillationTrainer) cm.lookup("scoredistillationtrainer-0");
+        DenseReconstructionDistillationTrainer trainer = (DenseReconstructionDistillationTrainer)
+                cm.lookup("densereconstructiondistillationtrainer-0");
         MultivariateSeries train = SmdLoader.load(DemoCommandTest.embeddedDir(), "machine-1-2").train().slice(0, 3000);
         MutableDataset<Event> data = new SlidingWindows(10, 1).toDataset(train, "retrain");
-        DistilledAnomalyModel again = trainer.train(data);
+        AutoencoderModel again = trainer.train(data);
         MultivariateSeries test = embeddedTest();
         SlidingWindows windows = new SlidingWindows(10, 1);
         int width = 10 * test.numVariables();

@@ -1,15 +1,26 @@
 package io.github.tribuokd.anomaly;
 
+import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.tribuokd.anomaly.nn.AutoencoderScorer;
 import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
 import io.github.tribuokd.anomaly.protos.AutoencoderModelProto;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.ONNXExportable;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.util.HashMap;
+import java.util.Map;
 
 
 /**
@@ -22,9 +33,10 @@ import org.tribuo.provenance.ModelProvenance;
  * data.
  * <p>
  * Examples must carry exactly the model's features (see {@link FeatureMatrix}). Scoring allocates nothing per
- * example: it reuses per-thread buffers. Serialization is protobuf only.
+ * example: it reuses per-thread buffers. Serialization is protobuf; the score exports to ONNX
+ * ({@link #exportONNXModel}: standardisation, network and mean squared error in the graph).
  */
-public final class AutoencoderModel extends AbstractScoredAnomalyModel {
+public final class AutoencoderModel extends AbstractScoredAnomalyModel implements ONNXExportable {
     private static final long serialVersionUID = 1L;
 
     /** Protobuf serialization version. */
@@ -33,6 +45,9 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel {
     private final FeedForwardNetwork network;
     private final FeatureStandardizer standardizer;
     private final transient ThreadLocal<FeedForwardNetwork.Workspace> workspace;
+    /** The fused path of a one-hidden-layer autoencoder (null for deeper ones). */
+    private final transient AutoencoderScorer fused;
+    private final transient ThreadLocal<float[]> fusedScratch;
 
     AutoencoderModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                      ImmutableOutputInfo<Event> outputIDInfo, FeedForwardNetwork network,
@@ -41,6 +56,17 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel {
         this.network = network;
         this.standardizer = standardizer;
         this.workspace = ThreadLocal.withInitial(() -> network.newWorkspace(SCORING_BATCH));
+        this.fused = AutoencoderScorer.of(network, standardizer.mean(), standardizer.scale());
+        this.fusedScratch = fused == null ? null : ThreadLocal.withInitial(() -> new float[fused.scratchSize()]);
+    }
+
+    /**
+     * The route that scores this model: {@code "fused-vector"} or {@code "fused-plain"} for a one-hidden-layer
+     * autoencoder ({@link AutoencoderScorer}), {@code "layers"} for the layer-by-layer forward pass.
+     * @return The route's name.
+     */
+    public String scoringRoute() {
+        return fused == null ? "layers" : "fused-" + fused.name();
     }
 
     @Override
@@ -57,6 +83,14 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel {
     }
 
     /**
+     * The network (shared, not copied: package use only, never modified).
+     * @return The network.
+     */
+    FeedForwardNetwork network() {
+        return network;
+    }
+
+    /**
      * The fitted input standardisation.
      * @return The standardiser.
      */
@@ -64,10 +98,20 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel {
         return standardizer;
     }
 
-    /** Standardises the rows in place, reconstructs, writes the MSE per row. */
+    /**
+     * Writes the MSE per row: through {@link AutoencoderScorer} for a one-hidden-layer autoencoder, otherwise
+     * standardising the rows in place and reconstructing them layer by layer.
+     */
     @Override
     protected void scoreRows(float[] rows, int n, double[] out, int offset) {
         int d = featureIDMap.size();
+        if (fused != null) {
+            float[] scratch = fusedScratch.get();
+            for (int r = 0; r < n; r++) {
+                out[offset + r] = fused.score(rows, r * d, scratch);
+            }
+            return;
+        }
         standardizer.applyInPlace(rows, n);
         float[] recon = network.forward(rows, n, workspace.get());
         for (int r = 0; r < n; r++) {
@@ -79,6 +123,33 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel {
             }
             out[offset + r] = sum / d;
         }
+    }
+
+    /**
+     * Exports the score: input {@code "input" [batch, numFeatures]} (features in id order, i.e. sorted by name),
+     * output {@code "output" [batch, 1]}, {@code S(x)} as {@link #score}; compare it with {@link #threshold()} (in
+     * the metadata's provenance) for the decision. Provenance is in the metadata.
+     */
+    @Override
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("tribuo-kd-AutoencoderModel");
+        ONNXPlaceholder input = ctx.floatInput("input", featureIDMap.size());
+        ONNXPlaceholder output = ctx.floatOutput("output", 1);
+        writeONNXGraph(input).assignTo(output);
+        return ONNXExportable.buildModel(ctx, domain, modelVersion, this);
+    }
+
+    // z = (x − mean) / scale ; r = network(z) ; S = ReduceMean((z − r)², axis 1, keepdims) -> [batch, 1]
+    @Override
+    public ONNXNode writeONNXGraph(ONNXRef<?> input) {
+        ONNXRef<?> z = OnnxGraphs.standardize(input, standardizer, "autoencoder_input");
+        ONNXRef<?> r = OnnxGraphs.network(z, network, "autoencoder");
+        ONNXNode e = z.apply(ONNXOperators.SUB, r);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("axes", new int[]{1});
+        attributes.put("keepdims", 1);
+        return e.apply(ONNXOperators.MUL, e).apply(ONNXOperators.REDUCE_MEAN, attributes);
     }
 
     @Override

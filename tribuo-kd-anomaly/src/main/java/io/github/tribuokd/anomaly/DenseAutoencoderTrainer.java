@@ -124,6 +124,14 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
         return this;
     }
 
+    /**
+     * The floor on each feature's standardisation scale.
+     * @return The floor (0: none).
+     */
+    public double minScale() {
+        return minScale;
+    }
+
     @Override
     public synchronized void postConfig() {
         if (encoderSizes == null || encoderSizes.length == 0 || Arrays.stream(encoderSizes).anyMatch(s -> s < 1)) {

@@ -53,7 +53,7 @@ import java.util.logging.Logger;
  * {@link #distil(Model, Dataset)} distils an already trained teacher model instead. The result is a
  * {@link DistilledAnomalyModel} holding only the student.
  */
-public final class ScoreDistillationTrainer implements Trainer<Event> {
+public final class ScoreDistillationTrainer implements DistillationTrainer<DistilledAnomalyModel> {
 
     private static final Logger logger = Logger.getLogger(ScoreDistillationTrainer.class.getName());
 
@@ -244,6 +244,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
      * The floor on each feature's standardisation scale for the student.
      * @return The floor (0: none).
      */
+    @Override
     public double minScale() {
         return minScale;
     }
@@ -252,6 +253,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
      * The fraction of the training examples (the time-ordered tail) that sets the threshold.
      * @return The calibration fraction.
      */
+    @Override
     public double calibrationFraction() {
         return calibrationFraction;
     }
@@ -307,7 +309,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
     @Override
     public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
                                        int invocationCount) {
-        return trainTeacherAndStudent(examples, runProvenance, invocationCount).distilled();
+        return trainTeacherAndStudent(examples, runProvenance, invocationCount).student();
     }
 
     /**
@@ -317,7 +319,8 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
      * @param invocationCount The invocation count to set first, or {@link #INCREMENT_INVOCATION_COUNT}.
      * @return The teacher and the distilled detector.
      */
-    public TeacherStudentPair trainTeacherAndStudent(Dataset<Event> examples, Map<String, Provenance> runProvenance,
+    @Override
+    public TeacherStudentPair<DistilledAnomalyModel> trainTeacherAndStudent(Dataset<Event> examples, Map<String, Provenance> runProvenance,
                                                      int invocationCount) {
         if (teacher == null) {
             throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset) to "
@@ -330,7 +333,7 @@ public final class ScoreDistillationTrainer implements Trainer<Event> {
         Dataset<Event> fitView = new DatasetView<>(examples, fitIndices, "distillation-fit");
         logger.info("ScoreDistillationTrainer: training the teacher on " + data.fitRows + " examples");
         Model<Event> teacherModel = teacher.train(fitView);
-        return new TeacherStudentPair(teacherModel,
+        return new TeacherStudentPair<>(teacherModel,
                 distil(teacherModel, examples, data, captured, runProvenance));
     }
 

@@ -4,22 +4,23 @@ import org.tribuo.Model;
 import org.tribuo.anomaly.Event;
 
 /**
- * The two models of one distillation run: the teacher, kept for comparison and reports, and the deployable
- * distilled detector (which holds no part of the teacher).
+ * The two models of one distillation run: the teacher, kept for comparison and reports, and the deployable student
+ * detector (which holds no part of the teacher).
+ * @param <S> The type of the student detector.
  */
-public final class TeacherStudentPair {
+public final class TeacherStudentPair<S extends AbstractScoredAnomalyModel> {
 
     private final Model<Event> teacher;
-    private final DistilledAnomalyModel distilled;
+    private final S student;
 
     /**
      * Creates a pair.
      * @param teacher The trained teacher.
-     * @param distilled The distilled detector.
+     * @param student The student detector.
      */
-    public TeacherStudentPair(Model<Event> teacher, DistilledAnomalyModel distilled) {
+    public TeacherStudentPair(Model<Event> teacher, S student) {
         this.teacher = teacher;
-        this.distilled = distilled;
+        this.student = student;
     }
 
     /**
@@ -31,10 +32,10 @@ public final class TeacherStudentPair {
     }
 
     /**
-     * The distilled detector.
-     * @return The student detector.
+     * The student detector.
+     * @return The student.
      */
-    public DistilledAnomalyModel distilled() {
-        return distilled;
+    public S student() {
+        return student;
     }
 }

@@ -30,7 +30,7 @@ public class EnergyBaselineTest {
         // Raw features: the energy is the mean of the raw squares, which the test computes directly.
         ScoreDistillationTrainer kd = new ScoreDistillationTrainer(DenseAutoencoderTest.trainer(3), student,
                 ScoreTransform.LOG, 1e-6, false, 0.1, 0.99).withEnergyBaseline(true);
-        TeacherStudentPair pair = kd.trainTeacherAndStudent(train, java.util.Collections.emptyMap(), 0);
+        TeacherStudentPair<DistilledAnomalyModel> pair = kd.trainTeacherAndStudent(train, java.util.Collections.emptyMap(), 0);
         ScoredModel teacher = (ScoredModel) pair.teacher();
         assertEquals(360, student.seen.size());
         for (int i = 0; i < student.seen.size(); i++) {
@@ -48,7 +48,7 @@ public class EnergyBaselineTest {
             assertEquals(Math.log(s[0] + 1e-6) - Math.log(energy + 1e-6), e.getOutput().getValues()[0], 1e-9);
         }
         // The detector adds the log energy back: score = (E + ε)·exp(g(x)) − ε.
-        DistilledAnomalyModel model = pair.distilled();
+        DistilledAnomalyModel model = pair.student();
         assertTrue(model.energyBaseline());
         Model<Regressor> g = model.student();
         Example<Event> probe = train.getExample(7);

@@ -82,8 +82,8 @@ public class ScoreDistillationExposureTest {
                 ScoreTransform.LOG, 1e-6, false, 0.1, 0.99);
         ScoreDistillationTrainer exposed = new ScoreDistillationTrainer(DenseAutoencoderTest.trainer(3),
                 exposedStudent, ScoreTransform.LOG, 1e-6, false, 0.1, 0.99).withExposure(generators(), 0.25, 7L);
-        TeacherStudentPair a = plain.trainTeacherAndStudent(train, Collections.emptyMap(), 0);
-        TeacherStudentPair b = exposed.trainTeacherAndStudent(train, Collections.emptyMap(), 0);
+        TeacherStudentPair<DistilledAnomalyModel> a = plain.trainTeacherAndStudent(train, Collections.emptyMap(), 0);
+        TeacherStudentPair<DistilledAnomalyModel> b = exposed.trainTeacherAndStudent(train, Collections.emptyMap(), 0);
 
         // The teacher is the same bit for bit: exposure never reaches its training data.
         MutableDataset<Event> test = TestData.manifold(100, 100, 22L);
@@ -95,7 +95,7 @@ public class ScoreDistillationExposureTest {
         assertEquals(180, exposedRows);  // 540 · 0.25 / 0.75
         assertEquals(fit + exposedRows, exposedStudent.seen.size());
         assertEquals(exposedRows, ((Number) ((com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance)
-                b.distilled().getProvenance().getInstanceProvenance().getMap()
+                b.student().getProvenance().getInstanceProvenance().getMap()
                         .get(ScoreDistillationTrainer.EXPOSED_EXAMPLES_PROVENANCE)).getValue()).intValue());
 
         ScoredModel teacher = (ScoredModel) b.teacher();
@@ -149,10 +149,10 @@ public class ScoreDistillationExposureTest {
             if (withExposure) {
                 kd.withExposure(List.of(new GaussianNoiseExposure()), 0.5, 9L);
             }
-            TeacherStudentPair pair = kd.trainTeacherAndStudent(train, Collections.emptyMap(), 0);
+            TeacherStudentPair<DistilledAnomalyModel> pair = kd.trainTeacherAndStudent(train, Collections.emptyMap(), 0);
             List<Example<Event>> anomalies = TestData.anomalies(test);
             double rho = spearman(((ScoredModel) pair.teacher()).scores(anomalies),
-                    pair.distilled().scores(anomalies));
+                    pair.student().scores(anomalies));
             (withExposure ? exposedRho : plainRho)[0] = rho;
         }
         assertTrue(exposedRho[0] > plainRho[0] + 0.05, "Spearman on anomalies: exposed " + exposedRho[0]
