@@ -55,7 +55,7 @@ public class AutoencoderScorerTest {
             AutoencoderScorer plain = AutoencoderScorer.plain(net, mean, scale);
             AutoencoderScorer best = AutoencoderScorer.of(net, mean, scale);
             assertNotNull(best);
-            float[] scratch = new float[plain.scratchSize()];
+            float[] scratch = new float[Math.max(plain.scratchSize(), best.scratchSize())];
             for (int r = 0; r < n; r++) {
                 double expected = layered(net, mean, scale, x, r * d);
                 assertEquals(expected, plain.score(x, r * d, scratch), 1e-5 * (1 + expected), "plain " + d + "-" + h);
