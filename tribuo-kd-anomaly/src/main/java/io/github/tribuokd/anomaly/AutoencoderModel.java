@@ -126,18 +126,18 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
     }
 
     /**
-     * Exports the score: input {@code "input" [batch, numFeatures]} (features in id order, i.e. sorted by name),
-     * output {@code "output" [batch, 1]}, {@code S(x)} as {@link #score}; compare it with {@link #threshold()} (in
-     * the metadata's provenance) for the decision. Provenance is in the metadata.
+     * Exports the whole detector in {@link OnnxDetectorExport}'s shape: raw input {@code "input" [batch,
+     * numFeatures]} (features in id order, i.e. sorted by name), outputs {@code "score" [batch, 1]} ({@code S(x)} as
+     * {@link #score}) and {@code "anomalous" [batch, 1]} ({@code S(x) > }{@link #threshold()}); provenance, feature
+     * order and threshold in the metadata.
      */
     @Override
     public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
         ONNXContext ctx = new ONNXContext();
         ctx.setName("tribuo-kd-AutoencoderModel");
-        ONNXPlaceholder input = ctx.floatInput("input", featureIDMap.size());
-        ONNXPlaceholder output = ctx.floatOutput("output", 1);
-        writeONNXGraph(input).assignTo(output);
-        return ONNXExportable.buildModel(ctx, domain, modelVersion, this);
+        ONNXPlaceholder input = OnnxDetectorExport.input(ctx, featureIDMap.size());
+        return OnnxDetectorExport.build(ctx, writeONNXGraph(input), threshold,
+                OnnxDetectorExport.featureNames(featureIDMap), domain, modelVersion, this, Map.of());
     }
 
     // z = (x − mean) / scale ; r = network(z) ; S = ReduceMean((z − r)², axis 1, keepdims) -> [batch, 1]

@@ -281,18 +281,19 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     }
 
     /**
-     * Exports the detector: input {@code "input" [batch, numFeatures]} (features in id order, i.e. sorted by name),
-     * output {@code "output" [batch, 1]}, the score in the teacher's scale. Provenance is in the metadata.
+     * Exports the whole detector in {@link OnnxDetectorExport}'s shape: raw input {@code "input" [batch,
+     * numFeatures]} (features in id order, i.e. sorted by name), outputs {@code "score" [batch, 1]} (the score in the
+     * teacher's scale) and {@code "anomalous" [batch, 1]} (score {@code >} {@link #threshold()}); provenance, feature
+     * order and threshold in the metadata.
      * @throws IllegalStateException If the student is not ONNX-exportable.
      */
     @Override
     public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
         ONNXContext ctx = new ONNXContext();
         ctx.setName("tribuo-kd-DistilledAnomalyModel");
-        ONNXPlaceholder input = ctx.floatInput("input", featureIDMap.size());
-        ONNXPlaceholder output = ctx.floatOutput("output", 1);
-        writeONNXGraph(input).assignTo(output);
-        return ONNXExportable.buildModel(ctx, domain, modelVersion, this);
+        ONNXPlaceholder input = OnnxDetectorExport.input(ctx, featureIDMap.size());
+        return OnnxDetectorExport.build(ctx, writeONNXGraph(input), threshold,
+                OnnxDetectorExport.featureNames(featureIDMap), domain, modelVersion, this, Map.of());
     }
 
     @Override
