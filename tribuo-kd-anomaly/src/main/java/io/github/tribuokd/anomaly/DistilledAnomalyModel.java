@@ -299,8 +299,9 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     @Override
     public ONNXNode writeONNXGraph(ONNXRef<?> input) {
         if (!isONNXExportable()) {
-            throw new IllegalStateException("The student " + student.getClass().getName()
-                    + " is not ONNXExportable; distil into an ONNX-exportable student (e.g. MLPRegressionTrainer, "
+            throw new IllegalStateException("The student " + student.getClass().getSimpleName() + " (trained by "
+                    + student.getProvenance().getTrainerProvenance().getClassName()
+                    + ") is not ONNXExportable, so this distilled model cannot be exported; distil into an ONNX-exportable student (e.g. MLPRegressionTrainer, "
                     + "LinearSGDTrainer, FMRegressionTrainer) to export");
         }
         ONNXRef<?> z = standardizer == null ? input : OnnxGraphs.standardize(input, standardizer, "distilled_input");

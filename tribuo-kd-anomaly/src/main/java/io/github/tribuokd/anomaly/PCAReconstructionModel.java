@@ -1,14 +1,24 @@
 package io.github.tribuokd.anomaly;
 
+import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.tribuokd.anomaly.protos.PCAReconstructionModelProto;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.ONNXExportable;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.util.Map;
 
 /**
  * A principal-component reconstruction anomaly detector (Shyu et al. 2003; the squared prediction error of PCA
@@ -26,7 +36,7 @@ import org.tribuo.provenance.ModelProvenance;
  * of its digits. Scoring allocates nothing per example (per-thread buffers). Examples must carry exactly the model's
  * features (see {@link FeatureMatrix}). Serialization is protobuf only.
  */
-public final class PCAReconstructionModel extends AbstractScoredAnomalyModel {
+public final class PCAReconstructionModel extends AbstractScoredAnomalyModel implements ONNXExportable {
     private static final long serialVersionUID = 1L;
 
     /** Protobuf serialization version. */
@@ -169,6 +179,56 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel {
             }
             out[offset + r] = sum / d;
         }
+    }
+
+    /**
+     * Exports the whole detector in {@link OnnxDetectorExport}'s shape: raw input {@code "input" [batch,
+     * numFeatures]} (features in id order), outputs {@code "score" [batch, 1]} and {@code "anomalous" [batch, 1]}
+     * (score {@code >} {@link #threshold()}); provenance, feature order and threshold in the metadata.
+     */
+    @Override
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("tribuo-kd-PCAReconstructionModel");
+        ONNXPlaceholder input = OnnxDetectorExport.input(ctx, featureIDMap.size());
+        return OnnxDetectorExport.build(ctx, writeONNXGraph(input), threshold,
+                OnnxDetectorExport.featureNames(featureIDMap), domain, modelVersion, this, Map.of());
+    }
+
+    // z = (x − mean) / scale            [batch, d]
+    // p = z Vᵀ                          [batch, k]   (Gemm with B = Vᵀ [d, k])
+    // e = z − p V                       [batch, d]   (Gemm with B = V [k, d])
+    // S = ReduceMean(e², axis 1)        [batch, 1]
+    @Override
+    public ONNXNode writeONNXGraph(ONNXRef<?> input) {
+        ONNXContext ctx = input.onnxContext();
+        int d = featureIDMap.size();
+        int k = numComponents;
+        ONNXRef<?> z = OnnxGraphs.standardize(input, standardizer, "pca_input");
+        ONNXRef<?> e = z;
+        if (k > 0) {
+            ONNXInitializer vt = ctx.floatTensor("pca_components_t", java.util.Arrays.asList(d, k), fb -> {
+                for (int j = 0; j < d; j++) {
+                    for (int c = 0; c < k; c++) {
+                        fb.put((float) components[c * d + j]);
+                    }
+                }
+            });
+            ONNXInitializer v = ctx.floatTensor("pca_components", java.util.Arrays.asList(k, d), fb -> {
+                for (double value : components) {
+                    fb.put((float) value);
+                }
+            });
+            ONNXInitializer zeroD = ctx.array("pca_zero_d", new float[d]);
+            ONNXInitializer zeroK = ctx.array("pca_zero_k", new float[k]);
+            ONNXNode p = z.apply(ONNXOperators.GEMM, java.util.Arrays.asList(vt, zeroK));
+            ONNXNode recon = p.apply(ONNXOperators.GEMM, java.util.Arrays.asList(v, zeroD));
+            e = z.apply(ONNXOperators.SUB, recon);
+        }
+        Map<String, Object> attributes = new java.util.HashMap<>();
+        attributes.put("axes", new int[]{1});
+        attributes.put("keepdims", 1);
+        return e.apply(ONNXOperators.MUL, e).apply(ONNXOperators.REDUCE_MEAN, attributes);
     }
 
     @Override

@@ -159,9 +159,7 @@ public class ConvDistillationTest {
             throws Exception {
         assertTrue(model.isONNXExportable());
         model.saveONNXModel("io.github.tribuokd.test", 1, file);
-        float[] matrix = FeatureMatrix.toMatrix(sample, model.getFeatureIDMap());
-        float[] onnx = OnnxCheck.run(file, OnnxCheck.rows(matrix, sample.size(), model.getFeatureIDMap()));
-        OnnxCheck.assertMatches(model.scores(sample), onnx, "conv student");
+        OnnxCheck.assertDetectorMatches(file, model, sample, "conv student");
         String provenance = OnnxCheck.metadata(file, ONNXExportable.PROVENANCE_METADATA_FIELD);
         assertEquals(model.getProvenance(), ONNXExportable.SERIALIZER.deserializeAndUnmarshal(provenance));
     }

@@ -36,6 +36,51 @@ final class OnnxCheck {
         }
     }
 
+    /**
+     * Checks a detector exported in {@link OnnxDetectorExport}'s shape against the Java model on the given examples:
+     * scores within {@link #assertMatches}'s tolerance, the same decisions (except for a score within float32
+     * rounding of the threshold), the feature order and threshold in the metadata, and that the examples hold both
+     * decisions so the comparison means something.
+     */
+    static void assertDetectorMatches(Path onnxFile, AbstractScoredAnomalyModel model,
+                                      java.util.List<org.tribuo.Example<org.tribuo.anomaly.Event>> examples,
+                                      String what) throws OrtException {
+        float[] matrix = FeatureMatrix.toMatrix(examples, model.getFeatureIDMap());
+        float[][] rows = rows(matrix, examples.size(), model.getFeatureIDMap());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[] score = new float[rows.length];
+        boolean[] anomalous = new boolean[rows.length];
+        try (OrtSession session = env.createSession(onnxFile.toString(), new OrtSession.SessionOptions());
+             OnnxTensor input = OnnxTensor.createTensor(env, rows);
+             OrtSession.Result result = session.run(Collections.singletonMap(OnnxDetectorExport.INPUT, input))) {
+            float[][] s = (float[][]) result.get(OnnxDetectorExport.SCORE).get().getValue();
+            boolean[][] a = (boolean[][]) result.get(OnnxDetectorExport.DECISION).get().getValue();
+            for (int i = 0; i < rows.length; i++) {
+                score[i] = s[i][0];
+                anomalous[i] = a[i][0];
+            }
+            java.util.Map<String, String> meta = session.getMetadata().getCustomMetadata();
+            assertEquals(String.join(",", OnnxDetectorExport.featureNames(model.getFeatureIDMap())),
+                    meta.get(OnnxDetectorExport.META_FEATURES), what + ": feature order");
+            assertEquals(model.threshold(), Double.parseDouble(meta.get(OnnxDetectorExport.META_THRESHOLD)),
+                    what + ": threshold");
+        }
+        double[] java = model.scores(examples);
+        assertMatches(java, score, what);
+        int positives = 0;
+        for (int i = 0; i < rows.length; i++) {
+            boolean javaDecision = model.predict(examples.get(i)).getOutput().getType()
+                    == org.tribuo.anomaly.Event.EventType.ANOMALOUS;
+            positives += javaDecision ? 1 : 0;
+            if (Math.abs(java[i] - model.threshold()) > 1e-5 * Math.max(Math.abs(model.threshold()), 1e-3)) {
+                assertEquals(javaDecision, anomalous[i], what + ": decision of row " + i + " (score " + java[i]
+                        + ", threshold " + model.threshold() + ")");
+            }
+        }
+        assertTrue(positives > 0 && positives < rows.length,
+                what + ": the sample must hold both decisions, found " + positives + " anomalous of " + rows.length);
+    }
+
     static String metadata(Path onnxFile, String key) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(onnxFile.toString(), new OrtSession.SessionOptions())) {

@@ -373,4 +373,26 @@ public class PCAReconstructionTest {
                 t.toString());
         assertTrue(model.toString().contains("components=" + model.numComponents()), model.toString());
     }
+
+    /** The exported PCA detector (score and decision) against Java on the real SMD machine in the repository. */
+    @Test
+    public void onnxMatchesJavaOnRealData(@TempDir Path dir) throws Exception {
+        Path smd = TestData.embeddedSmd();
+        org.junit.jupiter.api.Assumptions.assumeTrue(smd != null, "embedded SMD data not found");
+        MutableDataset<Event> train = TestData.smdRows(smd.resolve("train/machine-1-2.txt.gz"), 3000, null);
+        int[] labels = java.nio.file.Files.readAllLines(smd.resolve("test_label/machine-1-2.txt")).stream()
+                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        MutableDataset<Event> test = TestData.smdRows(smd.resolve("test/machine-1-2.txt.gz"), 23694, labels);
+        PCAReconstructionModel model = new PCAReconstructionTrainer(0.95, 0.1, 0.99).train(train);
+        List<Example<Event>> sample = new java.util.ArrayList<>();
+        int i = 0;
+        for (Example<Event> e : test) {
+            if (i++ % 50 == 0) {
+                sample.add(e);
+            }
+        }
+        Path file = dir.resolve("pca.onnx");
+        model.saveONNXModel("io.github.tribuokd.test", 1, file);
+        OnnxCheck.assertDetectorMatches(file, model, sample, "PCA reconstruction");
+    }
 }

@@ -200,21 +200,23 @@ public class ScoreDistillationTest {
                 sample.add(e);
             }
         }
+        Path teacherFile = dir.resolve("teacher.onnx");
+        teacher.saveONNXModel("io.github.tribuokd.test", 1, teacherFile);
+        OnnxCheck.assertDetectorMatches(teacherFile, teacher, sample, "dense autoencoder teacher");
         for (Trainer<Regressor> student : students) {
             DistilledAnomalyModel model = new ScoreDistillationTrainer(null, student).distil(teacher, train);
             assertTrue(model.isONNXExportable());
             Path file = dir.resolve(student.getClass().getSimpleName() + ".onnx");
             model.saveONNXModel("io.github.tribuokd.test", 1, file);
-            float[] matrix = FeatureMatrix.toMatrix(sample, model.getFeatureIDMap());
-            float[] onnx = OnnxCheck.run(file, OnnxCheck.rows(matrix, sample.size(), model.getFeatureIDMap()));
-            OnnxCheck.assertMatches(model.scores(sample), onnx, student.getClass().getSimpleName());
+            OnnxCheck.assertDetectorMatches(file, model, sample, student.getClass().getSimpleName());
             String provenance = OnnxCheck.metadata(file, ONNXExportable.PROVENANCE_METADATA_FIELD);
             assertNotNull(provenance);
             assertEquals(model.getProvenance(), ONNXExportable.SERIALIZER.deserializeAndUnmarshal(provenance));
         }
         DistilledAnomalyModel tree = new ScoreDistillationTrainer(null, cart()).distil(teacher, train);
         assertTrue(!tree.isONNXExportable());
-        assertThrows(IllegalStateException.class, () -> tree.exportONNXModel("x", 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> tree.exportONNXModel("x", 1));
+        assertTrue(e.getMessage().contains("CARTRegressionTrainer"), e.getMessage());
     }
 
     @Test
