@@ -45,7 +45,17 @@ public enum KDOnnxOperators implements ONNXOperator {
     /** Element-wise maximum of two inputs (broadcasting). */
     MAX("Max", 2, 0),
     /** Element-wise minimum of two inputs (broadcasting). */
-    MIN("Min", 2, 0);
+    MIN("Min", 2, 0),
+    /** Square root element-wise. */
+    SQRT("Sqrt", 1, 0),
+    /** Matrix product with numpy broadcasting (any numeric type, unlike Gemm in some runtimes). */
+    MATMUL("MatMul", 2, 0),
+    /**
+     * The k largest or smallest entries along an axis: inputs X and K (int64 {@code [1]}); attributes {@code axis},
+     * {@code largest} (0 = smallest) and {@code sorted}; <b>two outputs</b>, values and indices.
+     */
+    TOPK("TopK", 2, 0, new ONNXAttribute("axis", AttributeType.INT, false),
+            new ONNXAttribute("largest", AttributeType.INT, false), new ONNXAttribute("sorted", AttributeType.INT, false));
 
     private final String opName;
     private final int numInputs;
@@ -94,7 +104,7 @@ public enum KDOnnxOperators implements ONNXOperator {
 
     @Override
     public int getNumOutputs() {
-        return 1;
+        return this == TOPK ? 2 : 1;
     }
 
     @Override

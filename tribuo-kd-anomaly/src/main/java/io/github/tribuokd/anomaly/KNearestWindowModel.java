@@ -1,5 +1,6 @@
 package io.github.tribuokd.anomaly;
 
+import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.tribuokd.anomaly.nn.Kernels;
@@ -8,10 +9,22 @@ import io.github.tribuokd.anomaly.nn.PackedMatrix;
 import io.github.tribuokd.anomaly.protos.KNearestWindowModelProto;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.ONNXExportable;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A k-nearest-neighbour distance anomaly detector (the {@code D^k} score of Ramaswamy, Rastogi and Shim,
@@ -31,9 +44,10 @@ import org.tribuo.provenance.ModelProvenance;
  * nearest is re-measured exactly in double precision, and the score is the k-th smallest of those: the result equals
  * a brute-force double-precision computation, ties and zero distances included, at the cost of O(k·d) more work per
  * row in the usual case. Scoring allocates nothing per example (per-thread buffers). Examples must carry exactly the
- * model's features (see {@link FeatureMatrix}). Serialization is protobuf only.
+ * model's features (see {@link FeatureMatrix}). Serialization is protobuf; the detector exports to ONNX
+ * ({@link #exportONNXModel}, distances in double precision inside the graph).
  */
-public final class KNearestWindowModel extends AbstractScoredAnomalyModel {
+public final class KNearestWindowModel extends AbstractScoredAnomalyModel implements ONNXExportable {
     private static final long serialVersionUID = 1L;
 
     /** Protobuf serialization version. */
@@ -154,6 +168,63 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel {
     }
 
     /** Standardises the rows in place, then writes the distance to the k-th nearest reference row per row. */
+    /**
+     * Exports the whole detector in {@link OnnxDetectorExport}'s shape: raw input {@code "input" [batch,
+     * numFeatures]} (features in id order), outputs {@code "score" [batch, 1]} and {@code "anomalous" [batch, 1]}
+     * (score {@code >} {@link #threshold()}). The graph holds the m reference rows in double precision (8·m·d bytes)
+     * and computes the squared distances as {@code ‖a‖² + ‖b‖² − 2a·b} in double, where the cancellation that the
+     * Java path corrects for is below float32 resolution except for near-duplicates of a reference row.
+     */
+    @Override
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("tribuo-kd-KNearestWindowModel");
+        ONNXPlaceholder input = OnnxDetectorExport.input(ctx, featureIDMap.size());
+        return OnnxDetectorExport.build(ctx, writeONNXGraph(input), threshold,
+                OnnxDetectorExport.featureNames(featureIDMap), domain, modelVersion, this,
+                Map.of("tribuo-kd.knn.k", Integer.toString(k), "tribuo-kd.knn.references",
+                        Integer.toString(numReference)));
+    }
+
+    // z  = (x − mean) / scale                          [batch, d]  float, then double
+    // G  = z Rᵀ                                        [batch, m]  double (MatMul with Rᵀ [d, m])
+    // D² = max(‖z‖² + ‖r‖² − 2G, 0)                    [batch, m]
+    // S  = sqrt(k-th smallest of D² along axis 1)      [batch, 1]  (TopK, Gather index k − 1), cast to float
+    @Override
+    public ONNXNode writeONNXGraph(ONNXRef<?> input) {
+        ONNXContext ctx = input.onnxContext();
+        int d = featureIDMap.size();
+        int m = numReference;
+        ONNXRef<?> z = OnnxGraphs.standardize(input, standardizer, "knn_input").cast(double.class);
+        double[] transposed = new double[m * d];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < d; j++) {
+                transposed[j * m + i] = reference[i * d + j];
+            }
+        }
+        ONNXNode rt = ctx.array("knn_reference_t", transposed, false)
+                .apply(KDOnnxOperators.RESHAPE, ctx.array("knn_reference_shape", new long[]{d, m}));
+        ONNXInitializer norms = ctx.array("knn_reference_norm2", referenceNorm2, false);
+        ONNXInitializer minusTwo = ctx.array("knn_minus_two", new double[]{-2.0}, false);
+        ONNXInitializer zero = ctx.array("knn_zero", new double[]{0.0}, false);
+        // ReduceSum (opset 13) takes its axes as a second input.
+        ONNXNode queryNorms = z.apply(ONNXOperators.MUL, z).apply(ONNXOperators.REDUCE_SUM,
+                ctx.array("knn_sum_axes", new long[]{1}), Map.of("keepdims", 1));
+        ONNXNode squared = z.apply(KDOnnxOperators.MATMUL, rt).apply(ONNXOperators.MUL, minusTwo)
+                .apply(ONNXOperators.ADD, queryNorms).apply(ONNXOperators.ADD, norms)
+                .apply(KDOnnxOperators.MAX, zero);
+        Map<String, Object> topAttributes = new HashMap<>();
+        topAttributes.put("axis", 1);
+        topAttributes.put("largest", 0);
+        topAttributes.put("sorted", 1);
+        List<ONNXNode> top = squared.apply(KDOnnxOperators.TOPK,
+                Arrays.<ONNXRef<?>>asList(ctx.array("knn_k", new long[]{k})),
+                Arrays.asList("knn_top_values", "knn_top_indices"), topAttributes);
+        ONNXNode kth = top.get(0).apply(ONNXOperators.GATHER, ctx.array("knn_kth", new long[]{k - 1}),
+                Map.of("axis", 1));
+        return kth.apply(KDOnnxOperators.SQRT).cast(float.class);
+    }
+
     @Override
     protected void scoreRows(float[] rows, int n, double[] out, int offset) {
         int d = featureIDMap.size();

@@ -277,4 +277,26 @@ public class KNearestWindowTest {
         assertTrue(t.toString().startsWith("KNearestWindowTrainer(k=3,maxReference=500"), t.toString());
         assertTrue(model.toString().contains("referenceRows=" + model.numReferenceRows()), model.toString());
     }
+
+    /** The exported k-NN detector (score and decision) against Java on the real SMD machine in the repository. */
+    @org.junit.jupiter.api.Test
+    public void onnxMatchesJavaOnRealData(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path smd = TestData.embeddedSmd();
+        org.junit.jupiter.api.Assumptions.assumeTrue(smd != null, "embedded SMD data not found");
+        MutableDataset<Event> train = TestData.smdRows(smd.resolve("train/machine-1-2.txt.gz"), 3000, null);
+        int[] labels = java.nio.file.Files.readAllLines(smd.resolve("test_label/machine-1-2.txt")).stream()
+                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        MutableDataset<Event> test = TestData.smdRows(smd.resolve("test/machine-1-2.txt.gz"), 23694, labels);
+        KNearestWindowModel model = new KNearestWindowTrainer(5, 1000, 0.1, 0.99).train(train);
+        java.util.List<org.tribuo.Example<Event>> sample = new java.util.ArrayList<>();
+        int i = 0;
+        for (org.tribuo.Example<Event> e : test) {
+            if (i++ % 50 == 0) {
+                sample.add(e);
+            }
+        }
+        java.nio.file.Path file = dir.resolve("knn.onnx");
+        model.saveONNXModel("io.github.tribuokd.test", 1, file);
+        OnnxCheck.assertDetectorMatches(file, model, sample, "k nearest windows");
+    }
 }
