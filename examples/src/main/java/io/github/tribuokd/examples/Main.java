@@ -23,7 +23,20 @@ public final class Main {
 
     static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
+    /** Exit code of a run that went well. */
+    static final int EXIT_OK = 0;
+    /** Exit code of bad input: a missing, corrupt or inconsistent file or value. */
+    static final int EXIT_BAD_INPUT = 1;
+    /** Exit code of a command-line mistake. */
+    static final int EXIT_USAGE = 2;
+
     static {
+        COMMANDS.put("train", new PicocliCommand(TrainCommand::new,
+                "train a detector on your own CSV series (writes model.tribuo, a report and plots)"));
+        COMMANDS.put("score", new PicocliCommand(ScoreCommand::new,
+                "score a CSV series with a trained model (one line per row; metrics when labelled)"));
+        COMMANDS.put("export", new PicocliCommand(ExportCommand::new,
+                "export a trained model to ONNX (raw values in, score and decision out)"));
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("evaluate", new EvaluateCommand());
         COMMANDS.put("smd-lstm", new SmdLstmCommand());
