@@ -23,7 +23,9 @@ import java.util.List;
  * OLCUT properties: {@code path} (the CSV file, mandatory), {@code timeColumn} and {@code labelColumn} (header names,
  * optional), {@code variables} (a list of header names; absent or empty for every other column) and
  * {@code missingValues} (a {@link MissingValuePolicy}, default {@code ERROR}). The file's format and error policy
- * are {@link CsvSeriesLoader}'s.
+ * are {@link CsvSeriesLoader}'s. OLCUT records {@code path} in provenance as an absolute, normalised path, so a
+ * configuration extracted from a model's provenance finds the file from any working directory, but not after the
+ * file has moved.
  */
 public final class CsvSeriesSource implements SeriesSource {
 

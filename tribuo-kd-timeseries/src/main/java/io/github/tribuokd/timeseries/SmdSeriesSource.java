@@ -24,7 +24,8 @@ import java.util.List;
  * {@code test_label/}, mandatory), {@code entity} (e.g. {@code machine-1-2}, mandatory) and {@code part}
  * ({@code TRAIN} or {@code TEST}, default {@code TRAIN}). The files carry no column names, so the variables are
  * named {@code v0, v1, ...} zero-padded to a common width ({@code v00 ... v37} for 38 variables), as in the feature
- * names of {@link SlidingWindows#featureNames(int, int)}. The provenance hashes the part's values file.
+ * names of {@link SlidingWindows#featureNames(int, int)}. The provenance hashes the part's values file and, like
+ * {@link CsvSeriesSource}'s, records {@code directory} as an absolute, normalised path.
  */
 public final class SmdSeriesSource implements SeriesSource {
 

@@ -254,6 +254,48 @@ class WindowedSeriesDataSourceTest {
         assertArrayEquals(model.scores(examples), again.scores(examples));
     }
 
+    /** The property names users write in an OLCUT configuration file. */
+    @Test
+    void configuredFromXml() throws IOException {
+        Path csv = writeCsv("xml.csv", 80, true);
+        String xml = String.join("\n",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<config>",
+                "  <component name=\"csv\" type=\"io.github.tribuokd.timeseries.CsvSeriesSource\">",
+                "    <property name=\"path\" value=\"" + csv + "\"/>",
+                "    <property name=\"timeColumn\" value=\"time\"/>",
+                "    <property name=\"labelColumn\" value=\"label\"/>",
+                "    <propertylist name=\"variables\"><item>c</item><item>a</item></propertylist>",
+                "    <property name=\"missingValues\" value=\"ZERO\"/>",
+                "  </component>",
+                "  <component name=\"windows\" type=\"io.github.tribuokd.timeseries.WindowedSeriesDataSource\">",
+                "    <property name=\"series\" value=\"csv\"/>",
+                "    <property name=\"windowLength\" value=\"6\"/>",
+                "    <property name=\"stride\" value=\"2\"/>",
+                "    <property name=\"firstStep\" value=\"4\"/>",
+                "    <property name=\"lastStep\" value=\"70\"/>",
+                "  </component>",
+                "  <component name=\"smd\" type=\"io.github.tribuokd.timeseries.SmdSeriesSource\">",
+                "    <property name=\"directory\" value=\"" + SMD.toAbsolutePath().normalize() + "\"/>",
+                "    <property name=\"entity\" value=\"machine-1-2\"/>",
+                "    <property name=\"part\" value=\"TEST\"/>",
+                "  </component>",
+                "</config>");
+        Path config = dir.resolve("config.xml");
+        Files.writeString(config, xml);
+        ConfigurationManager cm = new ConfigurationManager(config.toString());
+        WindowedSeriesDataSource data = (WindowedSeriesDataSource) cm.lookup("windows");
+        assertEquals(List.of("c", "a"), data.variableNames());
+        assertEquals(4, data.firstStep());
+        assertEquals(70, data.lastStep());
+        MultivariateSeries expected = new CsvSeriesLoader("time", "label", List.of("c", "a"), MissingValuePolicy.ZERO)
+                .load(csv).series().slice(4, 71);
+        assertSameExamples(new SlidingWindows(6, 2).toDataset(expected), data);
+        SmdSeriesSource smd = (SmdSeriesSource) cm.lookup("smd");
+        assertEquals(SmdSeriesSource.Part.TEST, smd.part());
+        assertTrue(smd.load().hasLabels());
+    }
+
     @Test
     void smdSourceMatchesSmdLoader() throws IOException {
         SmdEntity entity = SmdLoader.load(SMD, "machine-1-2");
