@@ -1,10 +1,13 @@
 package io.github.tribuokd.timeseries;
 
+import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ArrayExample;
 
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -242,24 +245,56 @@ public final class SlidingWindows {
         AnomalyFactory factory = new AnomalyFactory();
         WindowedSeriesProvenance provenance = new WindowedSeriesProvenance(sourceDescription, series, this, factory);
         MutableDataset<Event> dataset = new MutableDataset<>(provenance, factory);
-
-        int numVariables = series.numVariables();
-        String[] names = featureNames(windowLength, numVariables);
-        int[] labels = series.hasLabels() ? windowLabels(series) : null;
-        float[] values = series.valuesView();
-        double[] buffer = new double[names.length];
-        for (int w = 0; w < numWindows; w++) {
-            int offset = w * stride * numVariables;
-            for (int i = 0; i < buffer.length; i++) {
-                buffer[i] = values[offset + i];
-            }
-            Event output = labels != null && labels[w] == 1
-                    ? new Event(Event.EventType.ANOMALOUS)
-                    : new Event(Event.EventType.EXPECTED);
-            // ArrayExample copies both arrays, so the buffer can be reused.
-            dataset.add(new ArrayExample<>(output, names, buffer));
+        for (Iterator<Example<Event>> it = exampleIterator(series); it.hasNext(); ) {
+            dataset.add(it.next());
         }
         return dataset;
+    }
+
+    /**
+     * The one windowing routine of this library: a lazy iterator over the windows of {@code series} as Tribuo
+     * examples, in window order. Example {@code w} holds window {@code w} flattened time-major under the names of
+     * {@link #featureNames(int, int)}, and its output is {@code new Event(ANOMALOUS)} when its window label
+     * ({@link #windowLabels(MultivariateSeries)}) is 1, else {@code new Event(EXPECTED)}. Both
+     * {@link #toDataset(MultivariateSeries, String)} and {@link WindowedSeriesDataSource} use it, so they give the
+     * same examples for the same series.
+     *
+     * @param series The series; may be shorter than a window (the iterator is then empty).
+     * @return A fresh iterator; every call to {@code next()} builds a new example.
+     */
+    Iterator<Example<Event>> exampleIterator(MultivariateSeries series) {
+        Objects.requireNonNull(series, "series must not be null");
+        int numWindows = numWindows(series.numSteps());
+        int numVariables = series.numVariables();
+        String[] names = numWindows == 0 ? new String[0] : featureNames(windowLength, numVariables);
+        int[] labels = series.hasLabels() ? windowLabels(series) : null;
+        float[] values = series.valuesView();
+        return new Iterator<>() {
+            private final double[] buffer = new double[names.length];
+            private int w = 0;
+
+            @Override
+            public boolean hasNext() {
+                return w < numWindows;
+            }
+
+            @Override
+            public Example<Event> next() {
+                if (w >= numWindows) {
+                    throw new NoSuchElementException("no window " + w + ": the series has " + numWindows + " windows");
+                }
+                int offset = w * stride * numVariables;
+                for (int i = 0; i < buffer.length; i++) {
+                    buffer[i] = values[offset + i];
+                }
+                Event output = labels != null && labels[w] == 1
+                        ? new Event(Event.EventType.ANOMALOUS)
+                        : new Event(Event.EventType.EXPECTED);
+                w++;
+                // ArrayExample copies both arrays, so the buffer can be reused.
+                return new ArrayExample<>(output, names, buffer);
+            }
+        };
     }
 
     /**

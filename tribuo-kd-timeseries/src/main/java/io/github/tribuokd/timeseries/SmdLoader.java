@@ -459,7 +459,7 @@ public final class SmdLoader {
      * {@link Float#parseFloat(String)} accepts but a data file should not contain: NaN, Infinity, hex
      * floats and the {@code f}/{@code d} suffixes.
      */
-    private static boolean isNumberSyntax(String token) {
+    static boolean isNumberSyntax(String token) {
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
             if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
@@ -471,7 +471,7 @@ public final class SmdLoader {
 
     // ------------------------------------------------------------------ files
 
-    private static BufferedReader open(Path file) throws IOException {
+    static BufferedReader open(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         try {
             if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
@@ -484,11 +484,11 @@ public final class SmdLoader {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_SIZE);
     }
 
-    private static String stripBom(String line) {
+    static String stripBom(String line) {
         return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
     }
 
-    private static Path resolve(Path datasetDir, String sub, String entity) throws NoSuchFileException {
+    static Path resolve(Path datasetDir, String sub, String entity) throws NoSuchFileException {
         Path dir = datasetDir.resolve(sub);
         Path txt = dir.resolve(entity + TXT);
         Path gz = dir.resolve(entity + TXT_GZ);
