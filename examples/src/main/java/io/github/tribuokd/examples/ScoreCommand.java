@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
 import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.evaluation.TimeSeriesAnomalyEvaluation;
 import io.github.tribuokd.evaluation.WindowedSeriesEvaluator;
+import io.github.tribuokd.timeseries.CsvSeriesLoader;
 import io.github.tribuokd.timeseries.CsvSeriesSource;
 import io.github.tribuokd.timeseries.MissingValuePolicy;
 import io.github.tribuokd.timeseries.MultivariateSeries;
@@ -62,7 +63,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WindowedSeriesModel trained = WindowedSeriesModel.load(model);
-        List<String> header = CsvSeriesSource.header(data);
+        List<String> header = CsvSeriesLoader.header(data);
         String time = timeColumn != null ? timeColumn : trained.timeColumn().filter(header::contains).orElse(null);
         String label = labelColumn != null ? labelColumn
                 : trained.labelColumn().filter(header::contains).orElse(null);
@@ -73,7 +74,7 @@ final class ScoreCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SeriesScores scores = trained.score(series);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Optional<List<String>> timestamps = source.timestamps();
+        Optional<List<String>> timestamps = source.loadCsv().timestamps();
 
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {

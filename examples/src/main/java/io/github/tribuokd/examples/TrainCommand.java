@@ -122,8 +122,11 @@ final class TrainCommand implements Callable<Integer> {
 
         // 1. Data: the CSV's windows, as a configurable Tribuo data source (recorded in the model's provenance).
         progress("reading " + data);
-        CsvSeriesSource source = CsvSeriesSource.withResolvedVariables(data, timeColumn, labelColumn, variables,
-                missing);
+        CsvSeriesSource source = new CsvSeriesSource(data, timeColumn, labelColumn, variables, missing);
+        if (variables == null || variables.isEmpty()) {
+            // Name the columns explicitly so that the provenance (and the score command) knows them.
+            source = new CsvSeriesSource(data, timeColumn, labelColumn, source.loadCsv().variableNames(), missing);
+        }
         WindowedSeriesDataSource windows = new WindowedSeriesDataSource(source, window, stride);
         MultivariateSeries series = windows.series();
         MutableDataset<Event> dataset = new MutableDataset<>(windows);
@@ -170,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("data", data.toString());
         summary.put("rows", series.numSteps());
-        summary.put("variables", source.variableNames());
+        summary.put("variables", windows.variableNames());
         summary.put("window_length", window);
         summary.put("training_windows", dataset.size());
         summary.put("configuration", configName + ", component '" + name + "'");

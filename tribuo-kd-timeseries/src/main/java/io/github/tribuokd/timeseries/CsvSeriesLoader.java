@@ -166,6 +166,36 @@ public final class CsvSeriesLoader {
         }
     }
 
+    /**
+     * Reads only the header row of a CSV file (plain or gzip), e.g. to see which optional columns a file has.
+     *
+     * @param file The file.
+     * @return The column names in order.
+     * @throws NoSuchFileException   If the file does not exist.
+     * @throws SeriesFormatException If the file is empty or its header row is blank.
+     * @throws IOException           If reading fails.
+     */
+    public static List<String> header(Path file) throws IOException {
+        Objects.requireNonNull(file, "file must not be null");
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "CSV file not found");
+        }
+        try (CsvRecordReader reader = new CsvRecordReader(file, SmdLoader.open(file))) {
+            List<String> header = reader.next();
+            if (header == null) {
+                throw new SeriesFormatException(file, 0, 0, "empty file: a header row naming the columns is required");
+            }
+            if (header.isEmpty()) {
+                throw new SeriesFormatException(file, 1, 0, "the header row is blank: it must name the columns");
+            }
+            return header;
+        } catch (SeriesFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     private CsvSeries read(Path file, CsvRecordReader reader) throws IOException {
         List<String> header = reader.next();
         if (header == null) {
