@@ -69,8 +69,8 @@ public class LstmOnnxExportTest {
         float[][] testRows = readSmd(smd.resolve("test/machine-1-2.txt.gz"), TEST_ROWS);
         int[] labels = readLabels(smd.resolve("test_label/machine-1-2.txt"), TEST_ROWS);
         m = trainRows[0].length;
-        train = windows(trainRows, null, TRAIN_STRIDE);
-        MutableDataset<Event> test = windows(testRows, labels, TEST_STRIDE);
+        train = windows(trainRows, null, L, TRAIN_STRIDE);
+        MutableDataset<Event> test = windows(testRows, labels, L, TEST_STRIDE);
         testWindows = new ArrayList<>();
         test.forEach(testWindows::add);
 
@@ -103,7 +103,7 @@ public class LstmOnnxExportTest {
     }
 
     /** Windows of {@code L} steps as examples named {@code t07.v03} (label: any anomalous point). */
-    static MutableDataset<Event> windows(float[][] rows, int[] labels, int stride) {
+    static MutableDataset<Event> windows(float[][] rows, int[] labels, int L, int stride) {
         AnomalyFactory factory = new AnomalyFactory();
         MutableDataset<Event> data = new MutableDataset<>(new SimpleDataSourceProvenance("SMD machine-1-2, L=" + L
                 + ", stride " + stride, factory), factory);
@@ -259,8 +259,9 @@ public class LstmOnnxExportTest {
         assertEquals(Integer.toString(rule.minCount()), OnnxCheck.metadata(file, LSTMAutoencoderModel.META_MIN_COUNT));
         assertEquals(Integer.toString(L), OnnxCheck.metadata(file, LSTMAutoencoderModel.META_WINDOW_LENGTH));
         assertEquals(Integer.toString(m), OnnxCheck.metadata(file, LSTMAutoencoderModel.META_VARIABLES));
-        System.out.printf("LstmOnnxExportTest: %d of %d SMD windows flagged, worst relative point-score gap %.2e%n",
-                flagged, n, worst);
+        System.out.printf("LstmOnnxExportTest: %d of %d SMD windows flagged (tau %.3g, c %d, ridge %.3g), worst"
+                + " relative point-score gap %.2e%n", flagged, n, rule.tau(), rule.minCount(),
+                rule.distance().ridge(), worst);
     }
 
     private static float[] toFloat(double[] values) {
@@ -396,6 +397,50 @@ public class LstmOnnxExportTest {
         MahalanobisDistance d = ruled.decisionRule().orElseThrow().distance();
         assertThrows(IllegalArgumentException.class, () -> MahalanobisWindowRule.of(d, Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> MahalanobisWindowRule.of(d, 1.0, 0));
+    }
+
+    /** Windows of one step (no free-running decoder steps after the first) and two steps export as well. */
+    @Test
+    public void shortWindowsExportToo(@TempDir Path dir) throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(21);
+        float[][] series = new float[300][3];
+        for (int t = 0; t < series.length; t++) {
+            for (int v = 0; v < 3; v++) {
+                series[t][v] = (float) (Math.sin(0.3 * t + v) + 0.1 * rng.nextGaussian());
+            }
+        }
+        for (int steps : new int[]{1, 2}) {
+            MutableDataset<Event> data = windows(series, null, steps, 1);
+            LSTMAutoencoderModel model = new LSTMAutoencoderTrainer(5, 1, 32, new AdamOptimiser(5e-3), 3L, 0.1, 0.99)
+                    .train(data);
+            List<Example<Event>> list = new ArrayList<>();
+            data.forEach(list::add);
+            int n = list.size();
+            float[] matrix = FeatureMatrix.toMatrix(list, model.getFeatureIDMap());
+            float[] e = new float[matrix.length];
+            model.errorVectors(matrix, n, e);
+            double[][] points = new double[n * steps][3];
+            for (int p = 0; p < points.length; p++) {
+                for (int j = 0; j < 3; j++) {
+                    points[p][j] = e[p * 3 + j];
+                }
+            }
+            MahalanobisDistance distance = MahalanobisDistance.fit(points);
+            double tau = Quantiles.quantile(distance.scores(points), 0.8);
+            for (LSTMAutoencoderModel exported : List.of(model,
+                    model.withDecisionRule(MahalanobisWindowRule.of(distance, tau, 1)))) {
+                Path file = dir.resolve("short-" + steps + "-" + exported.decisionRule().isPresent() + ".onnx");
+                exported.saveONNXModel("io.github.tribuokd", 1, file);
+                OrtOutputs ort = run(file, matrix, n, steps * 3);
+                double[] java = exported.scores(list);
+                OnnxCheck.assertMatches(java, ort.score, "L = " + steps);
+                boolean[] decisions = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    decisions[i] = java[i] > exported.threshold();
+                }
+                assertArrayEquals(decisions, ort.anomalous, "L = " + steps);
+            }
+        }
     }
 
     @Test
