@@ -378,21 +378,20 @@ final class SmdLstmCommand implements Main.Command {
         double tau = normalRule.tau;
         int c = normalRule.count;
         MahalanobisCountRule rule = probe.withTauAndCount(tau, c);
+        // the deployable detector: the model carries rule N (seed 000's decision) and computes every a_t itself;
+        // its predict and its ONNX export decide "at least c points above tau" without this command
+        LSTMAutoencoderModel decider = model.withDecisionRule(rule.modelRule());
         long t0 = System.nanoTime();
-        float[] errors = new float[test.length];
-        model.errorVectors(test, nTest, errors);
+        double[] pointScores = new double[nTest * steps];
+        decider.pointScores(test, nTest, pointScores);
         double ns = (double) (System.nanoTime() - t0) / nTest;
-        double[][] a = new double[nTest][steps];
+        double[][] a = new double[nTest][];
         double[] windowScores = new double[nTest];
-        double[] e = new double[m];
         for (int i = 0; i < nTest; i++) {
+            a[i] = Arrays.copyOfRange(pointScores, i * steps, (i + 1) * steps);
             double sum = 0;
-            for (int t = 0; t < steps; t++) {
-                for (int j = 0; j < m; j++) {
-                    e[j] = errors[(i * steps + t) * m + j];
-                }
-                a[i][t] = rule.score(e);
-                sum += a[i][t];
+            for (double v : a[i]) {
+                sum += v;
             }
             windowScores[i] = sum / steps;
         }

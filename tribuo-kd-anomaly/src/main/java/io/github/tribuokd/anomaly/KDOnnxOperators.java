@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * ONNX operators (default domain, Tribuo's opset) that Tribuo 4.3.2's {@link ONNXOperators} enum lacks: the
  * element-wise functions of the dense models, the convolution, pooling and shape operators of the
- * convolutional students (seed 001) and the transposed convolution of MSCRED-style decoders.
+ * convolutional students (seed 001), the transposed convolution of MSCRED-style decoders, and the LSTM, matrix
+ * product and shape operators of the LSTM autoencoder of seed 000 with its Mahalanobis rule.
  */
 public enum KDOnnxOperators implements ONNXOperator {
     /** Rectified linear unit, {@code max(0, x)} element-wise. */
@@ -48,25 +49,53 @@ public enum KDOnnxOperators implements ONNXOperator {
     MIN("Min", 2, 0),
     /** Square root element-wise. */
     SQRT("Sqrt", 1, 0),
-    /** Matrix product with numpy broadcasting (any numeric type, unlike Gemm in some runtimes). */
-    MATMUL("MatMul", 2, 0),
     /**
      * The k largest or smallest entries along an axis: inputs X and K (int64 {@code [1]}); attributes {@code axis},
      * {@code largest} (0 = smallest) and {@code sorted}; <b>two outputs</b>, values and indices.
      */
-    TOPK("TopK", 2, 0, new ONNXAttribute("axis", AttributeType.INT, false),
-            new ONNXAttribute("largest", AttributeType.INT, false), new ONNXAttribute("sorted", AttributeType.INT, false));
+    TOPK("TopK", 2, 0, 2, new ONNXAttribute("axis", AttributeType.INT, false),
+            new ONNXAttribute("largest", AttributeType.INT, false), new ONNXAttribute("sorted", AttributeType.INT, false)),
+    /** Element-wise absolute value. */
+    ABS("Abs", 1, 0),
+    /** Matrix product with NumPy broadcasting of the leading axes ({@code [.., n, k]·[k, p]}). */
+    MAT_MUL("MatMul", 2, 0),
+    /** Permutes the axes; attribute {@code perm}. */
+    TRANSPOSE("Transpose", 1, 0, ints("perm")),
+    /** The shape of the input as a 1-D int64 tensor. */
+    SHAPE("Shape", 1, 0),
+    /** Slices: inputs data, starts, ends and the optional axes and steps (int64 1-D tensors). */
+    SLICE("Slice", 3, 2),
+    /** Broadcasts the input to the shape given by the second input (an int64 1-D tensor). */
+    EXPAND("Expand", 2, 0),
+    /** Removes the size-1 axes listed by the optional second input (an int64 1-D tensor). */
+    SQUEEZE("Squeeze", 1, 1),
+    /**
+     * A long short-term memory layer over a time-major sequence (ONNX {@code LSTM}, version 7 in opset 13): inputs
+     * X {@code [seq, batch, in]}, W {@code [dirs, 4H, in]}, R {@code [dirs, 4H, H]} (gate blocks in the order
+     * i, o, f, c), and the optional B {@code [dirs, 8H]} (input then recurrent biases), sequence_lens
+     * {@code [batch]} int32, initial_h and initial_c {@code [dirs, batch, H]} and peepholes P; outputs Y
+     * {@code [seq, dirs, batch, H]}, Y_h and Y_c {@code [dirs, batch, H]}; attribute {@code hidden_size}
+     * (mandatory). Default activations: σ for the gates, tanh for the cell candidate and the output.
+     */
+    LSTM("LSTM", 3, 5, 3, new ONNXAttribute("hidden_size", AttributeType.INT, true));
 
     private final String opName;
     private final int numInputs;
     private final int numOptionalInputs;
+    private final int numOutputs;
     private final Map<String, ONNXAttribute> attributes;
     private final Set<String> mandatory;
 
     KDOnnxOperators(String opName, int numInputs, int numOptionalInputs, ONNXAttribute... attributes) {
+        this(opName, numInputs, numOptionalInputs, 1, attributes);
+    }
+
+    KDOnnxOperators(String opName, int numInputs, int numOptionalInputs, int numOutputs,
+                    ONNXAttribute... attributes) {
         this.opName = opName;
         this.numInputs = numInputs;
         this.numOptionalInputs = numOptionalInputs;
+        this.numOutputs = numOutputs;
         Map<String, ONNXAttribute> map = new LinkedHashMap<>();
         java.util.Set<String> must = new java.util.HashSet<>();
         for (ONNXAttribute a : attributes) {
@@ -104,7 +133,7 @@ public enum KDOnnxOperators implements ONNXOperator {
 
     @Override
     public int getNumOutputs() {
-        return this == TOPK ? 2 : 1;
+        return numOutputs;
     }
 
     @Override

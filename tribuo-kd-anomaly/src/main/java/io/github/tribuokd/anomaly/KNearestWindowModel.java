@@ -210,7 +210,7 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
         // ReduceSum (opset 13) takes its axes as a second input.
         ONNXNode queryNorms = z.apply(ONNXOperators.MUL, z).apply(ONNXOperators.REDUCE_SUM,
                 ctx.array("knn_sum_axes", new long[]{1}), Map.of("keepdims", 1));
-        ONNXNode squared = z.apply(KDOnnxOperators.MATMUL, rt).apply(ONNXOperators.MUL, minusTwo)
+        ONNXNode squared = z.apply(KDOnnxOperators.MAT_MUL, rt).apply(ONNXOperators.MUL, minusTwo)
                 .apply(ONNXOperators.ADD, queryNorms).apply(ONNXOperators.ADD, norms)
                 .apply(KDOnnxOperators.MAX, zero);
         Map<String, Object> topAttributes = new HashMap<>();

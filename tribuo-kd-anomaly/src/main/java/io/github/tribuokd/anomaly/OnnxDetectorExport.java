@@ -69,12 +69,40 @@ public final class OnnxDetectorExport {
     public static <M extends Provenancable<ModelProvenance>> OnnxMl.ModelProto build(
             ONNXContext ctx, ONNXRef<?> score, double threshold, List<String> featureNames, String domain,
             long modelVersion, M model, Map<String, String> extraMetadata) {
+        return build(ctx, score, threshold, featureNames, domain, modelVersion, model, extraMetadata, List.of());
+    }
+
+    /**
+     * As {@link #build(ONNXContext, ONNXRef, double, List, String, long, Provenancable, Map)}, with further float
+     * outputs declared after {@value #SCORE} and {@value #DECISION} (for example the per-point scores of a count
+     * rule).
+     * @param ctx The context holding the graph (its input must be {@link #input}).
+     * @param score The score node, {@code [batch, 1]} float.
+     * @param threshold The stored threshold: scores strictly above are anomalous.
+     * @param featureNames The feature names in input column order.
+     * @param domain The ONNX domain.
+     * @param modelVersion The model version.
+     * @param model The exporting model (its provenance goes into the metadata).
+     * @param extraMetadata Further metadata entries (may be empty).
+     * @param extraOutputs Further outputs, in order (may be empty).
+     * @param <M> The model type.
+     * @return The ONNX model.
+     */
+    public static <M extends Provenancable<ModelProvenance>> OnnxMl.ModelProto build(
+            ONNXContext ctx, ONNXRef<?> score, double threshold, List<String> featureNames, String domain,
+            long modelVersion, M model, Map<String, String> extraMetadata, List<ExtraOutput> extraOutputs) {
         Objects.requireNonNull(score, "score");
         ONNXPlaceholder scoreOut = ctx.floatOutput(SCORE, 1);
         score.assignTo(scoreOut);
         ONNXInitializer t = ctx.array("decision_threshold", new float[]{(float) threshold});
         ONNXPlaceholder decisionOut = ctx.floatOutput(DECISION, 1);
         score.apply(ONNXOperators.GREATER, t).assignTo(decisionOut);
+        for (ExtraOutput extra : extraOutputs) {
+            if (extra.name.equals(INPUT) || extra.name.equals(SCORE) || extra.name.equals(DECISION)) {
+                throw new IllegalArgumentException("An extra output may not be called " + extra.name);
+            }
+            extra.value.assignTo(ctx.floatOutput(extra.name, extra.width));
+        }
         OnnxMl.ModelProto built = ONNXExportable.buildModel(ctx, domain, modelVersion, model);
         OnnxMl.ModelProto.Builder b = built.toBuilder();
         // floatOutput declares every output float; the decision is a bool tensor.
@@ -95,6 +123,28 @@ public final class OnnxDetectorExport {
             b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return b.build();
+    }
+
+    /** A further float output {@code [batch, width]} of an exported detector. */
+    public static final class ExtraOutput {
+        private final String name;
+        private final ONNXRef<?> value;
+        private final int width;
+
+        /**
+         * Describes an extra output.
+         * @param name The output's name.
+         * @param value The node computing it, {@code [batch, width]} float.
+         * @param width Its second dimension.
+         */
+        public ExtraOutput(String name, ONNXRef<?> value, int width) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.value = Objects.requireNonNull(value, "value");
+            if (width < 1) {
+                throw new IllegalArgumentException("width must be positive, found " + width);
+            }
+            this.width = width;
+        }
     }
 
     /**

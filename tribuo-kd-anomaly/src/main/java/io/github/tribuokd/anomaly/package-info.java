@@ -7,5 +7,10 @@
  * {@code Trainer<Regressor>} ({@link io.github.tribuokd.anomaly.MLPRegressionTrainer} or Tribuo's own);
  * {@link io.github.tribuokd.anomaly.ScoreDistillationTrainer} implements the score-regression distillation of
  * Pol et al. (seed 001). Models serialize with protobuf and, where their student allows, export to ONNX.
+ * <p>
+ * Seed 000's decision rule lives here so that a deployed model can decide: {@link
+ * io.github.tribuokd.anomaly.MahalanobisDistance} (eq. 1, the one implementation of the Mahalanobis score) and
+ * {@link io.github.tribuokd.anomaly.MahalanobisWindowRule} (τ and the count c), which an
+ * {@link io.github.tribuokd.anomaly.LSTMAutoencoderModel} carries, serializes and exports to ONNX.
  */
 package io.github.tribuokd.anomaly;

@@ -4,6 +4,8 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import io.github.tribuokd.anomaly.MahalanobisDistance;
+import io.github.tribuokd.anomaly.MahalanobisWindowRule;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,7 +13,7 @@ import java.util.Map;
 
 /**
  * The Mahalanobis anomaly score on reconstruction errors and its window count rule, seed {@code 000_*}, eq. 1
- * (METRICS.md, "Thresholds", "Mahalanobis on reconstruction errors").
+ * (METRICS.md, "Thresholds", "Mahalanobis on reconstruction errors"), as a {@link Threshold} for evaluation.
  * <p>
  * For a point {@code t} with reconstruction-error vector {@code e_t = |x_t − x'_t|} ({@code m}-dimensional), the
  * anomaly score is (eq. 1)
@@ -19,18 +21,18 @@ import java.util.Map;
  *     a_t = (e_t − μ)ᵀ Σ⁻¹ (e_t − μ)
  * </pre>
  * where {@code μ} and {@code Σ} are the mean and covariance of a normal distribution fitted to the error vectors of
- * a validation split of normal data. {@code Σ} is the unbiased sample covariance (divided by {@code n − 1}, as
- * NumPy's {@code np.cov} does by default). A point is anomalous when {@code a_t > τ} (strict), and a window is
- * anomalous when the number of its points with {@code a_t > τ} is <b>at least</b> {@code c} (METRICS.md; the
- * seed's wording "exceeds a certain count" {@code k} corresponds to {@code c = k + 1}).
+ * a validation split of normal data. A point is anomalous when {@code a_t > τ} (strict), and a window is anomalous
+ * when the number of its points with {@code a_t > τ} is <b>at least</b> {@code c} (METRICS.md; the seed's wording
+ * "exceeds a certain count" {@code k} corresponds to {@code c = k + 1}).
  * <p>
- * Numerics: everything is in double precision. {@code Σ} is factorised once by a Cholesky decomposition
- * {@code Σ = L·Lᵀ} (written here), and {@code a_t = ‖L⁻¹(e_t − μ)‖²} is computed by a forward triangular solve,
- * never by forming an explicit inverse. If {@code Σ} is not numerically positive definite (a Cholesky pivot
- * {@code ≤} {@value #SINGULARITY_TOLERANCE} times its diagonal entry, for example when two error columns are
- * identical), a ridge {@code λ·I} is added, starting at {@value #INITIAL_RIDGE_FACTOR}{@code ·trace(Σ)/m} and
- * multiplied by 10 until the factorisation succeeds; the ridge and the fact that {@code Σ} was singular are
- * recorded ({@link #ridge()}, {@link #covarianceWasSingular()}, provenance).
+ * The arithmetic lives in {@code tribuo-kd-anomaly}: {@link MahalanobisDistance} fits {@code μ} and the unbiased
+ * {@code Σ} (divided by {@code n − 1}), factorises {@code Σ} by Cholesky, adds a ridge when {@code Σ} is numerically
+ * singular (starting at {@value #INITIAL_RIDGE_FACTOR}{@code ·trace(Σ)/m}, multiplied by 10 until the factorisation
+ * succeeds; recorded in {@link #ridge()}, {@link #covarianceWasSingular()} and the provenance) and scores by a
+ * triangular solve; {@link MahalanobisWindowRule} holds {@code τ} and {@code c}. This class wraps that rule, so that
+ * the rule a report evaluates is the very object a deployed model carries ({@link #modelRule()},
+ * {@code LSTMAutoencoderModel.withDecisionRule}), and adds what evaluation needs: window decisions over a series and
+ * the choice of {@code τ} and {@code c} on labelled windows.
  * <p>
  * As a {@link Threshold}, {@link #value()} is {@code τ}. Instances are immutable.
  */
@@ -39,53 +41,35 @@ public final class MahalanobisCountRule implements Threshold {
     /**
      * The first ridge tried, as a multiple of {@code trace(Σ)/m} (of 1 when the trace is 0).
      */
-    public static final double INITIAL_RIDGE_FACTOR = 1e-6;
+    public static final double INITIAL_RIDGE_FACTOR = MahalanobisDistance.INITIAL_RIDGE_FACTOR;
 
     /**
      * A Cholesky pivot at or below this multiple of its diagonal entry marks {@code Σ} as numerically singular.
      */
-    public static final double SINGULARITY_TOLERANCE = 1e-10;
+    public static final double SINGULARITY_TOLERANCE = MahalanobisDistance.SINGULARITY_TOLERANCE;
 
-    /** Number of ridge increases tried before giving up. */
-    private static final int MAX_RIDGE_STEPS = 40;
-
-    private final double tau;
-    private final int c;
-    private final int m;
-    private final int numValidationPoints;
-    private final double[] mean;
-    private final double[][] covariance;
-    private final double[][] cholesky;
-    private final double ridge;
-    private final boolean singular;
+    private final MahalanobisWindowRule rule;
     private final ThresholdProvenance provenance;
 
-    private MahalanobisCountRule(double tau, int c, int numValidationPoints, double[] mean, double[][] covariance,
-                                 double[][] cholesky, double ridge, boolean singular) {
-        this.tau = tau;
-        this.c = c;
-        this.m = mean.length;
-        this.numValidationPoints = numValidationPoints;
-        this.mean = mean;
-        this.covariance = covariance;
-        this.cholesky = cholesky;
-        this.ridge = ridge;
-        this.singular = singular;
+    private MahalanobisCountRule(MahalanobisWindowRule rule) {
+        this.rule = rule;
+        MahalanobisDistance distance = rule.distance();
         Map<String, Provenance> map = new HashMap<>();
-        map.put(ThresholdProvenance.TAU, new DoubleProvenance(ThresholdProvenance.TAU, tau));
-        map.put(ThresholdProvenance.THRESHOLD, new DoubleProvenance(ThresholdProvenance.THRESHOLD, tau));
-        map.put(ThresholdProvenance.MIN_COUNT, new IntProvenance(ThresholdProvenance.MIN_COUNT, c));
-        map.put(ThresholdProvenance.DIMENSION, new IntProvenance(ThresholdProvenance.DIMENSION, m));
+        map.put(ThresholdProvenance.TAU, new DoubleProvenance(ThresholdProvenance.TAU, rule.tau()));
+        map.put(ThresholdProvenance.THRESHOLD, new DoubleProvenance(ThresholdProvenance.THRESHOLD, rule.tau()));
+        map.put(ThresholdProvenance.MIN_COUNT, new IntProvenance(ThresholdProvenance.MIN_COUNT, rule.minCount()));
+        map.put(ThresholdProvenance.DIMENSION, new IntProvenance(ThresholdProvenance.DIMENSION, distance.dimension()));
         map.put(ThresholdProvenance.NUM_CALIBRATION_SCORES,
-                new IntProvenance(ThresholdProvenance.NUM_CALIBRATION_SCORES, numValidationPoints));
-        map.put(ThresholdProvenance.RIDGE, new DoubleProvenance(ThresholdProvenance.RIDGE, ridge));
+                new IntProvenance(ThresholdProvenance.NUM_CALIBRATION_SCORES, distance.numPoints()));
+        map.put(ThresholdProvenance.RIDGE, new DoubleProvenance(ThresholdProvenance.RIDGE, distance.ridge()));
         map.put(ThresholdProvenance.COVARIANCE_SINGULAR,
-                new BooleanProvenance(ThresholdProvenance.COVARIANCE_SINGULAR, singular));
+                new BooleanProvenance(ThresholdProvenance.COVARIANCE_SINGULAR, distance.covarianceWasSingular()));
         this.provenance = new ThresholdProvenance(MahalanobisCountRule.class.getName(), map);
     }
 
     /**
-     * Fits {@code μ} and {@code Σ} on the error vectors of normal validation data (seed {@code 000_*}, eq. 1).
+     * Fits {@code μ} and {@code Σ} on the error vectors of normal validation data (seed {@code 000_*}, eq. 1;
+     * {@link MahalanobisDistance#fit}).
      * @param validationErrors Error vectors {@code e_t = |x_t − x'_t|}, shape {@code [numPoints][m]}, at least two
      *                         points, every row of the same length {@code m ≥ 1}, finite. Not modified.
      * @param tau The point threshold {@code τ}, finite; a point is anomalous when {@code a_t > τ}.
@@ -95,134 +79,40 @@ public final class MahalanobisCountRule implements Threshold {
      *                                  non-finite values; if {@code τ} is not finite; or if {@code c < 1}.
      */
     public static MahalanobisCountRule fit(double[][] validationErrors, double tau, int c) {
-        String who = "MahalanobisCountRule";
-        if (validationErrors == null) {
-            throw new IllegalArgumentException(who + ": validation errors must not be null");
-        }
-        int n = validationErrors.length;
-        if (n < 2) {
-            throw new IllegalArgumentException(who + ": need at least 2 validation error vectors to estimate a "
-                    + "covariance, found " + n);
-        }
-        if (validationErrors[0] == null || validationErrors[0].length == 0) {
-            throw new IllegalArgumentException(who + ": error vectors must be non-empty (row 0)");
-        }
-        int m = validationErrors[0].length;
-        for (int i = 0; i < n; i++) {
-            double[] row = validationErrors[i];
-            if (row == null) {
-                throw new IllegalArgumentException(who + ": error vector " + i + " is null");
-            }
-            if (row.length != m) {
-                throw new IllegalArgumentException(who + ": error vector " + i + " has dimension " + row.length
-                        + ", expected m = " + m + " (the dimension of row 0)");
-            }
-            for (int j = 0; j < m; j++) {
-                if (!Double.isFinite(row[j])) {
-                    throw new IllegalArgumentException(who + ": error vectors must be finite, found " + row[j]
-                            + " at [" + i + "][" + j + "]");
-                }
-            }
-        }
-        if (!Double.isFinite(tau)) {
-            throw new IllegalArgumentException(who + ": tau must be finite, found " + tau);
-        }
-        if (c < 1) {
-            throw new IllegalArgumentException(who + ": count c must be at least 1, found " + c);
-        }
-
-        double[] mu = new double[m];
-        for (double[] row : validationErrors) {
-            for (int j = 0; j < m; j++) {
-                mu[j] += row[j];
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            mu[j] /= n;
-        }
-        double[][] cov = new double[m][m];
-        double[] d = new double[m];
-        for (double[] row : validationErrors) {
-            for (int j = 0; j < m; j++) {
-                d[j] = row[j] - mu[j];
-            }
-            for (int j = 0; j < m; j++) {
-                double dj = d[j];
-                for (int k = 0; k <= j; k++) {
-                    cov[j][k] += dj * d[k];
-                }
-            }
-        }
-        for (int j = 0; j < m; j++) {
-            for (int k = 0; k <= j; k++) {
-                cov[j][k] /= (n - 1);
-                cov[k][j] = cov[j][k];
-            }
-        }
-
-        double[][] chol = cholesky(cov, 0.0);
-        double ridge = 0.0;
-        boolean singular = chol == null;
-        if (singular) {
-            double trace = 0.0;
-            for (int j = 0; j < m; j++) {
-                trace += cov[j][j];
-            }
-            double scale = trace / m > 0.0 ? trace / m : 1.0;
-            ridge = INITIAL_RIDGE_FACTOR * scale;
-            for (int step = 0; step < MAX_RIDGE_STEPS && chol == null; step++) {
-                chol = cholesky(cov, ridge);
-                if (chol == null) {
-                    ridge *= 10.0;
-                }
-            }
-            if (chol == null) {
-                throw new IllegalStateException(who + ": covariance could not be regularised (last ridge " + ridge
-                        + ")");
-            }
-        }
-        return new MahalanobisCountRule(tau, c, n, mu, cov, chol, ridge, singular);
+        return new MahalanobisCountRule(MahalanobisWindowRule.fit(validationErrors, tau, c));
     }
 
     /**
-     * Lower Cholesky factor of {@code a + ridge·I}, or null when a pivot is not above
-     * {@link #SINGULARITY_TOLERANCE} times its diagonal entry (not numerically positive definite).
+     * Wraps a rule a model carries (for example one read back from a serialized {@code LSTMAutoencoderModel}) to
+     * evaluate it.
+     * @param rule The rule.
+     * @return The wrapper.
+     * @throws IllegalArgumentException If the rule is null.
      */
-    private static double[][] cholesky(double[][] a, double ridge) {
-        int m = a.length;
-        double[][] l = new double[m][m];
-        for (int j = 0; j < m; j++) {
-            double diag = a[j][j] + ridge;
-            double s = diag;
-            for (int k = 0; k < j; k++) {
-                s -= l[j][k] * l[j][k];
-            }
-            if (!(diag > 0.0) || !(s > SINGULARITY_TOLERANCE * diag) || !Double.isFinite(s)) {
-                return null;
-            }
-            double ljj = Math.sqrt(s);
-            l[j][j] = ljj;
-            for (int i = j + 1; i < m; i++) {
-                double t = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    t -= l[i][k] * l[j][k];
-                }
-                l[i][j] = t / ljj;
-            }
+    public static MahalanobisCountRule of(MahalanobisWindowRule rule) {
+        if (rule == null) {
+            throw new IllegalArgumentException("MahalanobisCountRule: rule must not be null");
         }
-        return l;
+        return new MahalanobisCountRule(rule);
+    }
+
+    /**
+     * The deployable rule this wraps, to attach to a model ({@code LSTMAutoencoderModel.withDecisionRule}).
+     * @return The rule.
+     */
+    public MahalanobisWindowRule modelRule() {
+        return rule;
     }
 
     /**
      * The anomaly score of one error vector, {@code a = (e − μ)ᵀ Σ⁻¹ (e − μ)} (seed {@code 000_*}, eq. 1; with
-     * the ridge when one was needed), computed as {@code ‖L⁻¹(e − μ)‖²} by a forward triangular solve.
+     * the ridge when one was needed; {@link MahalanobisDistance#score}).
      * @param errorVector The error vector {@code e}, of dimension {@code m}, finite.
      * @return The score {@code a ≥ 0}.
      * @throws IllegalArgumentException If the vector is null, of the wrong dimension, or not finite.
      */
     public double score(double[] errorVector) {
-        checkVector(errorVector, -1);
-        return scoreValidated(errorVector, new double[m]);
+        return rule.distance().score(errorVector);
     }
 
     /**
@@ -233,47 +123,7 @@ public final class MahalanobisCountRule implements Threshold {
      *                                  is not finite.
      */
     public double[] scores(double[][] errors) {
-        if (errors == null) {
-            throw new IllegalArgumentException("MahalanobisCountRule: errors must not be null");
-        }
-        double[] out = new double[errors.length];
-        double[] work = new double[m];
-        for (int i = 0; i < errors.length; i++) {
-            checkVector(errors[i], i);
-            out[i] = scoreValidated(errors[i], work);
-        }
-        return out;
-    }
-
-    private double scoreValidated(double[] e, double[] y) {
-        double sum = 0.0;
-        for (int i = 0; i < m; i++) {
-            double t = e[i] - mean[i];
-            double[] li = cholesky[i];
-            for (int k = 0; k < i; k++) {
-                t -= li[k] * y[k];
-            }
-            y[i] = t / li[i];
-            sum += y[i] * y[i];
-        }
-        return sum;
-    }
-
-    private void checkVector(double[] e, int row) {
-        String where = row < 0 ? "error vector" : "error vector " + row;
-        if (e == null) {
-            throw new IllegalArgumentException("MahalanobisCountRule: " + where + " is null");
-        }
-        if (e.length != m) {
-            throw new IllegalArgumentException("MahalanobisCountRule: " + where + " has dimension m = " + e.length
-                    + ", expected m = " + m + " (the dimension the rule was fitted on)");
-        }
-        for (int j = 0; j < m; j++) {
-            if (!Double.isFinite(e[j])) {
-                throw new IllegalArgumentException("MahalanobisCountRule: " + where + " must be finite, found "
-                        + e[j] + " at index " + j);
-            }
-        }
+        return rule.distance().scores(errors);
     }
 
     /**
@@ -293,16 +143,12 @@ public final class MahalanobisCountRule implements Threshold {
             throw new IllegalArgumentException("MahalanobisCountRule: invalid window [" + from + ", " + toExclusive
                     + ") for " + pointScores.length + " point scores");
         }
-        int count = 0;
         for (int i = from; i < toExclusive; i++) {
             if (Double.isNaN(pointScores[i])) {
                 throw new IllegalArgumentException("MahalanobisCountRule: point score " + i + " is NaN");
             }
-            if (pointScores[i] > tau) {
-                count++;
-            }
         }
-        return count >= c;
+        return rule.isAnomalous(rule.countExceeding(pointScores, from, toExclusive));
     }
 
     /**
@@ -329,7 +175,7 @@ public final class MahalanobisCountRule implements Threshold {
             if (Double.isNaN(pointScores[i])) {
                 throw new IllegalArgumentException("MahalanobisCountRule: point score " + i + " is NaN");
             }
-            prefix[i + 1] = prefix[i] + (pointScores[i] > tau ? 1 : 0);
+            prefix[i + 1] = prefix[i] + (rule.exceeds(pointScores[i]) ? 1 : 0);
         }
         if (n < windowLength) {
             return new int[0];
@@ -338,7 +184,7 @@ public final class MahalanobisCountRule implements Threshold {
         int[] out = new int[numWindows];
         for (int w = 0; w < numWindows; w++) {
             int start = w * stride;
-            out[w] = prefix[start + windowLength] - prefix[start] >= c ? 1 : 0;
+            out[w] = rule.isAnomalous(prefix[start + windowLength] - prefix[start]) ? 1 : 0;
         }
         return out;
     }
@@ -352,14 +198,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @throws IllegalArgumentException If {@code τ} is not finite or {@code c < 1}.
      */
     public MahalanobisCountRule withTauAndCount(double newTau, int newCount) {
-        if (!Double.isFinite(newTau)) {
-            throw new IllegalArgumentException("MahalanobisCountRule: tau must be finite, found " + newTau);
-        }
-        if (newCount < 1) {
-            throw new IllegalArgumentException("MahalanobisCountRule: count c must be at least 1, found " + newCount);
-        }
-        return new MahalanobisCountRule(newTau, newCount, numValidationPoints, mean, covariance, cholesky, ridge,
-                singular);
+        return new MahalanobisCountRule(rule.withTauAndCount(newTau, newCount));
     }
 
     /**
@@ -559,7 +398,7 @@ public final class MahalanobisCountRule implements Threshold {
      */
     @Override
     public double value() {
-        return tau;
+        return rule.tau();
     }
 
     /**
@@ -567,7 +406,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return {@code τ}.
      */
     public double tau() {
-        return tau;
+        return rule.tau();
     }
 
     /**
@@ -575,7 +414,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return {@code c}.
      */
     public int minCount() {
-        return c;
+        return rule.minCount();
     }
 
     /**
@@ -583,7 +422,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return {@code m}.
      */
     public int dimension() {
-        return m;
+        return rule.dimension();
     }
 
     /**
@@ -591,7 +430,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return The number of validation points.
      */
     public int numValidationPoints() {
-        return numValidationPoints;
+        return rule.distance().numPoints();
     }
 
     /**
@@ -599,7 +438,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return A copy of {@code μ}.
      */
     public double[] mean() {
-        return mean.clone();
+        return rule.distance().mean();
     }
 
     /**
@@ -607,11 +446,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return A copy of {@code Σ}.
      */
     public double[][] covariance() {
-        double[][] out = new double[m][];
-        for (int i = 0; i < m; i++) {
-            out[i] = covariance[i].clone();
-        }
-        return out;
+        return rule.distance().covariance();
     }
 
     /**
@@ -620,7 +455,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return The ridge.
      */
     public double ridge() {
-        return ridge;
+        return rule.distance().ridge();
     }
 
     /**
@@ -628,7 +463,7 @@ public final class MahalanobisCountRule implements Threshold {
      * @return True if {@code Σ} was singular.
      */
     public boolean covarianceWasSingular() {
-        return singular;
+        return rule.distance().covarianceWasSingular();
     }
 
     /**
@@ -647,7 +482,8 @@ public final class MahalanobisCountRule implements Threshold {
      */
     @Override
     public String toString() {
-        return "MahalanobisCountRule(tau=" + tau + ", c=" + c + ", m=" + m + ", n=" + numValidationPoints
-                + ", ridge=" + ridge + ", covarianceSingular=" + singular + ")";
+        return "MahalanobisCountRule(tau=" + rule.tau() + ", c=" + rule.minCount() + ", m=" + rule.dimension()
+                + ", n=" + numValidationPoints() + ", ridge=" + ridge() + ", covarianceSingular="
+                + covarianceWasSingular() + ")";
     }
 }

@@ -68,6 +68,31 @@ public final class LSTMAutoencoderNetwork {
         return hidden;
     }
 
+    /**
+     * The encoder LSTM, bound to {@link #parameters()} (read-only use: export reads its offsets).
+     * @return The encoder layer.
+     */
+    public LSTMLayer encoder() {
+        return encoder;
+    }
+
+    /**
+     * The decoder LSTM, bound to {@link #parameters()} (read-only use: export reads its offsets).
+     * @return The decoder layer.
+     */
+    public LSTMLayer decoder() {
+        return decoder;
+    }
+
+    /**
+     * The linear output layer {@code [H → D]}, bound to {@link #parameters()} (read-only use: export reads its
+     * offsets).
+     * @return The output layer.
+     */
+    public DenseLayer outputLayer() {
+        return output;
+    }
+
     /** @return The number of parameters. */
     public int numParameters() {
         return parameters.length;

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  * </pre>
  * <b>Parameter layout</b> in the flat buffer, from the bound offset: {@code W [input, 4H]}, then
  * {@code U [H, 4H]}, then {@code b [4H]}, all row-major, with the gate blocks in columns in the order
- * <b>i, f, g, o</b> (PyTorch's order; ONNX's LSTM uses i, o, f, c and needs a permutation on export).
+ * <b>i, f, g, o</b> (PyTorch's order; ONNX's LSTM uses i, o, f, c and needs a permutation on export:
+ * {@link #toOnnxGateRows}, {@link #toOnnxBias}).
  * <p>
  * <b>Initialisation</b>: W and U uniform in ±1/sqrt(H) (PyTorch's default for {@code nn.LSTM}); b zero except the
  * forget-gate block, which starts at 1.0 so that the cell remembers by default (Gers et al. 2000; Jozefowicz et al.,
@@ -114,6 +115,51 @@ public final class LSTMLayer implements RecurrentLayer {
      */
     public int biasOffset() {
         return offset + (in + hidden) * 4 * hidden;
+    }
+
+    /** For each ONNX gate block (i, o, f, c), the block of this layer's layout (i, f, g, o) that holds it. */
+    private static final int[] ONNX_GATE_SOURCE = {0, 3, 1, 2};
+
+    /**
+     * Rewrites a gate matrix of this layer's layout for ONNX's {@code LSTM} operator: {@code src [rows, 4H]}
+     * row-major with gate blocks i, f, g, o in columns becomes {@code dst [4H, rows]} with gate blocks i, o, f, c in
+     * rows, {@code dst[(k·H + j)·rows + r] = src[r·4H + s(k)·H + j]} with {@code s = (0, 3, 1, 2)}. So
+     * {@code W [input, 4H]} becomes ONNX's {@code W [4H, input]} and {@code U [H, 4H]} its {@code R [4H, H]}.
+     * @param src The source buffer.
+     * @param offset Where the {@code [rows, 4H]} matrix starts.
+     * @param rows The number of rows (input size for W, H for U).
+     * @param hidden H.
+     * @return A new {@code [4H · rows]} array.
+     */
+    public static float[] toOnnxGateRows(float[] src, int offset, int rows, int hidden) {
+        int g = 4 * hidden;
+        float[] dst = new float[g * rows];
+        for (int k = 0; k < 4; k++) {
+            int from = ONNX_GATE_SOURCE[k] * hidden;
+            for (int j = 0; j < hidden; j++) {
+                int d = (k * hidden + j) * rows;
+                for (int r = 0; r < rows; r++) {
+                    dst[d + r] = src[offset + r * g + from + j];
+                }
+            }
+        }
+        return dst;
+    }
+
+    /**
+     * Rewrites a bias of this layer's layout ({@code b [4H]}, blocks i, f, g, o) as ONNX's {@code B [8H]}: the
+     * input bias in blocks i, o, f, c, then a zero recurrent bias (this layer has one bias vector).
+     * @param src The source buffer.
+     * @param offset Where {@code b} starts.
+     * @param hidden H.
+     * @return A new {@code [8H]} array.
+     */
+    public static float[] toOnnxBias(float[] src, int offset, int hidden) {
+        float[] dst = new float[8 * hidden];
+        for (int k = 0; k < 4; k++) {
+            System.arraycopy(src, offset + ONNX_GATE_SOURCE[k] * hidden, dst, k * hidden, hidden);
+        }
+        return dst;
     }
 
     /**
