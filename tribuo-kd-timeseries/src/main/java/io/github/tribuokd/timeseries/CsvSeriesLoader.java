@@ -22,8 +22,9 @@ import java.util.Set;
  *     <li>an optional <b>timestamp column</b>, kept as the raw text of each row (not parsed; see
  *     {@link CsvSeries#timestamps()});</li>
  *     <li>an optional <b>label column</b> holding {@code 0}/{@code 1} or {@code false}/{@code true} (ignoring case),
- *     1 and true meaning anomalous; any other text, an empty cell included, is an error, and so is a label column
- *     holding only one of the two classes (it cannot be used to evaluate a detector: leave it out instead);</li>
+ *     1 and true meaning anomalous; any other text, an empty cell included, is an error. A column holding one class
+ *     only is accepted (a training file labelled all normal is common); evaluating against it is refused by the
+ *     metrics, which need both classes;</li>
  *     <li>the <b>variables</b>: the columns named in the loader's list, in that order, or by default every column
  *     except the timestamp and label columns, in file order. Columns not chosen are not parsed.</li>
  * </ul>
@@ -148,8 +149,7 @@ public final class CsvSeriesLoader {
      * @throws SeriesFormatException If the file is empty or has no data rows, a header name is repeated, a named
      *                               column is not in the header, a row has a different number of fields than the
      *                               header, a value is not a finite number, a value is missing under
-     *                               {@link MissingValuePolicy#ERROR}, a label is not 0/1/true/false, or the labels
-     *                               hold one class only.
+     *                               {@link MissingValuePolicy#ERROR}, or a label is not 0/1/true/false.
      * @throws IOException           If reading fails.
      */
     public CsvSeries load(Path file) throws IOException {
@@ -322,15 +322,6 @@ public final class CsvSeriesLoader {
         }
         if (labels != null) {
             labels = Arrays.copyOf(labels, numRows);
-            int anomalous = 0;
-            for (int l : labels) {
-                anomalous += l;
-            }
-            if (anomalous == 0 || anomalous == numRows) {
-                throw new SeriesFormatException(file, 0, 0, "label column '" + labelColumn + "' (column "
-                        + (labelIndex + 1) + ") holds only class " + (anomalous == 0 ? 0 : 1) + " in all " + numRows
-                        + " rows; a label column must hold both classes (leave it out for unlabelled data)");
-            }
         }
         MultivariateSeries series = MultivariateSeries.wrap(seriesName(file), numRows, numVars,
                 Arrays.copyOf(values, numRows * numVars), labels);

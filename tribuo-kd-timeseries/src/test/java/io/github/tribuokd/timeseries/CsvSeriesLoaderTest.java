@@ -232,10 +232,11 @@ class CsvSeriesLoaderTest {
     }
 
     @Test
-    void labelColumnWithOneClass() throws IOException {
+    void labelColumnWithOneClassIsAccepted() throws IOException {
         CsvSeriesLoader labelled = loader(null, "y", null, null);
-        assertError(labelled, "x,y\n1,0\n2,0\n3,false\n", 0, 0, "label column 'y'", "column 2", "only class 0");
-        assertError(labelled, "x,y\n1,1\n2,true\n", 0, 0, "only class 1");
+        CsvSeries normal = labelled.load(write("normal.csv", "x,y\n1,0\n2,0\n3,false\n"));
+        assertEquals(0, normal.series().numAnomalousSteps());
+        assertEquals(3, normal.series().numSteps());
     }
 
     @Test
