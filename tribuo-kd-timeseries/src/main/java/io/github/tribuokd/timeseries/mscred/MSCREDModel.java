@@ -451,22 +451,43 @@ public final class MSCREDModel extends Model<Event> {
     }
 
     /**
-     * Refused: an MSCRED score needs the history of a series. Use {@link #predict(Iterable)} on the series in
-     * order, {@link #scoreSeries} or {@link #newStream()}.
+     * Refused: an MSCRED score needs the history of a series (one input spans
+     * {@link SignatureMatrices#inputSpan()} consecutive points). Use {@link #predict(Iterable)} (or
+     * {@code predict(Dataset)}) on the contiguous series in time order, {@link #scoreSeries}, or {@link #newStream()}
+     * to score a live stream point by point.
      * @param example The example.
      * @return Never.
-     * @throws UnsupportedOperationException Always.
+     * @throws UnsupportedOperationException Always, saying what to use instead.
      */
     @Override
     public Prediction<Event> predict(Example<Event> example) {
-        throw new UnsupportedOperationException("An MSCRED score needs the preceding " + signature.firstValidTime()
-                + " points: call predict on the whole series in time order, scoreSeries, or newStream()");
+        throw new UnsupportedOperationException(singleExampleMessage());
     }
 
+    private String singleExampleMessage() {
+        return "MSCREDModel cannot score a single example: an MSCRED score needs the " + signature.inputSpan()
+                + " consecutive points ending at it (signature matrices of scales "
+                + java.util.Arrays.toString(signature.scales()) + ", " + signature.steps() + " steps " + signature.gap()
+                + " points apart). Call predict(Iterable) or predict(Dataset) with the contiguous series in time order "
+                + "(at least " + signature.inputSpan() + " points; every point gets the score of the latest input "
+                + "ending at or before it), or use newStream() and push the points one at a time.";
+    }
+
+    /**
+     * Scores the examples as one contiguous series in time order (see the class documentation): one prediction per
+     * example, the score of the latest input ending at or before it.
+     * @throws IllegalArgumentException If there are fewer examples than one input spans, or an example lacks a
+     *                                  feature of the model (naming the example).
+     */
     @Override
     protected List<Prediction<Event>> innerPredict(Iterable<Example<Event>> examples) {
         List<Example<Event>> list = new ArrayList<>();
         examples.forEach(list::add);
+        if (list.size() < signature.inputSpan()) {
+            throw new IllegalArgumentException("predict read " + list.size() + " examples, but MSCREDModel scores a "
+                    + "contiguous series in time order of at least " + signature.inputSpan() + " points (one input). "
+                    + "Pass the whole series, or use newStream() and push the points one at a time.");
+        }
         float[] values = FeatureMatrix.toMatrix(list, featureIDMap);
         MultivariateSeries series = new MultivariateSeries("predict", list.size(), featureIDMap.size(), values);
         double[] scores = scoreSeries(series, 2).pointScores();
