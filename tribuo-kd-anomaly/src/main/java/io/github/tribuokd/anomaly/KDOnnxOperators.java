@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * ONNX operators (default domain, Tribuo's opset) that Tribuo 4.3.2's {@link ONNXOperators} enum lacks: the
  * element-wise functions of the dense models, the convolution, pooling and shape operators of the
- * convolutional students (seed 001) and the transposed convolution of MSCRED-style decoders.
+ * convolutional students (seed 001), the transposed convolution of MSCRED-style decoders, and the matrix and shape
+ * operators of the MSCRED export (seed 002: signature matrices, ConvLSTM, attention, Long-Term Accumulator).
  */
 public enum KDOnnxOperators implements ONNXOperator {
     /** Rectified linear unit, {@code max(0, x)} element-wise. */
@@ -45,7 +46,18 @@ public enum KDOnnxOperators implements ONNXOperator {
     /** Element-wise maximum of two inputs (broadcasting). */
     MAX("Max", 2, 0),
     /** Element-wise minimum of two inputs (broadcasting). */
-    MIN("Min", 2, 0);
+    MIN("Min", 2, 0),
+    /** Matrix product with numpy semantics: batched over the leading axes (broadcasting), of the last two. */
+    MATMUL("MatMul", 2, 0),
+    /** Permutes the axes; attribute {@code perm} (default: reversed). */
+    TRANSPOSE("Transpose", 1, 0, ints("perm")),
+    /**
+     * Slices X along some axes: inputs X, {@code starts}, {@code ends} (int64, one entry per sliced axis), and the
+     * optional {@code axes} and {@code steps} (int64).
+     */
+    SLICE("Slice", 3, 2),
+    /** Absolute value element-wise. */
+    ABS("Abs", 1, 0);
 
     private final String opName;
     private final int numInputs;

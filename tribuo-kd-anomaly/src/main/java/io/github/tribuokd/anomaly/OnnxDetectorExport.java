@@ -12,6 +12,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +70,42 @@ public final class OnnxDetectorExport {
     public static <M extends Provenancable<ModelProvenance>> OnnxMl.ModelProto build(
             ONNXContext ctx, ONNXRef<?> score, double threshold, List<String> featureNames, String domain,
             long modelVersion, M model, Map<String, String> extraMetadata) {
+        return build(ctx, score, threshold, featureNames, domain, modelVersion, model, extraMetadata,
+                Collections.emptyList());
+    }
+
+    /**
+     * As {@link #build(ONNXContext, ONNXRef, double, List, String, long, Provenancable, Map)}, with further float
+     * outputs after {@value #SCORE} and {@value #DECISION}, in the given order (a carried state for a streaming
+     * detector, a diagnostic such as a residual matrix). Further inputs are declared on the context before (after
+     * {@link #input}); their order there is the graph's input order.
+     * @param ctx The context holding the graph.
+     * @param score The score node, {@code [batch, 1]} float.
+     * @param threshold The stored threshold: scores strictly above are anomalous.
+     * @param featureNames The feature names in input column order.
+     * @param domain The ONNX domain.
+     * @param modelVersion The model version.
+     * @param model The exporting model (its provenance goes into the metadata).
+     * @param extraMetadata Further metadata entries (may be empty).
+     * @param extraOutputs Further outputs (may be empty); names must differ from the two standard ones.
+     * @param <M> The model type.
+     * @return The ONNX model.
+     */
+    public static <M extends Provenancable<ModelProvenance>> OnnxMl.ModelProto build(
+            ONNXContext ctx, ONNXRef<?> score, double threshold, List<String> featureNames, String domain,
+            long modelVersion, M model, Map<String, String> extraMetadata, List<ExtraOutput> extraOutputs) {
         Objects.requireNonNull(score, "score");
         ONNXPlaceholder scoreOut = ctx.floatOutput(SCORE, 1);
         score.assignTo(scoreOut);
         ONNXInitializer t = ctx.array("decision_threshold", new float[]{(float) threshold});
         ONNXPlaceholder decisionOut = ctx.floatOutput(DECISION, 1);
         score.apply(ONNXOperators.GREATER, t).assignTo(decisionOut);
+        for (ExtraOutput extra : extraOutputs) {
+            if (extra.name.equals(SCORE) || extra.name.equals(DECISION)) {
+                throw new IllegalArgumentException("An extra output may not be named " + extra.name);
+            }
+            extra.value.assignTo(ctx.floatOutput(extra.name, extra.width));
+        }
         OnnxMl.ModelProto built = ONNXExportable.buildModel(ctx, domain, modelVersion, model);
         OnnxMl.ModelProto.Builder b = built.toBuilder();
         // floatOutput declares every output float; the decision is a bool tensor.
@@ -95,6 +126,41 @@ public final class OnnxDetectorExport {
             b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return b.build();
+    }
+
+    /** A further float output {@code [batch, width]} of an exported detector. */
+    public static final class ExtraOutput {
+        private final String name;
+        private final int width;
+        private final ONNXRef<?> value;
+
+        /**
+         * Creates an output.
+         * @param name The output's name.
+         * @param width Its second dimension (the first is the batch).
+         * @param value The node it takes its value from.
+         */
+        public ExtraOutput(String name, int width, ONNXRef<?> value) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.width = width;
+            this.value = Objects.requireNonNull(value, "value");
+        }
+
+        /**
+         * The output's name.
+         * @return The name.
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * The output's width.
+         * @return The second dimension.
+         */
+        public int width() {
+            return width;
+        }
     }
 
     /**

@@ -20,12 +20,16 @@ import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
+import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXRef;
+import ai.onnx.proto.OnnxMl;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +63,7 @@ import java.util.logging.Logger;
  * With an accumulator, scoring starts from the accumulator state reached at the end of the training series (the
  * test series is read as the continuation of the stream the accumulator has been reading).
  */
-public final class MSCREDModel extends Model<Event> {
+public final class MSCREDModel extends Model<Event> implements ONNXExportable {
     private static final long serialVersionUID = 1L;
 
     /** Protobuf serialization version. */
@@ -185,6 +189,47 @@ public final class MSCREDModel extends Model<Event> {
     /** A copy of the network (for distillation). */
     MSCREDNetwork networkCopy() {
         return network.copy();
+    }
+
+    /** The network itself (package use: read only). */
+    MSCREDNetwork network() {
+        return network;
+    }
+
+    /** The accumulator or null (package use: read only). */
+    LongTermAccumulator accumulatorOrNull() {
+        return lta;
+    }
+
+    /** The accumulator's initial state or null (package use: read only). */
+    RecurrentState accumulatorStartOrNull() {
+        return ltaStart;
+    }
+
+    /**
+     * Exports the whole detector to ONNX, one graph run per input time: raw window in, count score, decision and
+     * residual matrix out, and for an accumulator student the carried state in and out. The graph, its inputs and
+     * outputs, metadata and the streaming protocol are described in {@link MSCREDOnnxExport}; its scores equal
+     * {@link MSCREDStream}'s (to float32 rounding of the residuals, tested on SMD).
+     * @param domain The ONNX domain.
+     * @param modelVersion The model version.
+     * @return The ONNX model.
+     */
+    @Override
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        return MSCREDOnnxExport.export(this, domain, modelVersion);
+    }
+
+    /**
+     * Writes the score graph reading {@code input} ({@code [batch, W·n]} raw windows, see {@link MSCREDOnnxExport});
+     * for a model with an accumulator it also declares the {@value MSCREDOnnxExport#TIME} and state inputs in the
+     * input's context (the state outputs are declared by {@link #exportONNXModel} only).
+     * @param input The raw window input.
+     * @return The score node {@code [batch, 1]}.
+     */
+    @Override
+    public ONNXNode writeONNXGraph(ONNXRef<?> input) {
+        return MSCREDOnnxExport.write(this, input).score;
     }
 
     /** The scores of every input of a series, and the per-point view of them. */
