@@ -62,6 +62,10 @@ import java.util.logging.Logger;
  * <p>
  * With an accumulator, scoring starts from the accumulator state reached at the end of the training series (the
  * test series is read as the continuation of the stream the accumulator has been reading).
+ * <p>
+ * <b>Deployment</b>: {@link #exportONNXModel} writes the whole detector as one ONNX graph run per input time (raw
+ * window in; count score, decision and residual matrix out; an accumulator's state as explicit inputs and outputs
+ * that the caller feeds back), with the protocol in {@link MSCREDOnnxExport}.
  */
 public final class MSCREDModel extends Model<Event> implements ONNXExportable {
     private static final long serialVersionUID = 1L;
