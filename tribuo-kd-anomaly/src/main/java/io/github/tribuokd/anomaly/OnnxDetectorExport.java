@@ -12,6 +12,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,10 @@ public final class OnnxDetectorExport {
 
     /**
      * As {@link #build(ONNXContext, ONNXRef, double, List, String, long, Provenancable, Map)}, with further float
-     * outputs declared after {@value #SCORE} and {@value #DECISION} (for example the per-point scores of a count
-     * rule).
-     * @param ctx The context holding the graph (its input must be {@link #input}).
+     * outputs declared after {@value #SCORE} and {@value #DECISION}, in the given order (per-point scores of a count
+     * rule, a carried state for a streaming detector, a diagnostic such as a residual matrix). Further inputs are
+     * declared on the context before (after {@link #input}); their order there is the graph's input order.
+     * @param ctx The context holding the graph.
      * @param score The score node, {@code [batch, 1]} float.
      * @param threshold The stored threshold: scores strictly above are anomalous.
      * @param featureNames The feature names in input column order.
@@ -144,6 +146,22 @@ public final class OnnxDetectorExport {
                 throw new IllegalArgumentException("width must be positive, found " + width);
             }
             this.width = width;
+        }
+
+        /**
+         * The output's name.
+         * @return The name.
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * The output's width.
+         * @return The second dimension.
+         */
+        public int width() {
+            return width;
         }
     }
 

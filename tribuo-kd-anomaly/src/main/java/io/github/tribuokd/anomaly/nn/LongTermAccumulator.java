@@ -129,6 +129,31 @@ public final class LongTermAccumulator {
     }
 
     /**
+     * The recurrent cell's layer: a live view bound to {@link #parameters()} from offset 0 (its offsets index that
+     * buffer), for reading its weights, e.g. to export the accumulator to ONNX. Do not rebind it.
+     * @return The {@link SimpleRNNLayer}, {@link LSTMLayer} or {@link GRULayer} of {@link #cell()}.
+     */
+    public RecurrentLayer recurrentLayer() {
+        return recurrent;
+    }
+
+    /**
+     * Offset of the head's weights {@code W_h [H, n·m]} (row-major) in {@link #parameters()}.
+     * @return The offset.
+     */
+    public int headWeightOffset() {
+        return headOffset;
+    }
+
+    /**
+     * Offset of the head's bias {@code b_h [n·m]} in {@link #parameters()}.
+     * @return The offset.
+     */
+    public int headBiasOffset() {
+        return headOffset + hidden * numVariables * summaryLength;
+    }
+
+    /**
      * The live parameter buffer.
      * @return The parameters.
      */

@@ -402,18 +402,33 @@ public final class MSCREDNetwork {
         return strides[index(level)];
     }
 
-    /** The encoder convolution of a level (1..L), bound to this network's buffer. */
-    Conv2DLayer encoderLayer(int level) {
+    /**
+     * The encoder convolution of a level: a live view bound to this network's parameter buffer (its offsets index
+     * {@link #parameters()}), for reading its geometry and weights, e.g. to export the network to ONNX. Do not
+     * rebind it.
+     * @param level 1..L.
+     * @return {@code conv_level}.
+     */
+    public Conv2DLayer encoderLayer(int level) {
         return encoder[index(level)];
     }
 
-    /** The ConvLSTM of a level (1..L), bound to this network's buffer. */
-    ConvLSTMLayer convLSTMLayer(int level) {
+    /**
+     * The ConvLSTM of a level: a live view bound to this network's parameter buffer (see {@link #encoderLayer}).
+     * @param level 1..L.
+     * @return ConvLSTM_level.
+     */
+    public ConvLSTMLayer convLSTMLayer(int level) {
         return lstm[index(level)];
     }
 
-    /** {@code deconv_level} (1..L): level → level − 1, bound to this network's buffer. */
-    ConvTranspose2DLayer decoderLayer(int level) {
+    /**
+     * The transposed convolution {@code deconv_level} (level → level − 1; level 1 gives the reconstruction): a live
+     * view bound to this network's parameter buffer (see {@link #encoderLayer}).
+     * @param level 1..L.
+     * @return {@code deconv_level}.
+     */
+    public ConvTranspose2DLayer decoderLayer(int level) {
         return decoder[index(level)];
     }
 

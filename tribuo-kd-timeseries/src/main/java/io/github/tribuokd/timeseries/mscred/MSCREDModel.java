@@ -20,12 +20,16 @@ import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
+import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXRef;
+import ai.onnx.proto.OnnxMl;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,8 +62,12 @@ import java.util.logging.Logger;
  * <p>
  * With an accumulator, scoring starts from the accumulator state reached at the end of the training series (the
  * test series is read as the continuation of the stream the accumulator has been reading).
+ * <p>
+ * <b>Deployment</b>: {@link #exportONNXModel} writes the whole detector as one ONNX graph run per input time (raw
+ * window in; count score, decision and residual matrix out; an accumulator's state as explicit inputs and outputs
+ * that the caller feeds back), with the protocol in {@link MSCREDOnnxExport}.
  */
-public final class MSCREDModel extends Model<Event> {
+public final class MSCREDModel extends Model<Event> implements ONNXExportable {
     private static final long serialVersionUID = 1L;
 
     /** Protobuf serialization version. */
@@ -185,6 +193,47 @@ public final class MSCREDModel extends Model<Event> {
     /** A copy of the network (for distillation). */
     MSCREDNetwork networkCopy() {
         return network.copy();
+    }
+
+    /** The network itself (package use: read only). */
+    MSCREDNetwork network() {
+        return network;
+    }
+
+    /** The accumulator or null (package use: read only). */
+    LongTermAccumulator accumulatorOrNull() {
+        return lta;
+    }
+
+    /** The accumulator's initial state or null (package use: read only). */
+    RecurrentState accumulatorStartOrNull() {
+        return ltaStart;
+    }
+
+    /**
+     * Exports the whole detector to ONNX, one graph run per input time: raw window in, count score, decision and
+     * residual matrix out, and for an accumulator student the carried state in and out. The graph, its inputs and
+     * outputs, metadata and the streaming protocol are described in {@link MSCREDOnnxExport}; its scores equal
+     * {@link MSCREDStream}'s (to float32 rounding of the residuals, tested on SMD).
+     * @param domain The ONNX domain.
+     * @param modelVersion The model version.
+     * @return The ONNX model.
+     */
+    @Override
+    public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
+        return MSCREDOnnxExport.export(this, domain, modelVersion);
+    }
+
+    /**
+     * Writes the score graph reading {@code input} ({@code [batch, W·n]} raw windows, see {@link MSCREDOnnxExport});
+     * for a model with an accumulator it also declares the {@value MSCREDOnnxExport#TIME} and state inputs in the
+     * input's context (the state outputs are declared by {@link #exportONNXModel} only).
+     * @param input The raw window input.
+     * @return The score node {@code [batch, 1]}.
+     */
+    @Override
+    public ONNXNode writeONNXGraph(ONNXRef<?> input) {
+        return MSCREDOnnxExport.write(this, input).score;
     }
 
     /** The scores of every input of a series, and the per-point view of them. */
@@ -451,22 +500,43 @@ public final class MSCREDModel extends Model<Event> {
     }
 
     /**
-     * Refused: an MSCRED score needs the history of a series. Use {@link #predict(Iterable)} on the series in
-     * order, {@link #scoreSeries} or {@link #newStream()}.
+     * Refused: an MSCRED score needs the history of a series (one input spans
+     * {@link SignatureMatrices#inputSpan()} consecutive points). Use {@link #predict(Iterable)} (or
+     * {@code predict(Dataset)}) on the contiguous series in time order, {@link #scoreSeries}, or {@link #newStream()}
+     * to score a live stream point by point.
      * @param example The example.
      * @return Never.
-     * @throws UnsupportedOperationException Always.
+     * @throws UnsupportedOperationException Always, saying what to use instead.
      */
     @Override
     public Prediction<Event> predict(Example<Event> example) {
-        throw new UnsupportedOperationException("An MSCRED score needs the preceding " + signature.firstValidTime()
-                + " points: call predict on the whole series in time order, scoreSeries, or newStream()");
+        throw new UnsupportedOperationException(singleExampleMessage());
     }
 
+    private String singleExampleMessage() {
+        return "MSCREDModel cannot score a single example: an MSCRED score needs the " + signature.inputSpan()
+                + " consecutive points ending at it (signature matrices of scales "
+                + java.util.Arrays.toString(signature.scales()) + ", " + signature.steps() + " steps " + signature.gap()
+                + " points apart). Call predict(Iterable) or predict(Dataset) with the contiguous series in time order "
+                + "(at least " + signature.inputSpan() + " points; every point gets the score of the latest input "
+                + "ending at or before it), or use newStream() and push the points one at a time.";
+    }
+
+    /**
+     * Scores the examples as one contiguous series in time order (see the class documentation): one prediction per
+     * example, the score of the latest input ending at or before it.
+     * @throws IllegalArgumentException If there are fewer examples than one input spans, or an example lacks a
+     *                                  feature of the model (naming the example).
+     */
     @Override
     protected List<Prediction<Event>> innerPredict(Iterable<Example<Event>> examples) {
         List<Example<Event>> list = new ArrayList<>();
         examples.forEach(list::add);
+        if (list.size() < signature.inputSpan()) {
+            throw new IllegalArgumentException("predict read " + list.size() + " examples, but MSCREDModel scores a "
+                    + "contiguous series in time order of at least " + signature.inputSpan() + " points (one input). "
+                    + "Pass the whole series, or use newStream() and push the points one at a time.");
+        }
         float[] values = FeatureMatrix.toMatrix(list, featureIDMap);
         MultivariateSeries series = new MultivariateSeries("predict", list.size(), featureIDMap.size(), values);
         double[] scores = scoreSeries(series, 2).pointScores();

@@ -122,6 +122,15 @@ public final class MSCREDStream {
     }
 
     /**
+     * The residual matrix of scale 1 of the latest complete input (eq. 4, {@code Υ = S¹ − Ŝ¹}, whose entries above τ
+     * the score counts; MSCRED reads it to see which variables' correlations broke).
+     * @return A copy, {@code [n, n]} row-major (zeros before the first input).
+     */
+    public float[] lastResiduals() {
+        return residuals.clone();
+    }
+
+    /**
      * Whether the latest score is above the model's count threshold.
      * @return True when ANOMALOUS.
      */

@@ -4,6 +4,7 @@
  * with attention distillation and a Long-Term Accumulator
  * ({@link io.github.tribuokd.timeseries.mscred.LTADistillationTrainer}), the detector they produce
  * ({@link io.github.tribuokd.timeseries.mscred.MSCREDModel}, eq. 4's residual count rule) and its streaming form
- * ({@link io.github.tribuokd.timeseries.mscred.MSCREDStream}).
+ * ({@link io.github.tribuokd.timeseries.mscred.MSCREDStream}), and its ONNX graph with the state protocol for
+ * stepping it through a stream ({@link io.github.tribuokd.timeseries.mscred.MSCREDOnnxExport}).
  */
 package io.github.tribuokd.timeseries.mscred;

@@ -119,6 +119,84 @@ public class MSCREDTest {
         Helpers.testConfigurableRoundtrip(teacherTrainer());
     }
 
+    /**
+     * Tribuo's batch predict reads a time-ordered batch as one contiguous series (the same scores and decisions as
+     * scoreSeries, for the whole test series, a stretch of it and a Dataset); a single example, a batch shorter than
+     * one input and an example without the model's features are refused with messages that say what to do.
+     */
+    @Test
+    public void predictScoresATimeOrderedBatchAndRefusesASingleExample() {
+        MutableDataset<Event> testPoints = points(test);
+        List<Example<Event>> examples = new ArrayList<>();
+        testPoints.forEach(examples::add);
+        double[] expected = teacher.scoreSeries(test, 1).pointScores();
+        List<Prediction<Event>> predictions = teacher.predict(examples);
+        List<Prediction<Event>> fromDataset = teacher.predict(testPoints);
+        assertEquals(examples.size(), predictions.size());
+        int anomalous = 0;
+        for (int t = 0; t < expected.length; t++) {
+            Event e = predictions.get(t).getOutput();
+            assertEquals(expected[t], e.getScore(), "point " + t);
+            assertEquals(expected[t] > teacher.countThreshold() ? Event.EventType.ANOMALOUS
+                    : Event.EventType.EXPECTED, e.getType(), "point " + t);
+            assertEquals(e.getScore(), fromDataset.get(t).getOutput().getScore());
+            assertEquals(e.getType(), fromDataset.get(t).getOutput().getType());
+            anomalous += e.getType() == Event.EventType.ANOMALOUS ? 1 : 0;
+        }
+        assertTrue(anomalous > 0, "the broken correlation must raise some ANOMALOUS points");
+        // A stretch of the series is a series of its own: its first input ends span − 1 points into it.
+        int span = teacher.signature().inputSpan();
+        int from = 250;
+        int to = 400;
+        List<Prediction<Event>> stretch = teacher.predict(examples.subList(from, to));
+        double[] stretchExpected = teacher.scoreSeries(test.slice(from, to), 1).pointScores();
+        assertEquals(to - from, stretch.size());
+        for (int i = 0; i < stretch.size(); i++) {
+            assertEquals(stretchExpected[i], stretch.get(i).getOutput().getScore(), "stretch point " + i);
+        }
+        // Where the stretch's inputs lie inside the whole series' grid, the scores are the same numbers.
+        MSCREDModel.SeriesScores whole = teacher.scoreSeries(test, 1);
+        MSCREDModel.SeriesScores part = teacher.scoreSeries(test.slice(from, to), 1);
+        int matched = 0;
+        for (int i = 0; i < part.inputTimes().length; i++) {
+            int t = part.inputTimes()[i] + from;
+            for (int j = 0; j < whole.inputTimes().length; j++) {
+                if (whole.inputTimes()[j] == t) {
+                    assertEquals(whole.inputScores()[j], part.inputScores()[i], "input at " + t);
+                    matched++;
+                }
+            }
+        }
+        assertTrue(matched > 0, "no input time shared");
+        // A single example: refused, saying what to use instead.
+        UnsupportedOperationException single = assertThrows(UnsupportedOperationException.class,
+                () -> teacher.predict(examples.get(400)));
+        assertTrue(single.getMessage().contains("predict(Iterable)") && single.getMessage().contains("newStream()")
+                && single.getMessage().contains(String.valueOf(span)), single.getMessage());
+        // Too few points for one input: refused with the number needed.
+        IllegalArgumentException shortBatch = assertThrows(IllegalArgumentException.class,
+                () -> teacher.predict(examples.subList(0, span - 1)));
+        assertTrue(shortBatch.getMessage().contains("at least " + span) && shortBatch.getMessage().contains(
+                "newStream()"), shortBatch.getMessage());
+        assertEquals(span, teacher.predict(examples.subList(0, span)).size());
+        // An example without one of the model's variables: refused, naming it.
+        List<Example<Event>> broken = new ArrayList<>(examples.subList(0, 2 * span));
+        org.tribuo.impl.ArrayExample<Event> partial = new org.tribuo.impl.ArrayExample<>(new Event(
+                Event.EventType.UNKNOWN));
+        Example<Event> full = broken.get(span);
+        int k = 0;
+        for (org.tribuo.Feature f : full) {
+            if (k++ > 0) {
+                partial.add(f.getName(), f.getValue());
+            }
+        }
+        broken.set(span, partial);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> teacher.predict(broken));
+        assertTrue(missing.getMessage().contains("Example " + span) && missing.getMessage().contains("missing"),
+                missing.getMessage());
+    }
+
     @Test
     public void everyStudentVariantTrainsAndTheFullOneStreams(@TempDir Path dir) throws Exception {
         MutableDataset<Event> data = points(train);
