@@ -67,7 +67,7 @@ final class ScoreCommand implements Callable<Integer> {
         String time = timeColumn != null ? timeColumn : trained.timeColumn().filter(header::contains).orElse(null);
         String label = labelColumn != null ? labelColumn
                 : trained.labelColumn().filter(header::contains).orElse(null);
-        progress("reading " + data + " (columns " + trained.variables() + ")");
+        progress("reading " + data + " (" + trained.variables().size() + " columns the model was trained on)");
         CsvSeriesSource source = new CsvSeriesSource(data, time, label, trained.variables(), missing);
         WindowedSeriesDataSource windows = new WindowedSeriesDataSource(source, trained.windowLength(), 1);
         MultivariateSeries series = windows.series();

@@ -173,7 +173,9 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("data", data.toString());
         summary.put("rows", series.numSteps());
-        summary.put("variables", windows.variableNames());
+        List<String> columns = windows.variableNames();
+        summary.put("variables", columns.size() <= 6 ? String.join(", ", columns)
+                : columns.size() + " (" + columns.get(0) + ", " + columns.get(1) + ", ..., " + columns.get(columns.size() - 1) + ")");
         summary.put("window_length", window);
         summary.put("training_windows", dataset.size());
         summary.put("configuration", configName + ", component '" + name + "'");

@@ -149,7 +149,8 @@ public final class CsvSeriesSource implements SeriesSource {
 
     @Override
     public synchronized ConfiguredObjectProvenance getProvenance() {
-        return new SeriesSourceProvenance(this, fileHash, fileModifiedTime);
+        return new SeriesSourceProvenance(this, fileHash, fileModifiedTime,
+                loaded == null ? null : loaded.variableNames());
     }
 
     /**

@@ -168,7 +168,7 @@ public final class SmdSeriesSource implements SeriesSource {
 
     @Override
     public synchronized ConfiguredObjectProvenance getProvenance() {
-        return new SeriesSourceProvenance(this, fileHash, fileModifiedTime);
+        return new SeriesSourceProvenance(this, fileHash, fileModifiedTime, loaded == null ? null : names);
     }
 
     /**

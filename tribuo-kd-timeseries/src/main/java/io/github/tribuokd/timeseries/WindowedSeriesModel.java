@@ -93,6 +93,13 @@ public final class WindowedSeriesModel {
         DataProvenance source = model.getProvenance().getDatasetProvenance().getSourceProvenance();
         List<String> variables = stringList(source, "variables");
         if (variables.isEmpty()) {
+            // Configured as "every column": the names as read are in the source's instance provenance.
+            String read = string(source, SeriesSourceProvenance.VARIABLE_NAMES);
+            if (read != null) {
+                variables = SeriesSourceProvenance.decode(read);
+            }
+        }
+        if (variables.isEmpty()) {
             variables = new ArrayList<>();
             for (int v = 0; v < layout.variables(); v++) {
                 variables.add("v" + v);
