@@ -332,10 +332,10 @@ public final class CoLearningDistillationTrainer implements Trainer<Event> {
                 DistilledAnomalyModel unthresholded = new DistilledAnomalyModel(name, provenance, featureMap,
                         examples.getOutputIDInfo(), studentModel, null, ScoreTransform.LOG, epsilon,
                         Double.POSITIVE_INFINITY);
-                double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
-                results.add(new StudentResult(i, exposure, new DistilledAnomalyModel(name, provenance, featureMap,
-                        examples.getOutputIDInfo(), studentModel, null, ScoreTransform.LOG, epsilon, threshold),
-                        es.lossHistory()));
+                TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, name);
+                results.add(new StudentResult(i, exposure, new DistilledAnomalyModel(name,
+                        data.record(provenance, calibration), featureMap, examples.getOutputIDInfo(), studentModel,
+                        null, ScoreTransform.LOG, epsilon, calibration.threshold), es.lossHistory()));
             }
         }
         return new Result(teacherModel, results);

@@ -250,9 +250,9 @@ public final class ConvAutoencoderTrainer implements Trainer<Event> {
                                      TrainingData data) {
         ConvAutoencoderModel unthresholded = new ConvAutoencoderModel("conv-autoencoder", provenance, featureMap,
                 examples.getOutputIDInfo(), spec, network, loss, Double.POSITIVE_INFINITY);
-        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
-        return new ConvAutoencoderModel("conv-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), spec,
-                network, loss, threshold);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
+        return new ConvAutoencoderModel("conv-autoencoder", data.record(provenance, calibration), featureMap,
+                examples.getOutputIDInfo(), spec, network, loss, calibration.threshold);
     }
 
     @Override

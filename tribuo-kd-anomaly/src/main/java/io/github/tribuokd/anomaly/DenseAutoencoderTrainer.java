@@ -204,9 +204,9 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, runProvenance);
         AutoencoderModel unthresholded = new AutoencoderModel("dense-autoencoder", provenance, featureMap,
                 examples.getOutputIDInfo(), network, standardizer, Double.POSITIVE_INFINITY);
-        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
-        return new AutoencoderModel("dense-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), network,
-                standardizer, threshold);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
+        return new AutoencoderModel("dense-autoencoder", data.record(provenance, calibration), featureMap,
+                examples.getOutputIDInfo(), network, standardizer, calibration.threshold);
     }
 
     @Override

@@ -217,7 +217,7 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
             throw new IllegalArgumentException("The teacher trainer must produce an AutoencoderModel (a dense "
                     + "autoencoder), found " + teacherModel.getClass().getName());
         }
-        AutoencoderModel student = distil((AutoencoderModel) teacherModel, examples, runProvenance, captured);
+        AutoencoderModel student = distil((AutoencoderModel) teacherModel, examples, runProvenance, captured, data);
         return new TeacherStudentPair<>(teacherModel, student);
     }
 
@@ -228,7 +228,10 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
      * @return The student.
      */
     public AutoencoderModel distil(AutoencoderModel teacherModel, Dataset<Event> examples) {
-        return distil(teacherModel, examples, Collections.emptyMap(), capture(INCREMENT_INVOCATION_COUNT, false));
+        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), AnomalousLabelPolicy.REJECT,
+                calibrationFraction, "DenseReconstructionDistillationTrainer");
+        return distil(teacherModel, examples, Collections.emptyMap(), capture(INCREMENT_INVOCATION_COUNT, false),
+                data);
     }
 
     /** The state one training run takes from the trainer. */
@@ -257,7 +260,7 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
     }
 
     private AutoencoderModel distil(AutoencoderModel teacherModel, Dataset<Event> examples,
-                                    Map<String, Provenance> runProvenance, Captured captured) {
+                                    Map<String, Provenance> runProvenance, Captured captured, TrainingData data) {
         SplittableRandom localRNG = captured.rng;
         Optimiser localOptimiser = captured.optimiser;
         TrainerProvenance trainerProvenance = captured.provenance;
@@ -266,8 +269,6 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
             throw new IllegalArgumentException("The examples have " + featureMap.size() + " features, the teacher "
                     + teacherModel.getFeatureIDMap().size() + "; distil on the teacher's features");
         }
-        TrainingData data = TrainingData.of(examples, featureMap, AnomalousLabelPolicy.REJECT, calibrationFraction,
-                "DenseReconstructionDistillationTrainer");
         int d = data.numFeatures;
         int n = data.fitRows;
         FeatureStandardizer standardizer = teacherModel.standardizer();
@@ -296,9 +297,9 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
                 examples.getProvenance(), trainerProvenance, instance);
         AutoencoderModel unthresholded = new AutoencoderModel("dense-autoencoder-student", provenance, featureMap,
                 examples.getOutputIDInfo(), student, standardizer, Double.POSITIVE_INFINITY);
-        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
-        return new AutoencoderModel("dense-autoencoder-student", provenance, featureMap, examples.getOutputIDInfo(),
-                student, standardizer, threshold);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, "student");
+        return new AutoencoderModel("dense-autoencoder-student", data.record(provenance, calibration), featureMap,
+                examples.getOutputIDInfo(), student, standardizer, calibration.threshold);
     }
 
     /**

@@ -177,9 +177,9 @@ public final class KNearestWindowTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, runProvenance);
         KNearestWindowModel unthresholded = new KNearestWindowModel("k-nearest-window", provenance, featureMap,
                 examples.getOutputIDInfo(), standardizer, reference, m, k, Double.POSITIVE_INFINITY);
-        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
-        return new KNearestWindowModel("k-nearest-window", provenance, featureMap, examples.getOutputIDInfo(),
-                standardizer, reference, m, k, threshold);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
+        return new KNearestWindowModel("k-nearest-window", data.record(provenance, calibration), featureMap,
+                examples.getOutputIDInfo(), standardizer, reference, m, k, calibration.threshold);
     }
 
     /**

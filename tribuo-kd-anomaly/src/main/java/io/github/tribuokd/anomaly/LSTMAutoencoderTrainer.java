@@ -188,8 +188,9 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, runProvenance);
         LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder", provenance, featureMap,
                 examples.getOutputIDInfo(), network, standardizer, steps, Double.POSITIVE_INFINITY, loss);
-        return new LSTMAutoencoderModel("lstm-autoencoder", provenance, featureMap, examples.getOutputIDInfo(), network,
-                standardizer, steps, data.calibrationThreshold(unthresholded, thresholdQuantile), loss);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
+        return new LSTMAutoencoderModel("lstm-autoencoder", data.record(provenance, calibration), featureMap,
+                examples.getOutputIDInfo(), network, standardizer, steps, calibration.threshold, loss);
     }
 
     @Override

@@ -200,9 +200,9 @@ public final class PCAReconstructionTrainer implements Trainer<Event> {
         PCAReconstructionModel unthresholded = new PCAReconstructionModel("pca-reconstruction", provenance,
                 featureMap, examples.getOutputIDInfo(), standardizer, k, components, eigen.values,
                 Double.POSITIVE_INFINITY);
-        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
-        return new PCAReconstructionModel("pca-reconstruction", provenance, featureMap, examples.getOutputIDInfo(),
-                standardizer, k, components, eigen.values, threshold);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
+        return new PCAReconstructionModel("pca-reconstruction", data.record(provenance, calibration), featureMap,
+                examples.getOutputIDInfo(), standardizer, k, components, eigen.values, calibration.threshold);
     }
 
     /** {@code ZᵀZ / n} in double, exactly symmetric. */

@@ -223,8 +223,9 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, instance);
         LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder-student", provenance,
                 featureMap, examples.getOutputIDInfo(), student, standardizer, steps, Double.POSITIVE_INFINITY, loss);
-        return new LSTMAutoencoderModel("lstm-autoencoder-student", provenance, featureMap, examples.getOutputIDInfo(),
-                student, standardizer, steps, data.calibrationThreshold(unthresholded, thresholdQuantile), loss);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, "student");
+        return new LSTMAutoencoderModel("lstm-autoencoder-student", data.record(provenance, calibration), featureMap,
+                examples.getOutputIDInfo(), student, standardizer, steps, calibration.threshold, loss);
     }
 
     @Override

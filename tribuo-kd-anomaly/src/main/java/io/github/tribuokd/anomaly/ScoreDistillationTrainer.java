@@ -467,10 +467,10 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
         DistilledAnomalyModel unthresholded = new DistilledAnomalyModel("distilled-" + teacherModel.getName(),
                 provenance, featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform,
                 epsilon, Double.POSITIVE_INFINITY, energyBaseline, clipLow, clipHigh);
-        double threshold = data.calibrationThreshold(unthresholded, thresholdQuantile);
-        return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), provenance, featureMap,
-                examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon, threshold,
-                energyBaseline, clipLow, clipHigh);
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, "student");
+        return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), data.record(provenance, calibration),
+                featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon,
+                calibration.threshold, energyBaseline, clipLow, clipHigh);
     }
 
     /** Widens per-feature bounds to cover the finite values of raw rows. */

@@ -4,19 +4,52 @@ import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
  * The normal examples of an anomaly-detection training set, in dataset order, as a dense matrix, with the
  * time-ordered split into a fitting part and a calibration (validation) tail. Never shuffled: for time series the
  * calibration data must come after the fitting data (TRIBUO-NOTES.md, trap 7).
+ * <p>
+ * <b>Degenerate data</b> (docs/RELIABILITY.md, "Runs and degenerate training"), checked here for every trainer of
+ * the package:
+ * <ul>
+ *   <li>fewer than {@link #MIN_FIT_EXAMPLES} fitting examples (after the calibration tail is set aside): refused,
+ *       naming the count and the minimum;</li>
+ *   <li>every feature constant over the fitting examples (a constant series): refused, there is nothing to learn;
+ *       some features constant: kept (they are only centred, so any change in them at scoring time raises the
+ *       score, and the model keeps the feature layout of the data it will score) and named in a warning;</li>
+ *   <li>a calibration tail whose scores fall outside the range of the fitting examples' scores:
+ *       {@link #calibrate} warns, and caps the threshold at the largest fitting score when the quantile itself is
+ *       above it.</li>
+ * </ul>
+ * Warnings are logged and recorded in the model's provenance ({@link TrainingWarnings}).
  */
 final class TrainingData {
 
     private static final Logger logger = Logger.getLogger(TrainingData.class.getName());
+
+    /**
+     * The fewest fitting examples (windows) a trainer accepts: below this no network, projection or neighbour set
+     * describes "normal", and the calibration tail beside it is a handful of windows.
+     */
+    static final int MIN_FIT_EXAMPLES = 20;
+
+    /** At most this many fitting rows, evenly spaced, are scored to find the fitted range of a model's scores. */
+    static final int MAX_RANGE_ROWS = 4096;
+
+    /** How many constant feature (or variable) names a warning lists. */
+    private static final int NAMES_SHOWN = 8;
+
+    /** The name of a window feature, {@code t<step>.<variable>}. */
+    private static final java.util.regex.Pattern WINDOW_FEATURE = java.util.regex.Pattern.compile("t\\d+\\.(.+)");
 
     final List<Example<Event>> examples;
     /** Position in the original dataset of each kept example. */
@@ -25,17 +58,33 @@ final class TrainingData {
     final int numFeatures;
     final int fitRows;
     final int calibrationRows;
+    /** The trainer's name, for messages. */
+    final String trainerName;
+    /** Warnings about the data itself (constant features), in order. */
+    final List<String> warnings;
 
     private TrainingData(List<Example<Event>> examples, int[] originalIndices, float[] matrix, int numFeatures,
-                         int fitRows) {
+                         int fitRows, String trainerName, List<String> warnings) {
         this.examples = examples;
         this.originalIndices = originalIndices;
         this.matrix = matrix;
         this.numFeatures = numFeatures;
         this.fitRows = fitRows;
         this.calibrationRows = examples.size() - fitRows;
+        this.trainerName = trainerName;
+        this.warnings = Collections.unmodifiableList(warnings);
     }
 
+    /**
+     * The normal examples of a dataset, checked for degenerate data (see the class documentation).
+     * @param dataset The training dataset, in time order.
+     * @param featureMap The feature domain.
+     * @param policy What to do with ANOMALOUS examples.
+     * @param calibrationFraction The tail fraction kept for the threshold, in [0, 1).
+     * @param trainerName The trainer's name, for messages.
+     * @return The data.
+     * @throws IllegalArgumentException If the data is empty, too small or constant, or holds a refused label.
+     */
     static TrainingData of(Dataset<Event> dataset, ImmutableFeatureMap featureMap, AnomalousLabelPolicy policy,
                            double calibrationFraction, String trainerName) {
         if (dataset.size() == 0) {
@@ -74,28 +123,203 @@ final class TrainingData {
             calibration = 1;
         }
         int fit = n - calibration;
-        if (fit < 1) {
-            throw new IllegalArgumentException(trainerName + ": " + n + " examples leave none for fitting after a "
-                    + "calibration fraction of " + calibrationFraction);
+        if (fit < MIN_FIT_EXAMPLES) {
+            throw new IllegalArgumentException(trainerName + ": " + n + " normal training examples"
+                    + (calibration > 0 ? " leave " + fit + " for fitting after the calibration tail of " + calibration
+                    : "") + "; at least " + MIN_FIT_EXAMPLES + " fitting examples are needed (with time-series "
+                    + "windows: use more rows, a shorter window or a smaller stride)");
         }
         float[] matrix = FeatureMatrix.toMatrix(kept, featureMap);
-        return new TrainingData(kept, java.util.Arrays.copyOf(indices, n), matrix, featureMap.size(), fit);
+        List<String> warnings = new ArrayList<>();
+        String constant = constantFeatures(matrix, fit, featureMap, trainerName);
+        if (constant != null) {
+            warnings.add(constant);
+            logger.warning(constant);
+        }
+        return new TrainingData(kept, Arrays.copyOf(indices, n), matrix, featureMap.size(), fit, trainerName,
+                warnings);
+    }
+
+    /**
+     * Refuses data whose every feature is constant over the fitting rows; returns a warning naming the constant
+     * features when only some are, null when none is.
+     */
+    private static String constantFeatures(float[] matrix, int fit, ImmutableFeatureMap featureMap,
+                                           String trainerName) {
+        int d = featureMap.size();
+        boolean[] varies = new boolean[d];
+        int varying = 0;
+        for (int r = 1; r < fit && varying < d; r++) {
+            int o = r * d;
+            for (int j = 0; j < d; j++) {
+                if (!varies[j] && matrix[o + j] != matrix[j]) {
+                    varies[j] = true;
+                    varying++;
+                }
+            }
+        }
+        if (varying == 0) {
+            throw new IllegalArgumentException(trainerName + ": every one of the " + d + " features is constant over "
+                    + "the " + fit + " fitting examples (a constant series?): there is nothing to learn, and any "
+                    + "change at all would be flagged. Train on data that varies");
+        }
+        if (varying == d) {
+            return null;
+        }
+        // Window features are named t<step>.<variable> (DESIGN.md): name the variables when every one matches.
+        java.util.Set<String> variables = new java.util.LinkedHashSet<>();
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            if (!varies[j]) {
+                String name = featureMap.get(j).getName();
+                names.add(name);
+                java.util.regex.Matcher m = WINDOW_FEATURE.matcher(name);
+                variables.add(m.matches() ? m.group(1) : null);
+            }
+        }
+        boolean windows = !variables.contains(null);
+        List<String> listed = windows ? new ArrayList<>(variables) : names;
+        String shown = String.join(", ", listed.subList(0, Math.min(NAMES_SHOWN, listed.size())))
+                + (listed.size() > NAMES_SHOWN ? ", ..." : "");
+        return trainerName + ": " + names.size() + " of " + d + " features are constant over the " + fit
+                + " fitting examples (" + (windows ? listed.size() + " variable" + (listed.size() == 1 ? "" : "s")
+                + " of the windows: " : "") + shown + "); they are kept but only centred, so any change in them at "
+                + "scoring time raises the score";
+    }
+
+    /** The threshold of one model on this data and the warnings its calibration raised. */
+    static final class Calibration {
+        /** The threshold. */
+        final double threshold;
+        /** Warnings about the calibration scores, in order (data warnings not included). */
+        final List<String> warnings;
+
+        Calibration(double threshold, List<String> warnings) {
+            this.threshold = threshold;
+            this.warnings = Collections.unmodifiableList(warnings);
+        }
     }
 
     /**
      * The threshold rule of every trainer here: the {@code quantile} of the model's scores on the calibration tail
-     * (or on the fitting rows when there is no tail).
+     * (or on the fitting rows when there is no tail), checked against the fitted range, the range of the model's
+     * scores on the fitting rows (at most {@link #MAX_RANGE_ROWS} of them, evenly spaced):
+     * <ul>
+     *   <li>the quantile above the fitted range: the tail holds more than the share {@code 1 − quantile} of
+     *       scores the fitting data never reached (anomalies in the training data, a change in the data, or a
+     *       model that overfits). The threshold is capped at the largest fitting score, and a warning says so
+     *       with both numbers. An infinite tail score counts as above the range;</li>
+     *   <li>tail scores beyond the top of the fitted range by more than its width, the quantile unaffected: a
+     *       warning;</li>
+     *   <li>the quantile below the fitted range (every fitting example would be flagged): a warning.</li>
+     * </ul>
+     * @param unthresholded The model to calibrate.
+     * @param quantile The quantile in [0, 1].
+     * @param what The model's role, for messages (e.g. "student"), or null.
+     * @return The threshold and the warnings (also logged).
+     * @throws IllegalStateException If a score is NaN or −∞ (training diverged), or a fitting score is infinite.
      */
-    double calibrationThreshold(ScoredModel unthresholded, double quantile) {
+    Calibration calibrate(ScoredModel unthresholded, double quantile, String what) {
+        String who = what == null ? trainerName : trainerName + " (" + what + ")";
         int from = calibrationRows > 0 ? fitRows : 0;
         int to = examples.size();
         double[] scores = new double[to - from];
         unthresholded.scoreMatrix(rows(from, to), to - from, scores);
-        return Quantiles.quantile(scores, quantile);
+        int infinite = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (Double.isNaN(scores[i]) || scores[i] == Double.NEGATIVE_INFINITY) {
+                throw new IllegalStateException(who + ": the model scores " + scores[i] + " on training example "
+                        + (from + i) + "; training diverged (try a lower learning rate or standardised inputs)");
+            }
+            if (scores[i] == Double.POSITIVE_INFINITY) {
+                scores[i] = Double.MAX_VALUE;
+                infinite++;
+            }
+        }
+        double q = Quantiles.quantile(scores, quantile);
+        List<String> found = new ArrayList<>();
+        if (calibrationRows > 0) {
+            double[] range = fittedRange(unthresholded, who);
+            double low = range[0], high = range[1];
+            int above = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : scores) {
+                above += v > high ? 1 : 0;
+                max = Math.max(max, v);
+            }
+            String largest = infinite > 0 ? "infinity (" + infinite + " infinite)" : fmt(max);
+            if (q > high) {
+                found.add(String.format(Locale.ROOT, "%s: the calibration tail's %s quantile of scores, %s, is above "
+                        + "every score of the %d fitting examples (largest %s): %d of %d calibration examples score "
+                        + "above it, up to %s. The tail may hold anomalies or a change in the data, or the model "
+                        + "overfits its fitting part; the threshold is capped at %s", who, fmt(quantile), fmt(q),
+                        fitRows, fmt(high), above, scores.length, largest, fmt(high)));
+                q = high;
+            } else if (above > 0 && max > high + (high - low)) {
+                found.add(String.format(Locale.ROOT, "%s: %d of %d calibration examples score far above the fitting "
+                        + "examples' range [%s, %s], up to %s; the threshold %s is unaffected, but the tail may hold "
+                        + "anomalies", who, above, scores.length, fmt(low), fmt(high), largest, fmt(q)));
+            }
+            if (q < low) {
+                found.add(String.format(Locale.ROOT, "%s: the threshold %s is below every score of the fitting "
+                        + "examples (smallest %s): the model flags every example it was fitted on", who, fmt(q),
+                        fmt(low)));
+            }
+        } else if (infinite > 0) {
+            throw new IllegalStateException(who + ": the model scores infinity on " + infinite + " of its fitting "
+                    + "examples; training diverged");
+        }
+        for (String w : found) {
+            logger.warning(w);
+        }
+        return new Calibration(q, found);
+    }
+
+    /**
+     * {@code provenance} with this data's warnings and the calibration's recorded ({@link TrainingWarnings}).
+     * @param provenance The model provenance.
+     * @param calibration The model's calibration.
+     * @return The provenance to give the thresholded model.
+     */
+    ModelProvenance record(ModelProvenance provenance, Calibration calibration) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(calibration.warnings);
+        return TrainingWarnings.record(provenance, all);
+    }
+
+    /** {min, max} of the model's scores on (at most {@link #MAX_RANGE_ROWS} evenly spaced) fitting rows. */
+    private double[] fittedRange(ScoredModel model, String who) {
+        int m = Math.min(fitRows, MAX_RANGE_ROWS);
+        float[] sample;
+        if (m == fitRows) {
+            sample = rows(0, fitRows);
+        } else {
+            sample = new float[m * numFeatures];
+            for (int i = 0; i < m; i++) {
+                int r = (int) ((long) i * (fitRows - 1) / (m - 1));
+                System.arraycopy(matrix, r * numFeatures, sample, i * numFeatures, numFeatures);
+            }
+        }
+        double[] scores = new double[m];
+        model.scoreMatrix(sample, m, scores);
+        double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            if (!Double.isFinite(scores[i])) {
+                throw new IllegalStateException(who + ": the model scores " + scores[i] + " on a fitting example; "
+                        + "training diverged (try a lower learning rate or standardised inputs)");
+            }
+            low = Math.min(low, scores[i]);
+            high = Math.max(high, scores[i]);
+        }
+        return new double[]{low, high};
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     /** A copy of rows [from, to). */
     float[] rows(int from, int to) {
-        return java.util.Arrays.copyOfRange(matrix, from * numFeatures, to * numFeatures);
+        return Arrays.copyOfRange(matrix, from * numFeatures, to * numFeatures);
     }
 }

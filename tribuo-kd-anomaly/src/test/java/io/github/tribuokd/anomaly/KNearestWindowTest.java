@@ -234,12 +234,18 @@ public class KNearestWindowTest {
         assertThrows(IllegalArgumentException.class, () -> new KNearestWindowTrainer(5, 100, -0.1, 0.99));
         assertThrows(IllegalArgumentException.class, () -> new KNearestWindowTrainer(5, 100, 0.1, -0.5));
         assertThrows(IllegalArgumentException.class, () -> new KNearestWindowTrainer(5, 100, 0.1, 0.99, Double.NaN));
-        // 10 examples, 5 in the calibration tail: 5 reference rows for k = 6.
-        MutableDataset<Event> small = dataset(gaussian(10, 3, 11L));
+        // 10 examples, 5 in the calibration tail: fewer fitting rows than any trainer accepts.
+        MutableDataset<Event> tiny = dataset(gaussian(10, 3, 11L));
+        IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
+                () -> new KNearestWindowTrainer(5, 100, 0.5, 0.99).train(tiny));
+        assertTrue(few.getMessage().contains("leave 5 for fitting") && few.getMessage().contains("at least 20"),
+                few.getMessage());
+        // 25 examples, 5 in the calibration tail: 20 reference rows for k = 21.
+        MutableDataset<Event> small = dataset(gaussian(25, 3, 11L));
         IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
-                () -> new KNearestWindowTrainer(6, 100, 0.5, 0.99).train(small));
-        assertTrue(rows.getMessage().contains("k = 6 exceeds the 5 reference rows"), rows.getMessage());
-        assertEquals(5, new KNearestWindowTrainer(5, 100, 0.5, 0.99).train(small).numReferenceRows());
+                () -> new KNearestWindowTrainer(21, 100, 0.2, 0.99).train(small));
+        assertTrue(rows.getMessage().contains("k = 21 exceeds the 20 reference rows"), rows.getMessage());
+        assertEquals(20, new KNearestWindowTrainer(20, 100, 0.2, 0.99).train(small).numReferenceRows());
         MutableDataset<Event> mixed = TestData.manifold(50, 2, 12L);
         IllegalArgumentException labels = assertThrows(IllegalArgumentException.class,
                 () -> new KNearestWindowTrainer(5, 100, 0.1, 0.99).train(mixed));

@@ -233,12 +233,10 @@ public class PCAReconstructionTest {
         PCAReconstructionModel m1 = new PCAReconstructionTrainer(0.95, 0.1, 0.99).train(one);
         assertEquals(1, m1.numComponents());
         assertEquals(0.0, m1.score(example(7.5)), 1e-12);
-        // Constant features: no variance, no component; the score is the squared standardised norm over d.
-        PCAReconstructionModel m0 = new PCAReconstructionTrainer(0.95, 0.1, 0.99).train(constant);
-        assertEquals(0, m0.numComponents());
-        assertEquals(6, m0.numParameters());
-        assertEquals(0.0, m0.threshold(), 0.0);
-        assertEquals((1 + 4 + 9) / 3.0, m0.score(example(2, 4, 6)), 1e-6);
+        // Every feature constant: nothing to learn, refused (docs/RELIABILITY.md).
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PCAReconstructionTrainer(0.95, 0.1, 0.99).train(constant));
+        assertTrue(e.getMessage().contains("every one of the 3 features is constant"), e.getMessage());
     }
 
     @Test
