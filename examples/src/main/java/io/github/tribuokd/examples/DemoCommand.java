@@ -103,6 +103,7 @@ final class DemoCommand implements Main.Command {
             }
             return 0;
         }
+        RunOutputs.checkDirectory(o.out, "--out");   // before any work: a bad --out must not cost a training run
         if (o.entities != null) {
             DemoSummary summary = runEntities(o);
             System.out.println(summary.markdown());
@@ -163,9 +164,10 @@ final class DemoCommand implements Main.Command {
                 summary.fail(name, String.valueOf(e));
             }
         }
-        Files.createDirectories(o.out);
-        Files.writeString(o.out.resolve("summary.md"), summary.markdown() + "\n");
-        Files.writeString(o.out.resolve("summary.json"), Json.write(summary.toMap()) + "\n");
+        RunOutputs.checkDirectory(o.out, "--out");
+        RunOutputs.writeAtomically(o.out.resolve("summary.md"), f -> Files.writeString(f, summary.markdown() + "\n"));
+        RunOutputs.writeAtomically(o.out.resolve("summary.json"),
+                f -> Files.writeString(f, Json.write(summary.toMap()) + "\n"));
         return summary;
     }
 
@@ -189,6 +191,7 @@ final class DemoCommand implements Main.Command {
 
     static Report run(Options o) throws Exception {
         long start = System.nanoTime();
+        RunOutputs outputs = RunOutputs.directory(o.out, "--out", DemoCommand::progress);
         // 1. Data.
         Path dataDir = o.data;
         String source;
@@ -240,6 +243,8 @@ final class DemoCommand implements Main.Command {
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         Model<Event> teacher = pair.teacher();
         AbstractScoredAnomalyModel student = pair.student();
+        outputs.trainingWarnings("teacher", teacher);
+        outputs.trainingWarnings("student", student);
         // The scale in which EMD and fidelity compare scores: the student's regression target when it has one.
         ScoreTransform transform = student instanceof DistilledAnomalyModel
                 ? ((DistilledAnomalyModel) student).scoreTransform() : ScoreTransform.LOG;
@@ -307,6 +312,7 @@ final class DemoCommand implements Main.Command {
                 long t0 = System.nanoTime();
                 AbstractScoredAnomalyModel model = (AbstractScoredAnomalyModel) trainer.train(trainData);
                 double fitSeconds = (System.nanoTime() - t0) / 1e9;
+                outputs.trainingWarnings("baseline " + name, model);
                 double[] windows = new double[numWindows];
                 long s0 = System.nanoTime();
                 model.scoreMatrix(matrix, numWindows, windows);
@@ -352,53 +358,30 @@ final class DemoCommand implements Main.Command {
         json.put("teacher_provenance", new Json.Raw(ser.marshalAndSerialize(teacher.getProvenance())));
         json.put("distilled_provenance", new Json.Raw(ser.marshalAndSerialize(student.getProvenance())));
 
-        // Models and reports first: a plot that cannot be drawn must never lose a finished run.
-        Files.createDirectories(o.out);
-        String markdown = markdown(json, evaluation, teacher, student, trainSeconds) + extrasMarkdown(json);
-        Files.writeString(o.out.resolve("report.json"), Json.write(json) + "\n");
-        Files.writeString(o.out.resolve("report.md"), markdown + "\n");
-        teacher.serializeToFile(o.out.resolve("teacher.tribuo"));
-        student.serializeToFile(o.out.resolve("student.tribuo"));
+        // Models, then the report, then the plots: a plot that cannot be drawn must never lose a finished run.
+        outputs.writeModel("teacher.tribuo", teacher);
+        outputs.writeModel("student.tribuo", student);
         boolean exportable = student instanceof DistilledAnomalyModel
                 ? ((DistilledAnomalyModel) student).isONNXExportable() : student instanceof org.tribuo.ONNXExportable;
         if (exportable) {
-            ((org.tribuo.ONNXExportable) student).saveONNXModel("io.github.tribuokd.demo", 1, o.out.resolve("student.onnx"));
+            outputs.write("student.onnx", f -> ((org.tribuo.ONNXExportable) student).saveONNXModel(
+                    "io.github.tribuokd.demo", 1, f));
         }
+        outputs.writeReport(json, markdown(json, evaluation, teacher, student, trainSeconds) + extrasMarkdown(json));
         String[] names = {"teacher", "student"};
         double[][] both = {teacherPoints, studentPoints};
-        plot(o.out.resolve("scores.png"), () -> ReportPlots.scoresOverTime(o.out.resolve("scores.png"),
+        outputs.plot("scores.png", f -> ReportPlots.scoresOverTime(f,
                 "Teacher and student scores on " + o.entity + " (test)", labels, names, both,
                 new double[]{teacherThreshold, student.threshold()}));
-        plot(o.out.resolve("roc.png"), () -> ReportPlots.roc(o.out.resolve("roc.png"), "ROC on " + o.entity
-                + " (test, point-wise)", labels, names, both));
-        plot(o.out.resolve("pr.png"), () -> ReportPlots.precisionRecall(o.out.resolve("pr.png"),
-                "Precision-recall on " + o.entity + " (test)", labels, names, both));
-        plot(o.out.resolve("teacher-vs-student.png"), () -> ReportPlots.teacherVsStudent(
-                o.out.resolve("teacher-vs-student.png"), "Teacher vs student scores, " + o.entity + " (test)",
-                labels, teacherPoints, studentPoints));
+        outputs.plot("roc.png", f -> ReportPlots.roc(f, "ROC on " + o.entity + " (test, point-wise)", labels, names,
+                both));
+        outputs.plot("pr.png", f -> ReportPlots.precisionRecall(f, "Precision-recall on " + o.entity + " (test)",
+                labels, names, both));
+        outputs.plot("teacher-vs-student.png", f -> ReportPlots.teacherVsStudent(f,
+                "Teacher vs student scores, " + o.entity + " (test)", labels, teacherPoints, studentPoints));
+        String markdown = outputs.finish();
+        json.put("warnings", outputs.warnings());
         return new Report(pair, json, markdown, teacherWindows, studentWindows);
-    }
-
-    /** A plot step that may fail. */
-    private interface PlotStep {
-        void draw() throws Exception;
-    }
-
-    /** Draws a plot, or warns and removes a partial file when it cannot be drawn. */
-    private static void plot(Path file, PlotStep step) {
-        try {
-            step.draw();
-        } catch (Exception | Error e) {
-            if (e instanceof VirtualMachineError) {
-                throw (VirtualMachineError) e;
-            }
-            progress("warning: plot " + file.getFileName() + " skipped (" + e.getMessage() + ")");
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // The warning above already names the plot.
-            }
-        }
     }
 
     /** PCA reconstruction error (95% of the variance) and the distance to the 5th nearest training window. */

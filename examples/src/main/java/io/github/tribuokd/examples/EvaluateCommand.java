@@ -6,7 +6,6 @@ import io.github.tribuokd.evaluation.PotThreshold;
 import io.github.tribuokd.evaluation.QuantileThreshold;
 import io.github.tribuokd.evaluation.Threshold;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -84,6 +83,7 @@ final class EvaluateCommand implements Main.Command {
         if ((quantile != null || pot) && calibration == null) {
             throw new Main.UsageException("--threshold-quantile and --pot need --calibration FILE (scores of normal data)");
         }
+        RunOutputs outputs = report == null ? null : RunOutputs.directory(report, "--report", EvaluateCommand::progress);
         double[] scores = NumberFiles.readScores(scoresFile);
         int[] labels = NumberFiles.readLabels(labelsFile);
         if (scores.length != labels.length) {
@@ -108,18 +108,24 @@ final class EvaluateCommand implements Main.Command {
         json.put("labels_file", labelsFile.toString());
         String text = Json.write(json);
         System.out.println(text);
-        if (report != null) {
-            Files.createDirectories(report);
-            Files.writeString(report.resolve("report.json"), text + "\n");
-            Files.writeString(report.resolve("report.md"), metrics.toMarkdown("Evaluation of " + scoresFile)
-                    + "\nThreshold rule: " + rule + "\n");
-            ReportPlots.scoresOverTime(report.resolve("scores.png"), "Scores of " + scoresFile.getFileName(), labels,
-                    new String[]{"score"}, new double[][]{scores}, new double[]{threshold});
-            ReportPlots.roc(report.resolve("roc.png"), "ROC", labels, new String[]{"scores"}, new double[][]{scores});
-            ReportPlots.precisionRecall(report.resolve("pr.png"), "Precision-recall", labels,
-                    new String[]{"scores"}, new double[][]{scores});
+        if (outputs != null) {
+            // The report first; a plot that cannot be drawn is skipped with a warning (RunOutputs).
+            outputs.writeReport(json, metrics.toMarkdown("Evaluation of " + scoresFile) + "\nThreshold rule: "
+                    + rule);
+            String name = scoresFile.getFileName().toString();
+            outputs.plot("scores.png", f -> ReportPlots.scoresOverTime(f, "Scores of " + name, labels,
+                    new String[]{"score"}, new double[][]{scores}, new double[]{threshold}));
+            outputs.plot("roc.png", f -> ReportPlots.roc(f, "ROC", labels, new String[]{"scores"},
+                    new double[][]{scores}));
+            outputs.plot("pr.png", f -> ReportPlots.precisionRecall(f, "Precision-recall", labels,
+                    new String[]{"scores"}, new double[][]{scores}));
+            outputs.finish();
         }
         return 0;
+    }
+
+    private static void progress(String message) {
+        System.err.println("[evaluate] " + message);
     }
 
     private static double number(String option, String value) throws Main.UsageException {

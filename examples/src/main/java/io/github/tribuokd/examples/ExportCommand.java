@@ -37,13 +37,10 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunOutputs.checkFile(out, "--out");   // before any work
         WindowedSeriesModel trained = WindowedSeriesModel.load(model);
         OnnxMl.ModelProto proto = trained.exportOnnx(domain, modelVersion);
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.write(out, proto.toByteArray());
+        RunOutputs.writeAtomically(out, file -> Files.write(file, proto.toByteArray()));
         System.out.printf("Exported %s (%d features = %d steps x %d variables, threshold %s) to %s%n",
                 trained.model().getClass().getSimpleName(), trained.model().getFeatureIDMap().size(),
                 trained.windowLength(), trained.variables().size(), trained.model().threshold(), out);

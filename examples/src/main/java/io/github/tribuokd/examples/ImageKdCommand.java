@@ -14,7 +14,6 @@ import io.github.tribuokd.anomaly.images.OneClassImageSplit;
 import io.github.tribuokd.anomaly.nn.ConvNetSpec;
 import io.github.tribuokd.anomaly.nn.StudentExposure;
 import io.github.tribuokd.evaluation.EarthMoversDistance;
-import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.evaluation.RandomScoreBaseline;
 import io.github.tribuokd.evaluation.RocAuc;
 import org.knowm.xchart.BitmapEncoder;
@@ -170,7 +169,7 @@ final class ImageKdCommand implements Main.Command {
         }
         long seed = Long.parseLong(o.getOrDefault("--seed", "1"));
         Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-image-kd"));
-        Files.createDirectories(out);
+        RunOutputs outputs = RunOutputs.directory(out, "--out", ImageKdCommand::progress);   // before any work
 
         long start = System.nanoTime();
         List<Cell> cells = new ArrayList<>();
@@ -192,15 +191,19 @@ final class ImageKdCommand implements Main.Command {
         }
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar image-kd " + String.join(" ", args);
-        Files.writeString(out.resolve("report.md"), report(cells, datasets, approaches, students, classes, epochs,
-                numOutliers, seed, minutes, command, testSize, maxTrain));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("minutes", minutes);
         json.put("epochs", epochs);
         json.put("cells", cellsJson(cells));
-        Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
-        figure(out.resolve("figure2.png"), cells, datasets, approaches);
+        // The report first; a figure that cannot be drawn is skipped with a warning (RunOutputs).
+        outputs.writeReport(json, report(cells, datasets, approaches, students, classes, epochs, numOutliers, seed,
+                minutes, command, testSize, maxTrain));
+        outputs.plot("figure2.png", f -> {
+            figure(f, cells, datasets, approaches);
+            return "";
+        });
+        outputs.finish();
         progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
         return 0;
     }
@@ -420,7 +423,7 @@ final class ImageKdCommand implements Main.Command {
                     c.normalClass, c.approach.name().toLowerCase(Locale.ROOT), c.student, c.parameters, c.flops,
                     c.teacherAuc, c.studentAuc, c.ratio(), c.emdInliers, c.emdOutliers, c.randomAuc));
         }
-        Files.writeString(file, sb.toString());
+        RunOutputs.writeAtomically(file, f -> Files.writeString(f, sb.toString()));
     }
 
     /** The seed's Figure 2: ROC-AUC ratio and EMD against student parameters, one line per approach. */

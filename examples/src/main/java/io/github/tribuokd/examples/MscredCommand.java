@@ -1,7 +1,6 @@
 package io.github.tribuokd.examples;
 
 import io.github.tribuokd.evaluation.AnomalyMetrics;
-import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SignatureMatrices;
 import io.github.tribuokd.timeseries.SlidingWindows;
@@ -152,6 +151,7 @@ final class MscredCommand implements Main.Command {
         if (o.containsKey("--entity") && o.containsKey("--entities")) {
             throw new Main.UsageException("give --entity or --entities, not both");
         }
+        RunOutputs.checkDirectory(out, "--out");   // before any work: a bad --out must not cost a training run
         if (!o.containsKey("--entities")) {
             evaluateSeries(o, data, o.get("--entity"), out, args);
             return 0;
@@ -165,8 +165,8 @@ final class MscredCommand implements Main.Command {
             perEntity.put(name, evaluateSeries(o, data, name, out.resolve(name), args));
         }
         String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
-        Files.writeString(out.resolve("summary.md"), entitySummary(perEntity, command,
-                (System.nanoTime() - start) / 60e9));
+        String summary = entitySummary(perEntity, command, (System.nanoTime() - start) / 60e9);
+        RunOutputs.writeAtomically(out.resolve("summary.md"), f -> Files.writeString(f, summary));
         progress("wrote " + out.resolve("summary.md").toAbsolutePath());
         return 0;
     }
@@ -237,7 +237,7 @@ final class MscredCommand implements Main.Command {
             throw new Main.UsageException("--calibration takes per-channel or series-tail, found '" + calibration
                     + "'");
         }
-        Files.createDirectories(out);
+        RunOutputs outputs = RunOutputs.directory(out, "--out", MscredCommand::progress);
         long start = System.nanoTime();
 
         SmdEntity entity = entityName == null ? SmdLoader.loadConcatenated(data) : SmdLoader.load(data, entityName);
@@ -309,8 +309,9 @@ final class MscredCommand implements Main.Command {
         }
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
-        Files.writeString(out.resolve("report.md"), report(entity.name(), train, test, labels, results, baselines,
-                baselineChannelMeans, rawInputs, segments.length, teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command, timingRepeats));
+        String markdown = report(entity.name(), train, test, labels, results, baselines, baselineChannelMeans,
+                rawInputs, segments.length, teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command,
+                timingRepeats);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("minutes", minutes);
@@ -343,7 +344,7 @@ final class MscredCommand implements Main.Command {
             baselineJson.put(b.getKey(), m);
         }
         json.put("naive_baselines", baselineJson);
-        Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
+        outputs.writeReport(json, markdown);
         progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
         return new Summary(results, baselines);
     }

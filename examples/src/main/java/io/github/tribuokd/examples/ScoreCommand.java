@@ -62,6 +62,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RunOutputs.checkFile(out, "--out");   // before any work
         WindowedSeriesModel trained = WindowedSeriesModel.load(model);
         List<String> header = CsvSeriesLoader.header(data);
         String time = timeColumn != null ? timeColumn : trained.timeColumn().filter(header::contains).orElse(null);
@@ -76,23 +77,7 @@ final class ScoreCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         Optional<List<String>> timestamps = source.loadCsv().timestamps();
 
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (BufferedWriter w = Files.newBufferedWriter(out)) {
-            w.write(timestamps.isPresent() ? "row,timestamp,score,anomalous\n" : "row,score,anomalous\n");
-            for (int t = 0; t < scores.numPoints(); t++) {
-                w.write(Integer.toString(t));
-                w.write(',');
-                if (timestamps.isPresent()) {
-                    w.write(csvField(timestamps.get().get(t)));
-                    w.write(',');
-                }
-                w.write(Double.toString(scores.score(t)));
-                w.write(scores.anomalous(t) ? ",1\n" : ",0\n");
-            }
-        }
+        RunOutputs.writeAtomically(out, file -> writeScores(file, scores, timestamps));
         int flagged = 0;
         for (int t = 0; t < scores.numPoints(); t++) {
             flagged += scores.anomalous(t) ? 1 : 0;
@@ -114,7 +99,7 @@ final class ScoreCommand implements Callable<Integer> {
             report.put("threshold_rule", evaluation.thresholdRule());
             report.put("evaluation_provenance",
                     new Json.Raw(PROVENANCE_JSON.marshalAndSerialize(evaluation.getProvenance())));
-            Files.writeString(json, Json.write(report) + "\n");
+            RunOutputs.writeAtomically(json, file -> Files.writeString(file, Json.write(report) + "\n"));
             summary.put("roc_auc", evaluation.metrics().rocAuc());
             summary.put("pr_auc", evaluation.metrics().prAuc());
             summary.put("pointwise_f1", evaluation.metrics().pointwise().f1());
@@ -123,6 +108,24 @@ final class ScoreCommand implements Callable<Integer> {
         System.out.println(TrainCommand.markdown(summary));
         System.out.println("Scores written to " + out);
         return Main.EXIT_OK;
+    }
+
+    /** Writes {@code row[,timestamp],score,anomalous} lines. */
+    private static void writeScores(Path file, SeriesScores scores, Optional<List<String>> timestamps)
+            throws java.io.IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            w.write(timestamps.isPresent() ? "row,timestamp,score,anomalous\n" : "row,score,anomalous\n");
+            for (int t = 0; t < scores.numPoints(); t++) {
+                w.write(Integer.toString(t));
+                w.write(',');
+                if (timestamps.isPresent()) {
+                    w.write(csvField(timestamps.get().get(t)));
+                    w.write(',');
+                }
+                w.write(Double.toString(scores.score(t)));
+                w.write(scores.anomalous(t) ? ",1\n" : ",0\n");
+            }
+        }
     }
 
     /** {@code SCORES.csv} → {@code SCORES.json} (appends {@code .json} to a name without {@code .csv}). */

@@ -15,7 +15,6 @@ import io.github.tribuokd.evaluation.BestF1;
 import io.github.tribuokd.evaluation.ConfusionCounts;
 import io.github.tribuokd.evaluation.DriftCountRuleSearch;
 import io.github.tribuokd.evaluation.DriftNormaliser;
-import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.evaluation.MahalanobisCountRule;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SlidingWindows;
@@ -168,10 +167,11 @@ final class SmdLstmCommand implements Main.Command {
             throw new Main.UsageException("--drift-history must be at least 1, found " + driftHistory);
         }
         dumpDir = o.containsKey("--dump-point-scores") ? Path.of(o.get("--dump-point-scores")) : null;
+        // Outputs are checked before any work: a bad --out must not cost a training run.
         if (dumpDir != null) {
-            Files.createDirectories(dumpDir);
+            RunOutputs.checkDirectory(dumpDir, "--dump-point-scores");
         }
-        Files.createDirectories(out);
+        RunOutputs outputs = RunOutputs.directory(out, "--out", SmdLstmCommand::progress);
 
         long start = System.nanoTime();
         List<Row> rows = new ArrayList<>();
@@ -209,12 +209,14 @@ final class SmdLstmCommand implements Main.Command {
             LSTMAutoencoderTrainer teacherTrainer = new LSTMAutoencoderTrainer(teacherH, epochs, batch,
                     new AdamOptimiser(1e-3), seed, 0.1, 0.99, minScale);
             LSTMAutoencoderModel teacher = teacherTrainer.train(trainWindows);
+            outputs.trainingWarnings(entity + " teacher", teacher);
             curves.put(entity + " teacher", teacher.trainingLoss());
             rows.add(evaluateLstm(entity, "teacher LSTM-AE H=" + teacherH, teacher, validation, testMatrix, nTest, split,
                     tauQ, seed));
             for (int h : studentH) {
                 LSTMAutoencoderModel student = new ReconstructionDistillationTrainer(null, h, alpha, temperature, epochs,
                         batch, new AdamOptimiser(1e-3), seed, 0.1, 0.99).distil(teacher, trainWindows);
+                outputs.trainingWarnings(entity + " student H=" + h, student);
                 curves.put(entity + " student H=" + h, student.trainingLoss());
                 rows.add(evaluateLstm(entity, "student LSTM-AE H=" + h + " (reconstruction KD)", student, validation,
                         testMatrix, nTest, split, tauQ, seed));
@@ -222,19 +224,23 @@ final class SmdLstmCommand implements Main.Command {
             DistilledAnomalyModel regression = new ScoreDistillationTrainer(null, new MLPRegressionTrainer(
                     new int[]{16}, Activation.RELU, LossFunction.MAE, Math.max(10, epochs * 4), 100, seed))
                     .distil(teacher, trainWindows);
+            outputs.trainingWarnings(entity + " student MLP", regression);
             rows.add(evaluateScorer(entity, "student MLP " + w + "-16-1 on log score (seed 001)", regression,
                     regression.threshold(), validation, testMatrix, nTest, split, tauQ, seed));
         }
         Map<Boolean, GridChoice> ruleG = chooseRuleG(rows);
         String report = report(rows, ruleG, entities, window, stride, epochs, alpha, temperature, tauQ,
                 labelledFraction, (System.nanoTime() - start) / 1e9);
-        System.out.println(report);
-        Files.writeString(out.resolve("report.md"), report);
         Map<String, Object> reportJson = new LinkedHashMap<>();
         reportJson.put("rows", json(rows, ruleG));
         reportJson.put("learning_curves", new LinkedHashMap<String, Object>(curves));
-        Files.writeString(out.resolve("report.json"), Json.write(reportJson) + "\n");
-        learningCurves(out.resolve("learning-curves.png"), curves);
+        // The report first; a plot that cannot be drawn is skipped with a warning (RunOutputs).
+        outputs.writeReport(reportJson, report);
+        outputs.plot("learning-curves.png", f -> {
+            learningCurves(f, curves);
+            return "";
+        });
+        System.out.println(outputs.finish());
         return 0;
     }
 

@@ -120,6 +120,9 @@ final class TrainCommand implements Callable<Integer> {
             configName = "preset " + preset;
         }
 
+        // The output folder is checked before any work: a bad --out must not cost a training run.
+        RunOutputs outputs = RunOutputs.directory(out, "--out", TrainCommand::progress);
+
         // 1. Data: the CSV's windows, as a configurable Tribuo data source (recorded in the model's provenance).
         progress("reading " + data);
         CsvSeriesSource source = new CsvSeriesSource(data, timeColumn, labelColumn, variables, missing);
@@ -165,11 +168,17 @@ final class TrainCommand implements Callable<Integer> {
             model = (AbstractScoredAnomalyModel) trained;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (teacher != null) {
+            outputs.trainingWarnings("teacher", teacher);
+        }
+        outputs.trainingWarnings(teacher != null ? "model (student)" : "model", model);
 
-        // 3. Scores on the training series, model files, report and plot.
+        // 3. Model files first, then scores on the training series, the report and the plot.
+        outputs.writeModel("model.tribuo", model);
+        if (teacher != null) {
+            outputs.writeModel("teacher.tribuo", teacher);
+        }
         SeriesScores scores = SeriesScores.of(model, series);
-        Files.createDirectories(out);
-        model.serializeToFile(out.resolve("model.tribuo"));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("data", data.toString());
         summary.put("rows", series.numSteps());
@@ -188,7 +197,6 @@ final class TrainCommand implements Callable<Integer> {
         String[] names;
         double[] thresholds;
         if (teacher != null) {
-            teacher.serializeToFile(out.resolve("teacher.tribuo"));
             SeriesScores teacherScores = SeriesScores.of(teacher, series);
             summary.put("teacher_parameters", teacher.numParameters());
             summary.put("student_teacher_spearman_on_training_rows",
@@ -205,16 +213,12 @@ final class TrainCommand implements Callable<Integer> {
         String markdown = markdown(summary);
         Map<String, Object> json = new LinkedHashMap<>(summary);
         json.put("model_provenance", new Json.Raw(PROVENANCE_JSON.marshalAndSerialize(model.getProvenance())));
-        Files.writeString(out.resolve("report.md"), "# tribuo-kd train\n\n" + markdown + "\n"
-                + "Full provenance (data source, trainer, teacher): report.json\n");
-        Files.writeString(out.resolve("report.json"), Json.write(json) + "\n");
-        try {
-            ReportPlots.scoresOverTime(out.resolve("training-scores.png"), "Scores on the training series " + data,
-                    labels, names, curves, thresholds);
-        } catch (java.io.IOException | RuntimeException e) {
-            progress("could not draw training-scores.png: " + e.getMessage());
-        }
-        System.out.println(markdown);
+        outputs.writeReport(json, "# tribuo-kd train\n\n" + markdown + "\n"
+                + "Full provenance (data source, trainer, teacher): report.json");
+        outputs.plot("training-scores.png", f -> ReportPlots.scoresOverTime(f,
+                "Scores on the training series " + data, labels, names, curves, thresholds));
+        outputs.finish();
+        System.out.println(outputs.markdownWithWarnings(markdown));
         System.out.println("Model written to " + out.resolve("model.tribuo") + "; report in " + out);
         return Main.EXIT_OK;
     }
