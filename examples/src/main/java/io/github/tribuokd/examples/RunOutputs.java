@@ -7,6 +7,7 @@ import org.tribuo.Model;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -143,12 +145,17 @@ final class RunOutputs {
     static void writeAtomically(Path target, FileWriter writer) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        // The temporary name keeps the target's name at its end, so writers that look at the extension work.
-        Path tmp = Files.createTempFile(parent, ".tmp-", "-" + target.getFileName());
+        // The temporary name keeps the target's name at its end, so writers that look at the extension work. The
+        // writer creates the file, so it gets the usual permissions (a createTempFile would be owner-only).
+        Path tmp;
+        do {
+            long random = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+            tmp = parent.resolve(".tmp-" + Long.toHexString(random) + "-" + target.getFileName());
+        } while (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS));
         boolean moved = false;
         try {
             writer.write(tmp);
-            if (Files.size(tmp) == 0) {
+            if (!Files.exists(tmp) || Files.size(tmp) == 0) {
                 throw new IOException("nothing was written to " + target.getFileName());
             }
             try {

@@ -180,6 +180,11 @@ public class RunsAndDegenerateTrainingTest {
         assertEquals(42L, ((Number) json(out).get("result")).longValue());
         assertTrue(markdown.contains("## Warnings") && markdown.contains("axis range is Infinity"), markdown);
         assertTrue(Files.readString(out.resolve("report.md")).contains("- plot half.png skipped"));
+        // Written files get the usual permissions, as a plain write would give them (not a temp file's owner-only).
+        if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out.resolve("report.json")));
+        }
         assertEquals(List.of("warning: plot half.png skipped: axis range is Infinity",
                 "warning: plot empty.png skipped: nothing was written to empty.png"), terminal);
     }

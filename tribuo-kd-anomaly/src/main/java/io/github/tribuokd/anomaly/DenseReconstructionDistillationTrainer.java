@@ -297,7 +297,7 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
                 examples.getProvenance(), trainerProvenance, instance);
         AutoencoderModel unthresholded = new AutoencoderModel("dense-autoencoder-student", provenance, featureMap,
                 examples.getOutputIDInfo(), student, standardizer, Double.POSITIVE_INFINITY);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, "student");
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
         return new AutoencoderModel("dense-autoencoder-student", data.record(provenance, calibration), featureMap,
                 examples.getOutputIDInfo(), student, standardizer, calibration.threshold);
     }

@@ -223,7 +223,7 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, instance);
         LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder-student", provenance,
                 featureMap, examples.getOutputIDInfo(), student, standardizer, steps, Double.POSITIVE_INFINITY, loss);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, "student");
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
         return new LSTMAutoencoderModel("lstm-autoencoder-student", data.record(provenance, calibration), featureMap,
                 examples.getOutputIDInfo(), student, standardizer, steps, calibration.threshold, loss);
     }

@@ -467,7 +467,7 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
         DistilledAnomalyModel unthresholded = new DistilledAnomalyModel("distilled-" + teacherModel.getName(),
                 provenance, featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform,
                 epsilon, Double.POSITIVE_INFINITY, energyBaseline, clipLow, clipHigh);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, "student");
+        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
         return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), data.record(provenance, calibration),
                 featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon,
                 calibration.threshold, energyBaseline, clipLow, clipHigh);
