@@ -97,6 +97,15 @@ final class RunOutputs {
             throw new Main.UsageException(option + " " + dir + " is an existing file; give a folder (it is created "
                     + "when missing)");
         }
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new Main.UsageException(option + " " + dir + " cannot be created: " + p
+                            + " is an existing file");
+                }
+                break;
+            }
+        }
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {

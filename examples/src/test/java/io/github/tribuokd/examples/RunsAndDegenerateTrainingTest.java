@@ -83,6 +83,10 @@ public class RunsAndDegenerateTrainingTest {
                     c[0] + " started work: " + r.err());
             assertTrue(seconds < 10, c[0] + " took " + seconds + " s");
         }
+        // A file in the way further up is the same mistake.
+        CommandsTest.Run below = run("demo", "--out", file.resolve("sub").toString());
+        assertEquals(Main.EXIT_USAGE, below.code(), below.err());
+        assertTrue(below.err().contains("is an existing file"), below.err());
         assertEquals("a file, not a folder", Files.readString(file));
         assertTrue(leftovers(dir).isEmpty(), leftovers(dir).toString());
     }
