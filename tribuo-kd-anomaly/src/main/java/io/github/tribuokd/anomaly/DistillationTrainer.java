@@ -13,6 +13,11 @@ import java.util.Map;
  * <p>
  * The examples are used in dataset order: the first {@code 1 − calibrationFraction()} fit the teacher and the
  * student, the tail sets the thresholds and is never trained on.
+ * <p>
+ * Degenerate data (docs/RELIABILITY.md, "Runs and degenerate training"): fewer than 20 fitting examples and a
+ * constant series are refused with an {@link IllegalArgumentException}; constant features, and a calibration tail
+ * whose scores lie outside the range of the fitting examples' scores (the threshold is then capped at the largest of
+ * them), are warned about in each model's provenance ({@link TrainingWarnings#of}).
  * @param <S> The type of the student detector.
  */
 public interface DistillationTrainer<S extends AbstractScoredAnomalyModel> extends Trainer<Event> {

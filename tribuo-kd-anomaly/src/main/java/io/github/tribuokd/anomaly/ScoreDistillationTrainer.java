@@ -39,7 +39,10 @@ import java.util.logging.Logger;
  * <p>
  * Protocol on the training dataset (normal data, in time order): the first {@code 1 − calibrationFraction} of
  * the examples train the teacher and the student; the student's scores on the remaining tail set the threshold
- * at {@code thresholdQuantile}. Features are standardised for the student (statistics of the fitting part) unless
+ * at {@code thresholdQuantile}, capped at the student's largest score on its fitting rows (with a warning in the
+ * model's provenance, {@link TrainingWarnings}): a student that extrapolates its log target on an unusual tail
+ * (a threshold of 1.4e10 against the teacher's 8.2 on the first 2,000 rows of SMD machine-1-2) keeps a threshold
+ * in the range it was fitted on. Features are standardised for the student (statistics of the fitting part) unless
  * {@code standardiseFeatures} is false; the standardisation is part of the result and of its ONNX graph.
  * <p>
  * <b>Exposure</b> (seed 001, §2.3–2.4, generalised): with {@link #exposures} configured, the student's training set
