@@ -152,6 +152,19 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
         return e.apply(ONNXOperators.MUL, e).apply(ONNXOperators.REDUCE_MEAN, attributes);
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public AutoencoderModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (AutoencoderModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public AutoencoderModel copy() {
+        return (AutoencoderModel) super.copy();
+    }
+
     @Override
     protected AutoencoderModel copy(String newName, ModelProvenance newProvenance) {
         return new AutoencoderModel(newName, newProvenance, featureIDMap, outputIDInfo, network.copy(), standardizer,

@@ -103,6 +103,19 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public ConvAutoencoderModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (ConvAutoencoderModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public ConvAutoencoderModel copy() {
+        return (ConvAutoencoderModel) super.copy();
+    }
+
     @Override
     protected ConvAutoencoderModel copy(String newName, ModelProvenance newProvenance) {
         return new ConvAutoencoderModel(newName, newProvenance, featureIDMap, outputIDInfo, spec, network.copy(),

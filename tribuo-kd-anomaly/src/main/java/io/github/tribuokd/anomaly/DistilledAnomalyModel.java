@@ -266,6 +266,19 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public DistilledAnomalyModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (DistilledAnomalyModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public DistilledAnomalyModel copy() {
+        return (DistilledAnomalyModel) super.copy();
+    }
+
     @Override
     protected DistilledAnomalyModel copy(String newName, ModelProvenance newProvenance) {
         return new DistilledAnomalyModel(newName, newProvenance, featureIDMap, outputIDInfo, student.copy(),

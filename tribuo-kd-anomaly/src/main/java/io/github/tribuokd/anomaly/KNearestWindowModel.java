@@ -318,6 +318,19 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
         return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public KNearestWindowModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (KNearestWindowModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public KNearestWindowModel copy() {
+        return (KNearestWindowModel) super.copy();
+    }
+
     @Override
     protected KNearestWindowModel copy(String newName, ModelProvenance newProvenance) {
         return new KNearestWindowModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, reference,

@@ -116,7 +116,8 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
      * This model deciding by seed 000's rule (§2.1, eq. 1): the score of a window becomes the number of its points
      * with {@code a_t > τ}, and ANOMALOUS means at least {@code c} of them (see the class comment). The network,
      * standardisation and reconstruction threshold are shared (they are immutable in use); the rule's settings are
-     * added to the instance provenance under {@value #DECISION_RULE_PROVENANCE} (replacing an earlier rule's).
+     * added to the instance provenance under {@value #DECISION_RULE_PROVENANCE} (replacing an earlier rule's); the
+     * {@link #nonFiniteScorePolicy()} is kept.
      * <p>
      * A rule is usually fitted on the error vectors ({@link #errorVectors}) of normal validation windows, for
      * example the tail the trainers hold out, with {@link MahalanobisDistance#fit} and a {@code τ} and {@code c}
@@ -136,8 +137,8 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
                     + network.variables() + " variables per step");
         }
         ModelProvenance withRule = withInstanceValue(provenance, DECISION_RULE_PROVENANCE, rule.provenance());
-        return new LSTMAutoencoderModel(name, withRule, featureIDMap, outputIDInfo, network, standardizer, steps,
-                reconstructionThreshold, trainingLoss, rule);
+        return withScoringSettingsOf(new LSTMAutoencoderModel(name, withRule, featureIDMap, outputIDInfo, network,
+                standardizer, steps, reconstructionThreshold, trainingLoss, rule));
     }
 
     /**
@@ -397,6 +398,19 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
                         + ", " + scale[j] + ")");
             }
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public LSTMAutoencoderModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (LSTMAutoencoderModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public LSTMAutoencoderModel copy() {
+        return (LSTMAutoencoderModel) super.copy();
     }
 
     @Override

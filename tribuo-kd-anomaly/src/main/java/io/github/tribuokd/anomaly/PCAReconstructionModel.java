@@ -231,6 +231,19 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel imp
         return e.apply(ONNXOperators.MUL, e).apply(ONNXOperators.REDUCE_MEAN, attributes);
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public PCAReconstructionModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (PCAReconstructionModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public PCAReconstructionModel copy() {
+        return (PCAReconstructionModel) super.copy();
+    }
+
     @Override
     protected PCAReconstructionModel copy(String newName, ModelProvenance newProvenance) {
         return new PCAReconstructionModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer,
