@@ -441,7 +441,7 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
         // version 0 (the original format) when there is no rule, so that older readers still load such models
         int version = decisionRule == null ? 0 : CURRENT_VERSION;
         return ModelProto.newBuilder().setVersion(version).setClassName(LSTMAutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(b.build())).build();
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build()))).build();
     }
 
     /**
@@ -457,7 +457,7 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
             throws InvalidProtocolBufferException {
         String me = LSTMAutoencoderModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        LSTMAutoencoderModelProto proto = message.unpack(LSTMAutoencoderModelProto.class);
+        LSTMAutoencoderModelProto proto = ProtoSupport.unpack(message, LSTMAutoencoderModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int steps = proto.getWindowLength(), m = proto.getVariables(), h = proto.getHidden();
         if (steps < 1 || m < 1 || h < 1 || (long) steps * m != carrier.featureDomain().size()) {
@@ -469,12 +469,10 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
             throw new IllegalStateException("Invalid protobuf for " + me + ": expected " + net.numParameters()
                     + " parameters, found " + proto.getParametersCount());
         }
-        float[] p = new float[net.numParameters()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = proto.getParameters(i);
-        }
-        net.setParameters(p);
-        FeatureStandardizer std = FeatureStandardizer.fromProto(proto.getStandardizer(), m);
+        net.setParameters(ProtoSupport.finiteFloats(proto.getParametersList(), net.numParameters(), me,
+                "parameters"));
+        FeatureStandardizer std = ProtoSupport.standardizer(proto.getStandardizer(), m, me, "standardizer");
+        double threshold = ProtoSupport.atLeast(proto.getThreshold(), 0, me, "threshold"); // a mean squared error
         double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
         MahalanobisWindowRule rule = null;
         if (proto.hasDecisionRule()) {
@@ -482,15 +480,18 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
                 throw new IllegalStateException("Invalid protobuf for " + me + ": version " + version
                         + " cannot carry a decision rule");
             }
-            rule = MahalanobisWindowRule.fromProto(proto.getDecisionRule());
+            try {
+                rule = MahalanobisWindowRule.fromProto(proto.getDecisionRule());
+            } catch (IllegalStateException e) {
+                throw ProtoSupport.invalid(me, "decision_rule", e.getMessage());
+            }
             if (rule.dimension() != m) {
                 throw new IllegalStateException("Invalid protobuf for " + me + ": a decision rule of dimension "
                         + rule.dimension() + " for " + m + " variables");
             }
         }
         return new LSTMAutoencoderModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                (ImmutableOutputInfo<Event>) carrier.outputDomain(), net, std, steps, proto.getThreshold(), loss,
-                rule);
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), net, std, steps, threshold, loss, rule);
     }
 
     private static final class Scratch {

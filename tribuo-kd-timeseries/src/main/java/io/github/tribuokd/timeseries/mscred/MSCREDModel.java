@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.tribuokd.anomaly.FeatureMatrix;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.NonFiniteScorePolicy;
+import io.github.tribuokd.anomaly.ProtoSupport;
 import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
 import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
 import io.github.tribuokd.anomaly.nn.RecurrentLayer;
@@ -25,7 +26,6 @@ import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
-import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.util.onnx.ONNXNode;
@@ -695,7 +695,7 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
             b.addAllInputMean(sp.getMeanList()).addAllInputScale(sp.getScaleList());
         }
         return ModelProto.newBuilder().setVersion(CURRENT_VERSION).setClassName(MSCREDModel.class.getName())
-                .setSerializedData(Any.pack(b.build())).build();
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build()))).build();
     }
 
     /**
@@ -710,61 +710,65 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
     public static MSCREDModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         String me = MSCREDModel.class.getSimpleName();
-        if (version < 0 || version > CURRENT_VERSION) {
-            throw new IllegalArgumentException("Unknown serialized version " + version + " of " + me);
-        }
-        MSCREDModelProto proto = message.unpack(MSCREDModelProto.class);
-        if (proto.getMetadata().isEmpty()) {
-            throw new IllegalStateException("Invalid protobuf for " + me + ": the Tribuo metadata is missing");
-        }
-        ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(ModelDataProto.parseFrom(proto.getMetadata()));
+        ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
+        MSCREDModelProto proto = ProtoSupport.unpack(message, MSCREDModelProto.class, me);
+        ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int n = carrier.featureDomain().size();
+        double attentionRescale = ProtoSupport.positive(proto.getAttentionRescale(), me, "attention_rescale");
+        double tau = ProtoSupport.atLeast(proto.getTau(), 0, me, "tau"); // a bound on |residual|
+        double countThreshold = ProtoSupport.atLeast(proto.getCountThreshold(), 0, me, "count_threshold");
+        if (countThreshold > (double) n * n) {
+            throw ProtoSupport.invalid(me, "count_threshold", "is " + countThreshold + ", above the " + n * n
+                    + " entries of a residual matrix (no input could ever be ANOMALOUS)");
+        }
+        SignatureMatrices sig;
+        MSCREDNetwork net;
         try {
-            SignatureMatrices sig = new SignatureMatrices(proto.getScalesList().stream().mapToInt(i -> i).toArray(),
-                    proto.getGap(), proto.getSteps());
-            MSCREDNetwork net = new MSCREDNetwork(sig.numScales(), n, sig.steps(),
+            sig = new SignatureMatrices(proto.getScalesList().stream().mapToInt(i -> i).toArray(), proto.getGap(),
+                    proto.getSteps());
+            net = new MSCREDNetwork(sig.numScales(), n, sig.steps(),
                     proto.getChannelsList().stream().mapToInt(i -> i).toArray(),
                     proto.getKernelsList().stream().mapToInt(i -> i).toArray(),
-                    proto.getStridesList().stream().mapToInt(i -> i).toArray(), proto.getAttentionRescale());
-            net.setParameters(floats(proto.getParametersList(), net.numParameters(), "network"));
-            LongTermAccumulator lta = null;
-            RecurrentState start = null;
-            if (!proto.getLtaCell().isEmpty()) {
-                lta = new LongTermAccumulator(LongTermAccumulator.Cell.parse(proto.getLtaCell()), n,
-                        proto.getLtaHidden(), proto.getLtaSummaryLength());
-                lta.setParameters(floats(proto.getLtaParametersList(), lta.numParameters(), "accumulator"));
-                if (proto.getLtaStateHCount() > 0) {
-                    start = lta.newState();
-                    System.arraycopy(floats(proto.getLtaStateHList(), lta.hidden(), "accumulator state"), 0,
-                            start.h(), 0, lta.hidden());
-                    if (start.hasCell()) {
-                        System.arraycopy(floats(proto.getLtaStateCList(), lta.hidden(), "accumulator cell"), 0,
-                                start.c(), 0, lta.hidden());
-                    }
-                }
-            }
-            double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
-            FeatureStandardizer standardizer = null;
-            if (proto.getInputMeanCount() > 0 || proto.getInputScaleCount() > 0) {
-                standardizer = FeatureStandardizer.fromProto(FeatureStandardizerProto.newBuilder()
-                        .addAllMean(proto.getInputMeanList()).addAllScale(proto.getInputScaleList()).build(), n);
-            }
-            return new MSCREDModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                    (ImmutableOutputInfo<Event>) carrier.outputDomain(), sig, net, lta, start, proto.getTau(),
-                    proto.getCountThreshold(), loss, standardizer);
+                    proto.getStridesList().stream().mapToInt(i -> i).toArray(), attentionRescale);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
         }
-    }
-
-    private static float[] floats(List<Float> list, int expected, String what) {
-        if (list.size() != expected) {
-            throw new IllegalArgumentException(what + " needs " + expected + " values, found " + list.size());
+        net.setParameters(ProtoSupport.finiteFloats(proto.getParametersList(), net.numParameters(), me,
+                "parameters"));
+        LongTermAccumulator lta = null;
+        RecurrentState start = null;
+        if (!proto.getLtaCell().isEmpty()) {
+            try {
+                lta = new LongTermAccumulator(LongTermAccumulator.Cell.parse(proto.getLtaCell()), n,
+                        proto.getLtaHidden(), proto.getLtaSummaryLength());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
+            }
+            lta.setParameters(ProtoSupport.finiteFloats(proto.getLtaParametersList(), lta.numParameters(), me,
+                    "lta_parameters"));
+            if (proto.getLtaStateHCount() > 0) {
+                start = lta.newState();
+                System.arraycopy(ProtoSupport.finiteFloats(proto.getLtaStateHList(), lta.hidden(), me,
+                        "lta_state_h"), 0, start.h(), 0, lta.hidden());
+                if (start.hasCell()) {
+                    System.arraycopy(ProtoSupport.finiteFloats(proto.getLtaStateCList(), lta.hidden(), me,
+                            "lta_state_c"), 0, start.c(), 0, lta.hidden());
+                }
+            }
         }
-        float[] out = new float[expected];
-        for (int i = 0; i < expected; i++) {
-            out[i] = list.get(i);
+        double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
+        FeatureStandardizer standardizer = null;
+        if (proto.getInputMeanCount() > 0 || proto.getInputScaleCount() > 0) {
+            standardizer = ProtoSupport.standardizer(FeatureStandardizerProto.newBuilder()
+                    .addAllMean(proto.getInputMeanList()).addAllScale(proto.getInputScaleList()).build(), n, me,
+                    "input_mean/input_scale");
         }
-        return out;
+        try {
+            return new MSCREDModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                    (ImmutableOutputInfo<Event>) carrier.outputDomain(), sig, net, lta, start, tau, countThreshold,
+                    loss, standardizer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
+        }
     }
 }

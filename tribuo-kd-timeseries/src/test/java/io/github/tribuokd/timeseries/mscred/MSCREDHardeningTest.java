@@ -1,16 +1,28 @@
 package io.github.tribuokd.timeseries.mscred;
 
+import com.google.protobuf.Any;
+import io.github.tribuokd.anomaly.ModelFiles;
 import io.github.tribuokd.anomaly.NonFiniteScorePolicy;
+import io.github.tribuokd.anomaly.ProtoSupport;
 import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
 import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.timeseries.protos.MSCREDModelProto;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
+import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
+import org.tribuo.protos.core.ModelProto;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -18,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 23, point 1 for MSCRED: an input whose residual matrix is not finite used to count 0 entries above τ
- * ({@code |NaN| > τ} is false), hence EXPECTED.
+ * Issue 23 for MSCRED. Point 1: an input whose residual matrix is not finite used to count 0 entries above τ
+ * ({@code |NaN| > τ} is false), hence EXPECTED. Point 3: the model file is checked on load.
  */
-public class MSCREDNonFiniteTest {
+public class MSCREDHardeningTest {
 
     private static MSCREDModel teacher;
     private static MSCREDModel broken;
@@ -116,6 +128,51 @@ public class MSCREDNonFiniteTest {
             }
         }
         assertTrue(flagged > 0, "the inputs reading point 60 are flagged");
+    }
+
+    private static ModelProto tampered(UnaryOperator<MSCREDModelProto.Builder> change) throws Exception {
+        ModelProto proto = teacher.serialize();
+        MSCREDModelProto data = proto.getSerializedData().unpack(MSCREDModelProto.class);
+        return proto.toBuilder().setSerializedData(Any.pack(ProtoSupport.withChecksum(change.apply(data.toBuilder())
+                .build()))).build();
+    }
+
+    private static String reason(ModelProto proto) {
+        Exception e = assertThrows(Exception.class, () -> Model.deserialize(proto));
+        return ProtoSupport.describe(e);
+    }
+
+    @Test
+    public void modelFilesAreChecked(@TempDir Path dir) throws Exception {
+        int n = teacher.getFeatureIDMap().size();
+        String tau = reason(tampered(b -> b.setTau(Double.NaN)));
+        assertTrue(tau.contains("Invalid protobuf for MSCREDModel: field 'tau' is NaN"), tau);
+        String count = reason(tampered(b -> b.setCountThreshold(n * n + 1)));
+        assertTrue(count.contains("field 'count_threshold'") && count.contains("above the " + n * n), count);
+        String weight = reason(tampered(b -> b.setParameters(3, Float.NaN)));
+        assertTrue(weight.contains("field 'parameters' value 3 of"), weight);
+        String rescale = reason(tampered(b -> b.setAttentionRescale(Double.POSITIVE_INFINITY)));
+        assertTrue(rescale.contains("field 'attention_rescale' is Infinity"), rescale);
+        // a flipped byte near the end of the file, a newer version
+        byte[] bytes = teacher.serialize().toByteArray();
+        bytes[bytes.length - 15] ^= 4;
+        Path flipped = dir.resolve("flipped.tribuo");
+        Files.write(flipped, bytes);
+        IOException f = assertThrows(IOException.class, () -> ModelFiles.load(flipped, MSCREDModel.class));
+        assertTrue(f.getMessage().contains("content checksum does not match"), f.getMessage());
+        Path future = dir.resolve("future.tribuo");
+        Files.write(future, teacher.serialize().toBuilder().setVersion(99).build().toByteArray());
+        IOException v = assertThrows(IOException.class, () -> ModelFiles.load(future, MSCREDModel.class));
+        assertTrue(v.getMessage().contains("MSCREDModel was written by a newer version of tribuo-kd (serialized "
+                + "version 99, this version reads up to 0)"), v.getMessage());
+        // written before checksums: loads and scores the same
+        ModelProto proto = teacher.serialize();
+        MSCREDModelProto data = proto.getSerializedData().unpack(MSCREDModelProto.class);
+        assertTrue(data.hasCrc32C());
+        MSCREDModel old = (MSCREDModel) Model.deserialize(proto.toBuilder()
+                .setSerializedData(Any.pack(data.toBuilder().clearCrc32C().build())).build());
+        assertEquals(java.util.Arrays.toString(teacher.scoreSeries(test, 1).pointScores()),
+                java.util.Arrays.toString(old.scoreSeries(test, 1).pointScores()));
     }
 
     private static float[] row(MultivariateSeries s, int t) {
