@@ -382,8 +382,15 @@ public final class ProtoSupport {
             throw invalid(modelClass, "metadata", "is missing (the Tribuo metadata)");
         }
         ModelDataCarrier<?> carrier;
+        ModelDataProto metadata;
         try {
-            carrier = ModelDataCarrier.deserialize(ModelDataProto.parseFrom(bytes));
+            metadata = ModelDataProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidProtocolBufferException("Invalid protobuf for " + modelClass + ": field 'metadata' does"
+                    + " not parse (the file is damaged): " + e.getMessage());
+        }
+        try {
+            carrier = ModelDataCarrier.deserialize(metadata);
         } catch (RuntimeException e) {
             throw invalid(modelClass, "metadata", "cannot be read: " + describe(e));
         }
