@@ -152,6 +152,19 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
         return e.apply(ONNXOperators.MUL, e).apply(ONNXOperators.REDUCE_MEAN, attributes);
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public AutoencoderModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (AutoencoderModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public AutoencoderModel copy() {
+        return (AutoencoderModel) super.copy();
+    }
+
     @Override
     protected AutoencoderModel copy(String newName, ModelProvenance newProvenance) {
         return new AutoencoderModel(newName, newProvenance, featureIDMap, outputIDInfo, network.copy(), standardizer,
@@ -170,7 +183,7 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
                 .setClassName(AutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(data))
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data)))
                 .build();
     }
 
@@ -187,12 +200,13 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
             throws InvalidProtocolBufferException {
         String me = AutoencoderModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        AutoencoderModelProto proto = message.unpack(AutoencoderModelProto.class);
+        AutoencoderModelProto proto = ProtoSupport.unpack(message, AutoencoderModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int d = carrier.featureDomain().size();
         FeedForwardNetwork net = ProtoSupport.network(proto.getNetwork(), d, d, me);
-        FeatureStandardizer std = FeatureStandardizer.fromProto(proto.getStandardizer(), d);
+        FeatureStandardizer std = ProtoSupport.standardizer(proto.getStandardizer(), d, me, "standardizer");
+        double threshold = ProtoSupport.atLeast(proto.getThreshold(), 0, me, "threshold"); // a mean squared error
         return new AutoencoderModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                (ImmutableOutputInfo<Event>) carrier.outputDomain(), net, std, proto.getThreshold());
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), net, std, threshold);
     }
 }

@@ -103,6 +103,19 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public ConvAutoencoderModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (ConvAutoencoderModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public ConvAutoencoderModel copy() {
+        return (ConvAutoencoderModel) super.copy();
+    }
+
     @Override
     protected ConvAutoencoderModel copy(String newName, ModelProvenance newProvenance) {
         return new ConvAutoencoderModel(newName, newProvenance, featureIDMap, outputIDInfo, spec, network.copy(),
@@ -122,7 +135,7 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
                 .setClassName(ConvAutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(b.build()))
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build())))
                 .build();
     }
 
@@ -139,13 +152,14 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
             throws InvalidProtocolBufferException {
         String me = ConvAutoencoderModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        ConvAutoencoderModelProto proto = message.unpack(ConvAutoencoderModelProto.class);
+        ConvAutoencoderModelProto proto = ProtoSupport.unpack(message, ConvAutoencoderModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int d = carrier.featureDomain().size();
         ConvNetSpec spec = ProtoSupport.convSpec(proto.getNetwork(), d, d, me);
-        SequentialNetwork net = ProtoSupport.convNetwork(spec, proto.getNetwork());
+        SequentialNetwork net = ProtoSupport.convNetwork(spec, proto.getNetwork(), me);
         double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
+        double threshold = ProtoSupport.atLeast(proto.getThreshold(), 0, me, "threshold"); // a mean squared error
         return new ConvAutoencoderModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                (ImmutableOutputInfo<Event>) carrier.outputDomain(), spec, net, loss, proto.getThreshold());
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), spec, net, loss, threshold);
     }
 }

@@ -181,7 +181,7 @@ public final class ConvRegressionModel extends Model<Regressor> implements ONNXE
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
                 .setClassName(ConvRegressionModel.class.getName())
-                .setSerializedData(Any.pack(data))
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data)))
                 .build();
     }
 
@@ -198,16 +198,16 @@ public final class ConvRegressionModel extends Model<Regressor> implements ONNXE
             throws InvalidProtocolBufferException {
         String me = ConvRegressionModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        ConvRegressionModelProto proto = message.unpack(ConvRegressionModelProto.class);
+        ConvRegressionModelProto proto = ProtoSupport.unpack(message, ConvRegressionModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Regressor.class, me);
         int d = carrier.featureDomain().size();
         ConvNetSpec spec = ProtoSupport.convSpec(proto.getNetwork(), d, 1, me);
-        if (!(proto.getTargetScale() > 0) || !Double.isFinite(proto.getTargetMean())
-                || proto.getDimensionName().isEmpty()) {
-            throw new IllegalStateException("Invalid protobuf for " + me + ": target scale " + proto.getTargetScale()
-                    + ", mean " + proto.getTargetMean() + ", dimension '" + proto.getDimensionName() + "'");
+        ProtoSupport.positive(proto.getTargetScale(), me, "target_scale");
+        ProtoSupport.finite(proto.getTargetMean(), me, "target_mean");
+        if (proto.getDimensionName().isEmpty()) {
+            throw ProtoSupport.invalid(me, "dimension_name", "is empty");
         }
-        SequentialNetwork net = ProtoSupport.convNetwork(spec, proto.getNetwork());
+        SequentialNetwork net = ProtoSupport.convNetwork(spec, proto.getNetwork(), me);
         return new ConvRegressionModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 (ImmutableOutputInfo<Regressor>) carrier.outputDomain(), spec, net, proto.getTargetMean(),
                 proto.getTargetScale(), proto.getDimensionName());

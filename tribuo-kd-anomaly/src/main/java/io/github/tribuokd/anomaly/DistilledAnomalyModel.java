@@ -2,7 +2,6 @@ package io.github.tribuokd.anomaly;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.tribuokd.anomaly.protos.DistilledAnomalyModelProto;
 import org.tribuo.Example;
@@ -266,6 +265,19 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public DistilledAnomalyModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (DistilledAnomalyModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public DistilledAnomalyModel copy() {
+        return (DistilledAnomalyModel) super.copy();
+    }
+
     @Override
     protected DistilledAnomalyModel copy(String newName, ModelProvenance newProvenance) {
         return new DistilledAnomalyModel(newName, newProvenance, featureIDMap, outputIDInfo, student.copy(),
@@ -352,7 +364,7 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
                 .setClassName(DistilledAnomalyModel.class.getName())
-                .setSerializedData(Any.pack(b.build()))
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build())))
                 .build();
     }
 
@@ -369,39 +381,54 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
             throws InvalidProtocolBufferException {
         String me = DistilledAnomalyModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        DistilledAnomalyModelProto proto = message.unpack(DistilledAnomalyModelProto.class);
+        DistilledAnomalyModelProto proto = ProtoSupport.unpack(message, DistilledAnomalyModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
-        ByteString studentBytes = proto.getStudent();
-        if (studentBytes.isEmpty()) {
-            throw new IllegalStateException("Invalid protobuf for " + me + ": the student model is missing");
-        }
-        Model<?> studentModel = Model.deserialize(ModelProto.parseFrom(studentBytes));
+        Model<?> studentModel = ProtoSupport.nestedModel(proto.getStudent(), me, "student");
         if (!studentModel.validate(Regressor.class)) {
-            throw new IllegalStateException("Invalid protobuf for " + me + ": the student is not a Model<Regressor> ("
+            throw ProtoSupport.invalid(me, "student", "is not a Model<Regressor> ("
                     + studentModel.getClass().getName() + ")");
         }
-        int d = carrier.featureDomain().size();
+        ImmutableFeatureMap features = carrier.featureDomain();
+        int d = features.size();
+        ImmutableFeatureMap studentFeatures = studentModel.getFeatureIDMap();
+        if (studentFeatures.size() != d) {
+            throw ProtoSupport.invalid(me, "student", "reads " + studentFeatures.size() + " features, but the detector"
+                    + " has " + d + " (a student of another detector?)");
+        }
+        for (int j = 0; j < d; j++) {
+            if (!features.get(j).getName().equals(studentFeatures.get(j).getName())) {
+                throw ProtoSupport.invalid(me, "student", "reads feature '" + studentFeatures.get(j).getName()
+                        + "' where the detector has '" + features.get(j).getName() + "' (feature id " + j + ")");
+            }
+        }
         FeatureStandardizer std = proto.hasStandardizer()
-                ? FeatureStandardizer.fromProto(proto.getStandardizer(), d) : null;
+                ? ProtoSupport.standardizer(proto.getStandardizer(), d, me, "standardizer") : null;
         ScoreTransform transform;
         try {
             transform = ScoreTransform.valueOf(proto.getScoreTransform());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Invalid protobuf for " + me + ": unknown score transform '"
-                    + proto.getScoreTransform() + "'", e);
+            throw ProtoSupport.invalid(me, "score_transform", "is '" + proto.getScoreTransform() + "', expected one of "
+                    + java.util.Arrays.toString(ScoreTransform.values()));
         }
-        return new DistilledAnomalyModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                (ImmutableOutputInfo<Event>) carrier.outputDomain(), (Model<Regressor>) studentModel, std, transform,
-                proto.getEpsilon(), proto.getThreshold(), proto.getEnergyBaseline(),
-                proto.getClipLowCount() == 0 ? null : floats(proto.getClipLowList()),
-                proto.getClipHighCount() == 0 ? null : floats(proto.getClipHighList()));
-    }
-
-    private static float[] floats(List<Float> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
+        double epsilon = proto.getEpsilon();
+        double threshold;
+        if (transform == ScoreTransform.LOG) {
+            ProtoSupport.positive(epsilon, me, "epsilon");
+            // S = exp(y) − ε > −ε
+            threshold = ProtoSupport.atLeast(proto.getThreshold(), -epsilon, me, "threshold");
+        } else {
+            ProtoSupport.finite(epsilon, me, "epsilon");
+            threshold = ProtoSupport.finite(proto.getThreshold(), me, "threshold");
         }
-        return out;
+        boolean clipped = proto.getClipLowCount() > 0 || proto.getClipHighCount() > 0;
+        float[] clipLow = clipped ? ProtoSupport.finiteFloats(proto.getClipLowList(), d, me, "clip_low") : null;
+        float[] clipHigh = clipped ? ProtoSupport.finiteFloats(proto.getClipHighList(), d, me, "clip_high") : null;
+        try {
+            return new DistilledAnomalyModel(carrier.name(), carrier.provenance(), features,
+                    (ImmutableOutputInfo<Event>) carrier.outputDomain(), (Model<Regressor>) studentModel, std,
+                    transform, epsilon, threshold, proto.getEnergyBaseline(), clipLow, clipHigh);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
+        }
     }
 }

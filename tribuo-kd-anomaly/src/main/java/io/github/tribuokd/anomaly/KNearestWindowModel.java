@@ -318,6 +318,19 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
         return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public KNearestWindowModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (KNearestWindowModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public KNearestWindowModel copy() {
+        return (KNearestWindowModel) super.copy();
+    }
+
     @Override
     protected KNearestWindowModel copy(String newName, ModelProvenance newProvenance) {
         return new KNearestWindowModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, reference,
@@ -339,7 +352,7 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
                 .setClassName(KNearestWindowModel.class.getName())
-                .setSerializedData(Any.pack(data.build()))
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data.build())))
                 .build();
     }
 
@@ -356,10 +369,10 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
             throws InvalidProtocolBufferException {
         String me = KNearestWindowModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        KNearestWindowModelProto proto = message.unpack(KNearestWindowModelProto.class);
+        KNearestWindowModelProto proto = ProtoSupport.unpack(message, KNearestWindowModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int d = carrier.featureDomain().size();
-        FeatureStandardizer std = FeatureStandardizer.fromProto(proto.getStandardizer(), d);
+        FeatureStandardizer std = ProtoSupport.standardizer(proto.getStandardizer(), d, me, "standardizer");
         int m = proto.getReferenceRows();
         int k = proto.getK();
         if (m < 1 || k < 1 || k > m) {
@@ -370,16 +383,10 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
             throw new IllegalStateException("Invalid protobuf for " + me + ": " + m + " reference rows of " + d
                     + " features need " + ((long) m * d) + " values, found " + proto.getReferenceCount());
         }
-        float[] reference = new float[m * d];
-        for (int i = 0; i < reference.length; i++) {
-            reference[i] = proto.getReference(i);
-            if (!Float.isFinite(reference[i])) {
-                throw new IllegalStateException("Invalid protobuf for " + me + ": reference value " + i + " is "
-                        + reference[i]);
-            }
-        }
+        float[] reference = ProtoSupport.finiteFloats(proto.getReferenceList(), m * d, me, "reference");
+        double threshold = ProtoSupport.atLeast(proto.getThreshold(), 0, me, "threshold"); // a distance
         return new KNearestWindowModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                (ImmutableOutputInfo<Event>) carrier.outputDomain(), std, reference, m, k, proto.getThreshold());
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), std, reference, m, k, threshold);
     }
 
     @Override

@@ -116,7 +116,8 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
      * This model deciding by seed 000's rule (§2.1, eq. 1): the score of a window becomes the number of its points
      * with {@code a_t > τ}, and ANOMALOUS means at least {@code c} of them (see the class comment). The network,
      * standardisation and reconstruction threshold are shared (they are immutable in use); the rule's settings are
-     * added to the instance provenance under {@value #DECISION_RULE_PROVENANCE} (replacing an earlier rule's).
+     * added to the instance provenance under {@value #DECISION_RULE_PROVENANCE} (replacing an earlier rule's); the
+     * {@link #nonFiniteScorePolicy()} is kept.
      * <p>
      * A rule is usually fitted on the error vectors ({@link #errorVectors}) of normal validation windows, for
      * example the tail the trainers hold out, with {@link MahalanobisDistance#fit} and a {@code τ} and {@code c}
@@ -136,8 +137,8 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
                     + network.variables() + " variables per step");
         }
         ModelProvenance withRule = withInstanceValue(provenance, DECISION_RULE_PROVENANCE, rule.provenance());
-        return new LSTMAutoencoderModel(name, withRule, featureIDMap, outputIDInfo, network, standardizer, steps,
-                reconstructionThreshold, trainingLoss, rule);
+        return withScoringSettingsOf(new LSTMAutoencoderModel(name, withRule, featureIDMap, outputIDInfo, network,
+                standardizer, steps, reconstructionThreshold, trainingLoss, rule));
     }
 
     /**
@@ -399,6 +400,19 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
         }
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public LSTMAutoencoderModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (LSTMAutoencoderModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public LSTMAutoencoderModel copy() {
+        return (LSTMAutoencoderModel) super.copy();
+    }
+
     @Override
     protected LSTMAutoencoderModel copy(String newName, ModelProvenance newProvenance) {
         return new LSTMAutoencoderModel(newName, newProvenance, featureIDMap, outputIDInfo, network.copy(),
@@ -427,7 +441,7 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
         // version 0 (the original format) when there is no rule, so that older readers still load such models
         int version = decisionRule == null ? 0 : CURRENT_VERSION;
         return ModelProto.newBuilder().setVersion(version).setClassName(LSTMAutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(b.build())).build();
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build()))).build();
     }
 
     /**
@@ -443,7 +457,7 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
             throws InvalidProtocolBufferException {
         String me = LSTMAutoencoderModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        LSTMAutoencoderModelProto proto = message.unpack(LSTMAutoencoderModelProto.class);
+        LSTMAutoencoderModelProto proto = ProtoSupport.unpack(message, LSTMAutoencoderModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int steps = proto.getWindowLength(), m = proto.getVariables(), h = proto.getHidden();
         if (steps < 1 || m < 1 || h < 1 || (long) steps * m != carrier.featureDomain().size()) {
@@ -455,12 +469,10 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
             throw new IllegalStateException("Invalid protobuf for " + me + ": expected " + net.numParameters()
                     + " parameters, found " + proto.getParametersCount());
         }
-        float[] p = new float[net.numParameters()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = proto.getParameters(i);
-        }
-        net.setParameters(p);
-        FeatureStandardizer std = FeatureStandardizer.fromProto(proto.getStandardizer(), m);
+        net.setParameters(ProtoSupport.finiteFloats(proto.getParametersList(), net.numParameters(), me,
+                "parameters"));
+        FeatureStandardizer std = ProtoSupport.standardizer(proto.getStandardizer(), m, me, "standardizer");
+        double threshold = ProtoSupport.atLeast(proto.getThreshold(), 0, me, "threshold"); // a mean squared error
         double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
         MahalanobisWindowRule rule = null;
         if (proto.hasDecisionRule()) {
@@ -468,15 +480,18 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
                 throw new IllegalStateException("Invalid protobuf for " + me + ": version " + version
                         + " cannot carry a decision rule");
             }
-            rule = MahalanobisWindowRule.fromProto(proto.getDecisionRule());
+            try {
+                rule = MahalanobisWindowRule.fromProto(proto.getDecisionRule());
+            } catch (IllegalStateException e) {
+                throw ProtoSupport.invalid(me, "decision_rule", e.getMessage());
+            }
             if (rule.dimension() != m) {
                 throw new IllegalStateException("Invalid protobuf for " + me + ": a decision rule of dimension "
                         + rule.dimension() + " for " + m + " variables");
             }
         }
         return new LSTMAutoencoderModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                (ImmutableOutputInfo<Event>) carrier.outputDomain(), net, std, steps, proto.getThreshold(), loss,
-                rule);
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), net, std, steps, threshold, loss, rule);
     }
 
     private static final class Scratch {

@@ -269,7 +269,7 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
                 .setClassName(MLPRegressionModel.class.getName())
-                .setSerializedData(Any.pack(b.build()))
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build())))
                 .build();
     }
 
@@ -286,7 +286,7 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
             throws InvalidProtocolBufferException {
         String me = MLPRegressionModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        MLPRegressionModelProto proto = message.unpack(MLPRegressionModelProto.class);
+        MLPRegressionModelProto proto = ProtoSupport.unpack(message, MLPRegressionModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Regressor.class, me);
         int d = carrier.featureDomain().size();
         int k = proto.getDimensionNamesCount();
@@ -295,9 +295,15 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
                     + proto.getTargetMeanCount() + " target means, " + proto.getTargetScaleCount() + " target scales");
         }
         FeedForwardNetwork net = ProtoSupport.network(proto.getNetwork(), d, k, me);
-        FeatureStandardizer std = FeatureStandardizer.fromProto(proto.getStandardizer(), d);
-        double[] mean = proto.getTargetMeanList().stream().mapToDouble(Double::doubleValue).toArray();
-        double[] scale = proto.getTargetScaleList().stream().mapToDouble(Double::doubleValue).toArray();
+        FeatureStandardizer std = ProtoSupport.standardizer(proto.getStandardizer(), d, me, "standardizer");
+        double[] mean = ProtoSupport.finiteDoubles(proto.getTargetMeanList(), k, me, "target_mean");
+        double[] scale = ProtoSupport.finiteDoubles(proto.getTargetScaleList(), k, me, "target_scale");
+        for (double s : scale) {
+            ProtoSupport.positive(s, me, "target_scale");
+        }
+        if (proto.getDimensionNamesList().stream().anyMatch(String::isEmpty)) {
+            throw ProtoSupport.invalid(me, "dimension_names", "holds an empty name");
+        }
         return new MLPRegressionModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 (ImmutableOutputInfo<Regressor>) carrier.outputDomain(), net, std, mean, scale,
                 proto.getDimensionNamesList().toArray(new String[0]));

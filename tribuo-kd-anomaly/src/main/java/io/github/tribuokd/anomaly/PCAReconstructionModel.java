@@ -231,6 +231,19 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel imp
         return e.apply(ONNXOperators.MUL, e).apply(ONNXOperators.REDUCE_MEAN, attributes);
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public PCAReconstructionModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        return (PCAReconstructionModel) super.withNonFiniteScorePolicy(policy);
+    }
+
+    @Override
+    public PCAReconstructionModel copy() {
+        return (PCAReconstructionModel) super.copy();
+    }
+
     @Override
     protected PCAReconstructionModel copy(String newName, ModelProvenance newProvenance) {
         return new PCAReconstructionModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer,
@@ -254,7 +267,7 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel imp
         return ModelProto.newBuilder()
                 .setVersion(CURRENT_VERSION)
                 .setClassName(PCAReconstructionModel.class.getName())
-                .setSerializedData(Any.pack(data.build()))
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data.build())))
                 .build();
     }
 
@@ -271,10 +284,10 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel imp
             throws InvalidProtocolBufferException {
         String me = PCAReconstructionModel.class.getSimpleName();
         ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
-        PCAReconstructionModelProto proto = message.unpack(PCAReconstructionModelProto.class);
+        PCAReconstructionModelProto proto = ProtoSupport.unpack(message, PCAReconstructionModelProto.class, me);
         ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int d = carrier.featureDomain().size();
-        FeatureStandardizer std = FeatureStandardizer.fromProto(proto.getStandardizer(), d);
+        FeatureStandardizer std = ProtoSupport.standardizer(proto.getStandardizer(), d, me, "standardizer");
         int k = proto.getNumComponents();
         if (k < 0 || k > d) {
             throw new IllegalStateException("Invalid protobuf for " + me + ": " + k + " components for " + d
@@ -285,25 +298,11 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel imp
                     + " features need " + (k * d) + " values and " + d + " eigenvalues, found "
                     + proto.getComponentsCount() + " and " + proto.getEigenvaluesCount());
         }
-        double[] components = new double[k * d];
-        for (int i = 0; i < components.length; i++) {
-            components[i] = proto.getComponents(i);
-            if (!Double.isFinite(components[i])) {
-                throw new IllegalStateException("Invalid protobuf for " + me + ": component value " + i + " is "
-                        + components[i]);
-            }
-        }
-        double[] eigenvalues = new double[d];
-        for (int i = 0; i < d; i++) {
-            eigenvalues[i] = proto.getEigenvalues(i);
-            if (!Double.isFinite(eigenvalues[i])) {
-                throw new IllegalStateException("Invalid protobuf for " + me + ": eigenvalue " + i + " is "
-                        + eigenvalues[i]);
-            }
-        }
+        double[] components = ProtoSupport.finiteDoubles(proto.getComponentsList(), k * d, me, "components");
+        double[] eigenvalues = ProtoSupport.finiteDoubles(proto.getEigenvaluesList(), d, me, "eigenvalues");
+        double threshold = ProtoSupport.atLeast(proto.getThreshold(), 0, me, "threshold"); // a mean squared error
         return new PCAReconstructionModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                (ImmutableOutputInfo<Event>) carrier.outputDomain(), std, k, components, eigenvalues,
-                proto.getThreshold());
+                (ImmutableOutputInfo<Event>) carrier.outputDomain(), std, k, components, eigenvalues, threshold);
     }
 
     @Override

@@ -386,12 +386,11 @@ public class LstmOnnxExportTest {
         IllegalStateException diverged = assertThrows(IllegalStateException.class,
                 () -> nan.exportONNXModel("io.github.tribuokd", 1));
         assertTrue(diverged.getMessage().contains("parameter 5"), diverged.getMessage());
-        // so is a NaN threshold
-        LSTMAutoencoderModel noThreshold = new LSTMAutoencoderModel("nan threshold", student.getProvenance(),
-                student.getFeatureIDMap(), student.getOutputIDInfo(), student.network(), student.standardizer(), L,
-                Double.NaN, student.trainingLoss());
-        IllegalStateException threshold = assertThrows(IllegalStateException.class,
-                () -> noThreshold.exportONNXModel("io.github.tribuokd", 1));
+        // a NaN threshold cannot even make a model (issue 23: nothing would ever be ANOMALOUS)
+        IllegalArgumentException threshold = assertThrows(IllegalArgumentException.class,
+                () -> new LSTMAutoencoderModel("nan threshold", student.getProvenance(), student.getFeatureIDMap(),
+                        student.getOutputIDInfo(), student.network(), student.standardizer(), L, Double.NaN,
+                        student.trainingLoss()));
         assertTrue(threshold.getMessage().contains("threshold is NaN"), threshold.getMessage());
         // and a rule cannot be built with a non-finite tau or c < 1
         MahalanobisDistance d = ruled.decisionRule().orElseThrow().distance();

@@ -7,6 +7,7 @@ import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.tribuokd.anomaly.AbstractScoredAnomalyModel;
+import io.github.tribuokd.anomaly.ModelFiles;
 import io.github.tribuokd.anomaly.WindowLayout;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
@@ -67,7 +68,7 @@ public final class WindowedSeriesModel {
         try {
             loaded = Model.deserializeFromFile(file);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": not a readable Tribuo model file (" + e.getMessage() + ")", e);
+            throw new IOException(ModelFiles.failureMessage(file, e), e);
         }
         if (!(loaded instanceof AbstractScoredAnomalyModel)) {
             throw new IOException(file + ": holds a " + loaded.getClass().getName()

@@ -5,6 +5,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.tribuokd.anomaly.FeatureMatrix;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
+import io.github.tribuokd.anomaly.NonFiniteScorePolicy;
+import io.github.tribuokd.anomaly.ProtoSupport;
 import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
 import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
 import io.github.tribuokd.anomaly.nn.RecurrentLayer;
@@ -24,7 +26,6 @@ import org.tribuo.ONNXExportable;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
-import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.util.onnx.ONNXNode;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +55,8 @@ import java.util.logging.Logger;
  * {@code Υ_t = S¹_t − Ŝ¹_t}) and gives every point the score of the latest input ending at or before it.
  * <b>Score</b>: the number of entries of {@code |Υ_t|} above {@link #tau()}; a point is ANOMALOUS when that count is
  * strictly greater than {@link #countThreshold()} (the seed: "more than n elements exceeding τ"). Scoring a single
- * example is refused; for a live stream use {@link #newStream()}.
+ * example is refused; for a live stream use {@link #newStream()}. An input whose residual matrix is not finite (an
+ * overflow) is never counted as normal: it is refused, or flagged, as {@link #withNonFiniteScorePolicy} says.
  * <p>
  * <b>Inputs</b>: when the model has an input standardiser ({@link #inputStandardizer()}, fitted by the trainer on the
  * training series), every point is standardised per variable before the signature matrices and the accumulator
@@ -89,6 +92,11 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
     private final double countThreshold;
     private final double[] trainingLoss;
     private final FeatureStandardizer inputStandardizer;
+    /**
+     * What is done with an input whose residual matrix is not finite. Set only on a fresh copy, before it is
+     * returned by {@link #withNonFiniteScorePolicy} or {@link #copy()}; a scoring setting, not serialized.
+     */
+    private NonFiniteScorePolicy nonFiniteScorePolicy = NonFiniteScorePolicy.REFUSE;
 
     MSCREDModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                 ImmutableOutputInfo<Event> outputIDInfo, SignatureMatrices signature, MSCREDNetwork network,
@@ -119,6 +127,41 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
      */
     public Optional<FeatureStandardizer> inputStandardizer() {
         return Optional.ofNullable(inputStandardizer);
+    }
+
+    /**
+     * This model with another policy for inputs whose residual matrix is not finite (an overflow inside the network:
+     * a point far outside the training range, or parameters that are not finite). Such an input's count would
+     * silently be 0, as {@code |NaN| > τ} is false, so it is never scored as normal: with
+     * {@link NonFiniteScorePolicy#REFUSE} (the default) scoring stops with an error naming the input and its time;
+     * with {@link NonFiniteScorePolicy#ANOMALOUS} its score (and residual energy) is {@link Double#POSITIVE_INFINITY},
+     * so its points are ANOMALOUS. Points with non-finite values are refused whatever the policy (the signature
+     * matrices of a whole input would be undefined). The policy is not serialized: a loaded model refuses.
+     * @param policy The policy.
+     * @return A copy of this model applying {@code policy}.
+     */
+    public MSCREDModel withNonFiniteScorePolicy(NonFiniteScorePolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        MSCREDModel copy = copy(name, provenance);
+        copy.nonFiniteScorePolicy = policy;
+        return copy;
+    }
+
+    /**
+     * What this model does with an input whose residual matrix is not finite.
+     * @return The policy.
+     */
+    public NonFiniteScorePolicy nonFiniteScorePolicy() {
+        return nonFiniteScorePolicy;
+    }
+
+    /**
+     * A copy of this model, with its {@link #nonFiniteScorePolicy()}.
+     * @return The copy.
+     */
+    @Override
+    public MSCREDModel copy() {
+        return withNonFiniteScorePolicy(nonFiniteScorePolicy);
     }
 
     /** The standardiser or null (package use). */
@@ -321,11 +364,11 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
         int count = (seq.numInputs() - 1) / inputStep + 1;
         double[] counts = new double[count];
         double[] energies = new double[count];
-        scoreInputs(stacks, inputStep * seq.stackSize(), count, counts, energies, threads, null);
         int[] times = new int[count];
         for (int i = 0; i < count; i++) {
             times[i] = seq.inputTime(i * inputStep);
         }
+        scoreInputs(stacks, inputStep * seq.stackSize(), count, counts, energies, threads, null, times);
         double[] points = PointScores.fromGridScores(counts, times[0], inputStep * signature.gap(), series.numSteps());
         double[] pointEnergies = PointScores.fromGridScores(energies, times[0], inputStep * signature.gap(),
                 series.numSteps());
@@ -399,15 +442,19 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
      * every input's residual matrix (for calibration).
      */
     void scoreInputs(float[] stacks, int inputStride, int count, double[] out, int threads, float[][] residualsOut) {
-        scoreInputs(stacks, inputStride, count, out, null, threads, residualsOut);
+        scoreInputs(stacks, inputStride, count, out, null, threads, residualsOut, null);
     }
 
-    /** As above, also writing every input's residual energy {@code mean(Υ²)} when {@code energies} is given. */
+    /**
+     * As above, also writing every input's residual energy {@code mean(Υ²)} when {@code energies} is given; an
+     * input whose residual matrix is not finite is handled by the {@link #nonFiniteScorePolicy()}, and named in
+     * errors by its time from {@code times} (or its index when null).
+     */
     void scoreInputs(float[] stacks, int inputStride, int count, double[] out, double[] energies, int threads,
-                     float[][] residualsOut) {
+                     float[][] residualsOut, int[] times) {
         int parts = Math.max(1, Math.min(threads, 2));
         if (parts == 1 || count < 2 * SCORING_BATCH) {
-            scoreRange(stacks, inputStride, 0, count, out, energies, residualsOut, count);
+            scoreRange(stacks, inputStride, 0, count, out, energies, residualsOut, count, times);
             return;
         }
         int half = count / 2;
@@ -418,13 +465,16 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
         });
         try {
             Future<?> second = pool.submit(() -> scoreRange(stacks, inputStride, half, count, out, energies,
-                    residualsOut, 0));
-            scoreRange(stacks, inputStride, 0, half, out, energies, residualsOut, count);
+                    residualsOut, 0, times));
+            scoreRange(stacks, inputStride, 0, half, out, energies, residualsOut, count, times);
             second.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Scoring interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
             throw new IllegalStateException("Scoring failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
@@ -436,7 +486,7 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
      * as a share of its own range, standing for all {@code reportTotal} inputs (the ranges run side by side).
      */
     private void scoreRange(float[] stacks, int inputStride, int from, int to, double[] out, double[] energies,
-                            float[][] residualsOut, int reportTotal) {
+                            float[][] residualsOut, int reportTotal, int[] times) {
         int inputSize = network.inputSize();
         int n = featureIDMap.size();
         MSCREDNetwork.Workspace ws = network.newWorkspace(SCORING_BATCH);
@@ -460,13 +510,18 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
             network.residuals(batch, 0, b, ws, residuals);
             for (int r = 0; r < b; r++) {
                 int o = r * n * n;
-                out[first + r] = countAbove(residuals, o, n * n, tau);
+                boolean finite = FeatureMatrix.firstNonFinite(residuals, o, n * n) < 0;
+                if (!finite) {
+                    refuseUnlessAnomalous(residuals, o, n, times == null ? "input " + (first + r)
+                            : "the input ending at time " + times[first + r]);
+                }
+                out[first + r] = finite ? countAbove(residuals, o, n * n, tau) : Double.POSITIVE_INFINITY;
                 if (energies != null) {
                     double e = 0;
                     for (int j = 0; j < n * n; j++) {
                         e += (double) residuals[o + j] * residuals[o + j];
                     }
-                    energies[first + r] = e / (n * n);
+                    energies[first + r] = finite ? e / (n * n) : Double.POSITIVE_INFINITY;
                 }
                 if (residualsOut != null) {
                     residualsOut[first + r] = java.util.Arrays.copyOfRange(residuals, o, o + n * n);
@@ -483,9 +538,33 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
         return new MSCREDStream(this, signature, network, lta, ltaStart, featureIDMap.size(), inputStandardizer);
     }
 
-    /** Counts the entries of one residual matrix above τ (used by the stream). */
-    int count(float[] residuals, int n) {
+    /**
+     * The score of one residual matrix (used by the stream): the count of entries above τ, or, when an entry is not
+     * finite, what the {@link #nonFiniteScorePolicy()} says.
+     * @param residuals The residual matrix {@code [n, n]}.
+     * @param n The number of variables.
+     * @param time The time of the input's last point, for error messages.
+     * @return The score.
+     */
+    double streamScore(float[] residuals, int n, long time) {
+        if (FeatureMatrix.firstNonFinite(residuals, 0, n * n) >= 0) {
+            refuseUnlessAnomalous(residuals, 0, n, "the input ending at time " + time);
+            return Double.POSITIVE_INFINITY;
+        }
         return countAbove(residuals, 0, n * n, tau);
+    }
+
+    /** Throws under the REFUSE policy: the residual matrix at {@code offset} holds a value that is not finite. */
+    private void refuseUnlessAnomalous(float[] residuals, int offset, int n, String which) {
+        if (nonFiniteScorePolicy == NonFiniteScorePolicy.ANOMALOUS) {
+            return;
+        }
+        int bad = FeatureMatrix.firstNonFinite(residuals, offset, n * n);
+        throw new IllegalStateException("MSCREDModel '" + name + "': the residual matrix of " + which + " is "
+                + residuals[offset + bad] + " at entry (" + bad / n + ", " + bad % n + "), an overflow inside the"
+                + " network (a point far outside the training range, or parameters that are not finite); its count"
+                + " would read as normal, so it is refused (NonFiniteScorePolicy.REFUSE;"
+                + " withNonFiniteScorePolicy(NonFiniteScorePolicy.ANOMALOUS) flags such inputs ANOMALOUS instead)");
     }
 
     /** Eq. 4's count: the entries of {@code residuals[offset, offset + length)} with {@code |Υ| > tau}. */
@@ -616,7 +695,7 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
             b.addAllInputMean(sp.getMeanList()).addAllInputScale(sp.getScaleList());
         }
         return ModelProto.newBuilder().setVersion(CURRENT_VERSION).setClassName(MSCREDModel.class.getName())
-                .setSerializedData(Any.pack(b.build())).build();
+                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build()))).build();
     }
 
     /**
@@ -631,61 +710,65 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
     public static MSCREDModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         String me = MSCREDModel.class.getSimpleName();
-        if (version < 0 || version > CURRENT_VERSION) {
-            throw new IllegalArgumentException("Unknown serialized version " + version + " of " + me);
-        }
-        MSCREDModelProto proto = message.unpack(MSCREDModelProto.class);
-        if (proto.getMetadata().isEmpty()) {
-            throw new IllegalStateException("Invalid protobuf for " + me + ": the Tribuo metadata is missing");
-        }
-        ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(ModelDataProto.parseFrom(proto.getMetadata()));
+        ProtoSupport.checkVersion(version, CURRENT_VERSION, me);
+        MSCREDModelProto proto = ProtoSupport.unpack(message, MSCREDModelProto.class, me);
+        ModelDataCarrier<?> carrier = ProtoSupport.readMetadata(proto.getMetadata(), Event.class, me);
         int n = carrier.featureDomain().size();
+        double attentionRescale = ProtoSupport.positive(proto.getAttentionRescale(), me, "attention_rescale");
+        double tau = ProtoSupport.atLeast(proto.getTau(), 0, me, "tau"); // a bound on |residual|
+        double countThreshold = ProtoSupport.atLeast(proto.getCountThreshold(), 0, me, "count_threshold");
+        if (countThreshold > (double) n * n) {
+            throw ProtoSupport.invalid(me, "count_threshold", "is " + countThreshold + ", above the " + n * n
+                    + " entries of a residual matrix (no input could ever be ANOMALOUS)");
+        }
+        SignatureMatrices sig;
+        MSCREDNetwork net;
         try {
-            SignatureMatrices sig = new SignatureMatrices(proto.getScalesList().stream().mapToInt(i -> i).toArray(),
-                    proto.getGap(), proto.getSteps());
-            MSCREDNetwork net = new MSCREDNetwork(sig.numScales(), n, sig.steps(),
+            sig = new SignatureMatrices(proto.getScalesList().stream().mapToInt(i -> i).toArray(), proto.getGap(),
+                    proto.getSteps());
+            net = new MSCREDNetwork(sig.numScales(), n, sig.steps(),
                     proto.getChannelsList().stream().mapToInt(i -> i).toArray(),
                     proto.getKernelsList().stream().mapToInt(i -> i).toArray(),
-                    proto.getStridesList().stream().mapToInt(i -> i).toArray(), proto.getAttentionRescale());
-            net.setParameters(floats(proto.getParametersList(), net.numParameters(), "network"));
-            LongTermAccumulator lta = null;
-            RecurrentState start = null;
-            if (!proto.getLtaCell().isEmpty()) {
-                lta = new LongTermAccumulator(LongTermAccumulator.Cell.parse(proto.getLtaCell()), n,
-                        proto.getLtaHidden(), proto.getLtaSummaryLength());
-                lta.setParameters(floats(proto.getLtaParametersList(), lta.numParameters(), "accumulator"));
-                if (proto.getLtaStateHCount() > 0) {
-                    start = lta.newState();
-                    System.arraycopy(floats(proto.getLtaStateHList(), lta.hidden(), "accumulator state"), 0,
-                            start.h(), 0, lta.hidden());
-                    if (start.hasCell()) {
-                        System.arraycopy(floats(proto.getLtaStateCList(), lta.hidden(), "accumulator cell"), 0,
-                                start.c(), 0, lta.hidden());
-                    }
-                }
-            }
-            double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
-            FeatureStandardizer standardizer = null;
-            if (proto.getInputMeanCount() > 0 || proto.getInputScaleCount() > 0) {
-                standardizer = FeatureStandardizer.fromProto(FeatureStandardizerProto.newBuilder()
-                        .addAllMean(proto.getInputMeanList()).addAllScale(proto.getInputScaleList()).build(), n);
-            }
-            return new MSCREDModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                    (ImmutableOutputInfo<Event>) carrier.outputDomain(), sig, net, lta, start, proto.getTau(),
-                    proto.getCountThreshold(), loss, standardizer);
+                    proto.getStridesList().stream().mapToInt(i -> i).toArray(), attentionRescale);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
         }
-    }
-
-    private static float[] floats(List<Float> list, int expected, String what) {
-        if (list.size() != expected) {
-            throw new IllegalArgumentException(what + " needs " + expected + " values, found " + list.size());
+        net.setParameters(ProtoSupport.finiteFloats(proto.getParametersList(), net.numParameters(), me,
+                "parameters"));
+        LongTermAccumulator lta = null;
+        RecurrentState start = null;
+        if (!proto.getLtaCell().isEmpty()) {
+            try {
+                lta = new LongTermAccumulator(LongTermAccumulator.Cell.parse(proto.getLtaCell()), n,
+                        proto.getLtaHidden(), proto.getLtaSummaryLength());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
+            }
+            lta.setParameters(ProtoSupport.finiteFloats(proto.getLtaParametersList(), lta.numParameters(), me,
+                    "lta_parameters"));
+            if (proto.getLtaStateHCount() > 0) {
+                start = lta.newState();
+                System.arraycopy(ProtoSupport.finiteFloats(proto.getLtaStateHList(), lta.hidden(), me,
+                        "lta_state_h"), 0, start.h(), 0, lta.hidden());
+                if (start.hasCell()) {
+                    System.arraycopy(ProtoSupport.finiteFloats(proto.getLtaStateCList(), lta.hidden(), me,
+                            "lta_state_c"), 0, start.c(), 0, lta.hidden());
+                }
+            }
         }
-        float[] out = new float[expected];
-        for (int i = 0; i < expected; i++) {
-            out[i] = list.get(i);
+        double[] loss = proto.getTrainingLossList().stream().mapToDouble(Double::doubleValue).toArray();
+        FeatureStandardizer standardizer = null;
+        if (proto.getInputMeanCount() > 0 || proto.getInputScaleCount() > 0) {
+            standardizer = ProtoSupport.standardizer(FeatureStandardizerProto.newBuilder()
+                    .addAllMean(proto.getInputMeanList()).addAllScale(proto.getInputScaleList()).build(), n, me,
+                    "input_mean/input_scale");
         }
-        return out;
+        try {
+            return new MSCREDModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                    (ImmutableOutputInfo<Event>) carrier.outputDomain(), sig, net, lta, start, tau, countThreshold,
+                    loss, standardizer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid protobuf for " + me + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -109,7 +109,7 @@ public final class MSCREDStream {
             }
         }
         network.residuals(input, 0, 1, ws, residuals);
-        lastScore = model.count(residuals, n);
+        lastScore = model.streamScore(residuals, n, matrices.time());
         return true;
     }
 
