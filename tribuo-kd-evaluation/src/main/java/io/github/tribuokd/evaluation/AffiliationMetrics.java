@@ -79,8 +79,7 @@ public final class AffiliationMetrics {
         MetricInputs.checkScoresAndLabels(scores, labels);
         TsbAdConventions.checkThreshold(threshold);
         TsbAdConventions.requirePositive(labels, NAME);
-        return fromEvents(Segments.flat(TsbAdConventions.predictions(scores, threshold)), Segments.flat(labels),
-                labels.length);
+        return fromEvents(Predictions.of(scores, threshold).runs, Segments.flat(labels), labels.length);
     }
 
     /**
@@ -110,8 +109,7 @@ public final class AffiliationMetrics {
         double[] thresholds = TsbAdConventions.oracleThresholds(scores);
         double[] values = new double[thresholds.length];
         for (int k = 0; k < thresholds.length; k++) {
-            values[k] = fromEvents(Segments.flat(TsbAdConventions.predictions(scores, thresholds[k])), truth,
-                    labels.length).f();
+            values[k] = fromEvents(Predictions.of(scores, thresholds[k]).runs, truth, labels.length).f();
         }
         return TsbAdConventions.pythonMax(NAME, thresholds, values);
     }

@@ -72,7 +72,7 @@ public final class EventBasedF1 {
         MetricInputs.checkScoresAndLabels(scores, labels);
         TsbAdConventions.checkThreshold(threshold);
         TsbAdConventions.requirePositive(labels, NAME);
-        return of(TsbAdConventions.predictions(scores, threshold), labels, events(labels));
+        return new LabelSide(labels).score(Predictions.of(scores, threshold));
     }
 
     /**
@@ -85,7 +85,7 @@ public final class EventBasedF1 {
     public static Result of(int[] predictions, int[] labels) {
         RangeBasedF1.checkPredictions(predictions, labels);
         TsbAdConventions.requirePositive(labels, NAME);
-        return of(predictions, labels, events(labels));
+        return new LabelSide(labels).score(Predictions.of(predictions));
     }
 
     /**
@@ -98,11 +98,11 @@ public final class EventBasedF1 {
     public static BestOverThresholds bestOverThresholds(double[] scores, int[] labels) {
         MetricInputs.checkScoresAndLabels(scores, labels);
         TsbAdConventions.requirePositive(labels, NAME);
-        int[] events = events(labels);
+        LabelSide truth = new LabelSide(labels);
         double[] thresholds = TsbAdConventions.oracleThresholds(scores);
         double[] values = new double[thresholds.length];
         for (int k = 0; k < thresholds.length; k++) {
-            values[k] = of(TsbAdConventions.predictions(scores, thresholds[k]), labels, events).f1();
+            values[k] = truth.score(Predictions.of(scores, thresholds[k])).f1();
         }
         return TsbAdConventions.pythonMax(NAME, thresholds, values);
     }
@@ -120,23 +120,33 @@ public final class EventBasedF1 {
         return events;
     }
 
-    private static Result of(int[] predictions, int[] labels, int[] events) {
-        int[] prefix = TsbAdConventions.prefixCounts(predictions);
-        int numEvents = events.length / 2;
-        int detected = 0;
-        for (int g = 0; g < numEvents; g++) {
-            int start = events[2 * g];
-            int end = events[2 * g + 1];
-            if (end >= start && prefix[end + 1] - prefix[start] > 0) {
-                detected++;
+    /** The label side (segments and TSB-AD's events), computed once for many prediction vectors. */
+    static final class LabelSide {
+        private final int[] segments;
+        private final int[] events;
+
+        LabelSide(int[] labels) {
+            this.segments = Segments.flat(labels);
+            this.events = events(labels);
+        }
+
+        Result score(Predictions predictions) {
+            int numEvents = events.length / 2;
+            int detected = 0;
+            for (int g = 0; g < numEvents; g++) {
+                int start = events[2 * g];
+                int end = events[2 * g + 1];
+                if (end >= start && predictions.count(start, end + 1) > 0) {
+                    detected++;
+                }
             }
+            long tp = 0;
+            for (int g = 0; g < segments.length / 2; g++) {
+                tp += predictions.count(segments[2 * g], segments[2 * g + 1]);
+            }
+            long predicted = predictions.total();
+            double precision = predicted == 0 ? 0.0 : (double) tp / predicted;
+            return new Result(precision, (double) detected / numEvents);
         }
-        long tp = 0;
-        for (int i = 0; i < labels.length; i++) {
-            tp += labels[i] & predictions[i];
-        }
-        long predicted = prefix[predictions.length];
-        double precision = predicted == 0 ? 0.0 : (double) tp / predicted;
-        return new Result(precision, (double) detected / numEvents);
     }
 }

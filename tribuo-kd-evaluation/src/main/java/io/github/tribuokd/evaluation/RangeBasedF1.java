@@ -80,7 +80,7 @@ public final class RangeBasedF1 {
     public static Result at(double[] scores, int[] labels, double threshold) {
         MetricInputs.checkScoresAndLabels(scores, labels);
         TsbAdConventions.checkThreshold(threshold);
-        return new Labels(labels).score(TsbAdConventions.predictions(scores, threshold));
+        return new LabelSide(labels).score(Predictions.of(scores, threshold));
     }
 
     /**
@@ -92,7 +92,7 @@ public final class RangeBasedF1 {
      */
     public static Result of(int[] predictions, int[] labels) {
         checkPredictions(predictions, labels);
-        return new Labels(labels).score(predictions);
+        return new LabelSide(labels).score(Predictions.of(predictions));
     }
 
     /**
@@ -104,11 +104,11 @@ public final class RangeBasedF1 {
      */
     public static BestOverThresholds bestOverThresholds(double[] scores, int[] labels) {
         MetricInputs.checkScoresAndLabels(scores, labels);
-        Labels real = new Labels(labels);
+        LabelSide real = new LabelSide(labels);
         double[] thresholds = TsbAdConventions.oracleThresholds(scores);
         double[] values = new double[thresholds.length];
         for (int k = 0; k < thresholds.length; k++) {
-            values[k] = real.score(TsbAdConventions.predictions(scores, thresholds[k])).f1();
+            values[k] = real.score(Predictions.of(scores, thresholds[k])).f1();
         }
         return TsbAdConventions.pythonMax(NAME, thresholds, values);
     }
@@ -132,19 +132,18 @@ public final class RangeBasedF1 {
     }
 
     /** The label side, computed once for many prediction vectors. */
-    private static final class Labels {
+    static final class LabelSide {
         private final int[] prefix;
         private final int[] ranges;
 
-        Labels(int[] labels) {
+        LabelSide(int[] labels) {
             this.prefix = TsbAdConventions.prefixCounts(labels);
             this.ranges = TsbAdConventions.ranges(labels);
         }
 
-        Result score(int[] predictions) {
-            int[] predPrefix = TsbAdConventions.prefixCounts(predictions);
-            int[] predRanges = TsbAdConventions.ranges(predictions);
-            double recall = rangeRecall(ranges, predPrefix, predRanges, ALPHA);
+        Result score(Predictions predictions) {
+            int[] predRanges = predictions.tsbAdRanges();
+            double recall = rangeRecall(ranges, predictions.prefix, predRanges, ALPHA);
             double precision = rangeRecall(predRanges, prefix, ranges, 0.0);
             return new Result(precision, recall);
         }

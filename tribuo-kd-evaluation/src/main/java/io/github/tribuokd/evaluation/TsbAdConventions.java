@@ -82,15 +82,6 @@ final class TsbAdConventions {
         return allOnes ? new int[0] : Segments.flat(vector);
     }
 
-    /** The predictions {@code score > threshold} as 0/1. */
-    static int[] predictions(double[] scores, double threshold) {
-        int[] pred = new int[scores.length];
-        for (int i = 0; i < scores.length; i++) {
-            pred[i] = scores[i] > threshold ? 1 : 0;
-        }
-        return pred;
-    }
-
     /** {@code prefix[i]} = number of 1s in {@code vector[0, i)}. */
     static int[] prefixCounts(int[] vector) {
         int[] prefix = new int[vector.length + 1];
