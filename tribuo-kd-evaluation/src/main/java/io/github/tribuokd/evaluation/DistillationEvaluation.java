@@ -212,6 +212,13 @@ public final class DistillationEvaluation {
         sb.append(student.markdownRow(studentName));
         sb.append(teacher.randomBaseline().markdownRow("random, flagging as many as the teacher"));
         sb.append(student.randomBaseline().markdownRow("random, flagging as many as the student"));
+        sb.append(String.format("%nVUS-PR/VUS-ROC over buffer lengths 0..%d (TSB-AD's \"opt\" computation; VUS-PR is "
+                        + "TSB-AD's ranking metric); F1 event, F1 range and affiliation F at each model's threshold, as "
+                        + "TSB-AD computes them. Oracle best over TSB-AD's 100 thresholds, teacher / student: event F1 "
+                        + "%.4f / %.4f, range F1 %.4f / %.4f, affiliation F %.4f / %.4f.%n", teacher.window(),
+                teacher.bestEventBased().value(), student.bestEventBased().value(), teacher.bestRangeBased().value(),
+                student.bestRangeBased().value(), teacher.bestAffiliation().value(),
+                student.bestAffiliation().value()));
         sb.append(String.format("%nParameters: teacher %,d, student %,d (%.1f%%). Scoring: teacher %.0f ns, student "
                         + "%.0f ns per example (%.1fx).%n", teacherParameters, studentParameters,
                 100 * parameterRatio(), teacherNanosPerExample, studentNanosPerExample,
