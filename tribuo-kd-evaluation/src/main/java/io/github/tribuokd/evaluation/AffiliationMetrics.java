@@ -108,8 +108,9 @@ public final class AffiliationMetrics {
         int[] truth = Segments.flat(labels);
         double[] thresholds = TsbAdConventions.oracleThresholds(scores);
         double[] values = new double[thresholds.length];
+        Predictions.Builder builder = new Predictions.Builder(scores, thresholds);
         for (int k = 0; k < thresholds.length; k++) {
-            values[k] = fromEvents(Predictions.of(scores, thresholds[k]).runs, truth, labels.length).f();
+            values[k] = fromEvents(builder.build(k).runs, truth, labels.length).f();
         }
         return TsbAdConventions.pythonMax(NAME, thresholds, values);
     }

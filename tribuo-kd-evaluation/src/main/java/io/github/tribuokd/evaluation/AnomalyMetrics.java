@@ -83,8 +83,9 @@ public final class AnomalyMetrics {
         double[] rangeF1 = new double[grid.length];
         double[] eventF1 = new double[grid.length];
         double[] affiliationF = new double[grid.length];
+        Predictions.Builder builder = new Predictions.Builder(scores, grid);
         for (int k = 0; k < grid.length; k++) {
-            Predictions p = Predictions.of(scores, grid[k]);
+            Predictions p = builder.build(k);
             rangeF1[k] = rangeLabels.score(p).f1();
             eventF1[k] = eventLabels.score(p).f1();
             affiliationF[k] = AffiliationMetrics.fromEvents(p.runs, truth, numPoints).f();

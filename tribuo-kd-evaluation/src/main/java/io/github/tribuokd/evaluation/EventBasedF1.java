@@ -101,8 +101,9 @@ public final class EventBasedF1 {
         LabelSide truth = new LabelSide(labels);
         double[] thresholds = TsbAdConventions.oracleThresholds(scores);
         double[] values = new double[thresholds.length];
+        Predictions.Builder builder = new Predictions.Builder(scores, thresholds);
         for (int k = 0; k < thresholds.length; k++) {
-            values[k] = truth.score(Predictions.of(scores, thresholds[k])).f1();
+            values[k] = truth.score(builder.build(k)).f1();
         }
         return TsbAdConventions.pythonMax(NAME, thresholds, values);
     }

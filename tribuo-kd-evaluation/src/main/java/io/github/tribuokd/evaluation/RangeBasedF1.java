@@ -107,8 +107,9 @@ public final class RangeBasedF1 {
         LabelSide real = new LabelSide(labels);
         double[] thresholds = TsbAdConventions.oracleThresholds(scores);
         double[] values = new double[thresholds.length];
+        Predictions.Builder builder = new Predictions.Builder(scores, thresholds);
         for (int k = 0; k < thresholds.length; k++) {
-            values[k] = real.score(Predictions.of(scores, thresholds[k])).f1();
+            values[k] = real.score(builder.build(k)).f1();
         }
         return TsbAdConventions.pythonMax(NAME, thresholds, values);
     }
@@ -133,18 +134,18 @@ public final class RangeBasedF1 {
 
     /** The label side, computed once for many prediction vectors. */
     static final class LabelSide {
-        private final int[] prefix;
+        private final Predictions labels;
         private final int[] ranges;
 
         LabelSide(int[] labels) {
-            this.prefix = TsbAdConventions.prefixCounts(labels);
-            this.ranges = TsbAdConventions.ranges(labels);
+            this.labels = Predictions.of(labels);
+            this.ranges = this.labels.tsbAdRanges();
         }
 
         Result score(Predictions predictions) {
             int[] predRanges = predictions.tsbAdRanges();
-            double recall = rangeRecall(ranges, predictions.prefix, predRanges, ALPHA);
-            double precision = rangeRecall(predRanges, prefix, ranges, 0.0);
+            double recall = rangeRecall(ranges, predictions, predRanges, ALPHA);
+            double precision = rangeRecall(predRanges, labels, ranges, 0.0);
             return new Result(precision, recall);
         }
     }
@@ -153,11 +154,11 @@ public final class RangeBasedF1 {
      * TSB-AD's {@code range_recall_new(real, pred, α)}: the mean over the real ranges of
      * {@code α · existence + (1 − α) · γ · coverage}, 0 when there is no real range.
      * @param real       The real ranges, flat {@code {start, endExclusive, ...}}.
-     * @param predPrefix Prefix counts of the predicted points (for coverage and existence).
+     * @param predPoints The predicted points (for coverage and existence).
      * @param pred       The predicted ranges, flat (for the cardinality factor).
      * @param alpha      The existence weight.
      */
-    static double rangeRecall(int[] real, int[] predPrefix, int[] pred, double alpha) {
+    static double rangeRecall(int[] real, Predictions predPoints, int[] pred, double alpha) {
         int nr = real.length / 2;
         if (nr == 0) {
             return 0.0;
@@ -168,7 +169,7 @@ public final class RangeBasedF1 {
         for (int i = 0; i < nr; i++) {
             int s = real[2 * i];
             int end = real[2 * i + 1];
-            int covered = predPrefix[end] - predPrefix[s];
+            int covered = predPoints.count(s, end);
             if (covered > 0) {
                 existence++;
             }

@@ -67,30 +67,6 @@ final class TsbAdConventions {
         return new BestOverThresholds(metric, best, thresholds[at], thresholds.length);
     }
 
-    /**
-     * TSB-AD's {@code range_convers_new}: the maximal runs of 1s as flat {@code {start, endExclusive, ...}}, except
-     * that a vector of <b>only</b> 1s has no range at all (the function looks for changes with {@code np.diff}).
-     */
-    static int[] ranges(int[] vector) {
-        boolean allOnes = true;
-        for (int v : vector) {
-            if (v != 1) {
-                allOnes = false;
-                break;
-            }
-        }
-        return allOnes ? new int[0] : Segments.flat(vector);
-    }
-
-    /** {@code prefix[i]} = number of 1s in {@code vector[0, i)}. */
-    static int[] prefixCounts(int[] vector) {
-        int[] prefix = new int[vector.length + 1];
-        for (int i = 0; i < vector.length; i++) {
-            prefix[i + 1] = prefix[i] + vector[i];
-        }
-        return prefix;
-    }
-
     /** Checks that a threshold is not NaN. */
     static void checkThreshold(double threshold) {
         ConfusionCounts.checkThreshold(threshold);
