@@ -56,21 +56,29 @@ final class Predictions {
     /**
      * Builds the prediction vectors {@code score > grid[k]} of one score series for a non-decreasing grid of at most
      * 127 thresholds: each score is first mapped to the number of thresholds it exceeds (one byte per point), so that
-     * a vector costs one branch-free pass over bytes instead of doubles.
+     * a vector costs one branch-free pass over bytes instead of doubles. A grid that is not non-decreasing (NaN
+     * thresholds, when {@code max − min} overflows) falls back to comparing the scores at each build.
      */
     static final class Builder {
         private final byte[] level;
         private final int[] starts;
+        private final double[] scores;
+        private final double[] grid;
 
         Builder(double[] scores, double[] grid) {
-            if (grid.length > Byte.MAX_VALUE) {
-                throw new IllegalArgumentException("At most " + Byte.MAX_VALUE + " thresholds, found " + grid.length);
+            boolean ordered = grid.length <= Byte.MAX_VALUE;
+            for (int k = 1; k < grid.length && ordered; k++) {
+                ordered = grid[k - 1] <= grid[k];
             }
-            for (int k = 1; k < grid.length; k++) {
-                if (!(grid[k - 1] <= grid[k])) {
-                    throw new IllegalArgumentException("The thresholds must be non-decreasing");
-                }
+            if (!ordered || (grid.length > 0 && Double.isNaN(grid[0]))) {
+                this.level = null;
+                this.starts = null;
+                this.scores = scores;
+                this.grid = grid;
+                return;
             }
+            this.scores = null;
+            this.grid = null;
             int n = scores.length;
             this.level = new byte[n];
             this.starts = new int[n + 1];
@@ -92,6 +100,9 @@ final class Predictions {
 
         /** The predictions {@code score > grid[k]}. */
         Predictions build(int k) {
+            if (level == null) {
+                return Predictions.of(scores, grid[k]);
+            }
             byte[] level = this.level;
             int[] starts = this.starts;
             int n = level.length;

@@ -145,6 +145,18 @@ public class RangeEventAffiliationTest {
     }
 
     @Test
+    public void extremeScoresStillWork() {
+        // max - min overflows: the grid is NaN (as NumPy's), so no threshold predicts anything.
+        double[] scores = {-1e308, 1e308, 0, 5, -3, 1e308};
+        int[] labels = {0, 1, 0, 1, 0, 1};
+        assertEquals(0.0, RangeBasedF1.bestOverThresholds(scores, labels).value(), 0.0);
+        assertEquals(0.0, EventBasedF1.bestOverThresholds(scores, labels).value(), 0.0);
+        assertTrue(Double.isNaN(AffiliationMetrics.bestOverThresholds(scores, labels).value()));
+        assertTrue(VolumeUnderSurface.compute(scores, labels, 3).vusPr() > 0);
+        AnomalyMetrics.compute(scores, labels, 1.0, 1L, 3);
+    }
+
+    @Test
     public void linspaceIsNumpys() {
         // np.linspace(0, 9, 250).astype(int)[:6] == [0, 0, 0, 0, 0, 0]; [-3:] == [8, 8, 9]
         double[] y = TsbAdConventions.linspace(0, 9, 250);
