@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * <p>
  * Run with (see BENCHMARKS.md):
  * <pre>
- * mvn -B -q -o -pl tribuo-kd-evaluation -am test-compile -DskipTests &amp;&amp; taskset -c 1 java -cp \
+ * mvn -B -q -o -pl tribuo-kd-evaluation -am test-compile &amp;&amp; java -cp \
  *   tribuo-kd-evaluation/target/classes:tribuo-kd-evaluation/target/test-classes \
  *   io.github.tribuokd.evaluation.bench.TsbAdMetricsBenchmark
  * </pre>
