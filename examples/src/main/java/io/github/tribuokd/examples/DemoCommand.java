@@ -469,12 +469,13 @@ final class DemoCommand implements Main.Command {
         Map<String, Object> baselines = (Map<String, Object>) json.get("baselines");
         if (!baselines.isEmpty()) {
             sb.append("\nDetectors that need no deep learning (same windows, split and threshold rule):\n\n");
-            sb.append("| detector | ROC-AUC | PR-AUC | F1 point-wise | F1 PA | PA%K area | training s | ns per window "
-                    + "|\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            sb.append("| detector | VUS-PR | VUS-ROC | ROC-AUC | PR-AUC | F1 point-wise | F1 PA | PA%K area | training s "
+                    + "| ns per window |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Map.Entry<String, Object> e : baselines.entrySet()) {
                 Map<String, Object> m = (Map<String, Object>) e.getValue();
-                sb.append(String.format(java.util.Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.1f | %.0f |%n",
-                        m.get("detector"), m.get("roc_auc"), m.get("pr_auc"), m.get("f1_pointwise"), m.get("f1_pa"),
+                sb.append(String.format(java.util.Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f "
+                                + "| %.1f | %.0f |%n", m.get("detector"), m.get("vus_pr"), m.get("vus_roc"),
+                        m.get("roc_auc"), m.get("pr_auc"), m.get("f1_pointwise"), m.get("f1_pa"),
                         m.get("pak_area"), m.get("training_seconds"), m.get("scoring_ns_per_example")));
             }
         }

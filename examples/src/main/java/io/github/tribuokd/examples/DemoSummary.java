@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The summary of {@code demo --entities}: per entity and as means over the entities run, ROC-AUC, PR-AUC,
+ * The summary of {@code demo --entities}: per entity and as means over the entities run, VUS-PR and VUS-ROC
+ * (TSB-AD's metrics, window 100), ROC-AUC, PR-AUC,
  * point-wise F1 at each detector's own threshold and the PA%K area, for the teacher, the student, a random score,
  * and the detectors that need no deep learning; the student's fidelity to its teacher (no labels); and the time
  * each detector took. Built from the entities' {@code report.json} maps.
@@ -24,6 +25,8 @@ final class DemoSummary {
 
     /** Metrics: heading, key. */
     private static final String[][] METRICS = {
+            {"VUS-PR (TSB-AD's ranking metric)", "vus_pr"},
+            {"VUS-ROC", "vus_roc"},
             {"ROC-AUC", "roc_auc"},
             {"PR-AUC", "pr_auc"},
             {"F1 point-wise (own threshold)", "f1_pointwise"},
@@ -176,6 +179,12 @@ final class DemoSummary {
                         + "(%s vs %s).%n", best, mean("teacher.roc_auc") > mean(pathOf(best) + ".roc_auc")
                         ? "beats" : "does not beat", fmt(mean("teacher.roc_auc")),
                 fmt(mean(pathOf(best) + ".roc_auc"))));
+        String bestVus = bestSimple("vus_pr");
+        sb.append(String.format(Locale.ROOT, "%nBest simple detector by mean VUS-PR: %s; the teacher %s it "
+                        + "(%s vs %s); student VUS-PR / teacher VUS-PR (of means) %s.%n", bestVus,
+                mean("teacher.vus_pr") > mean(pathOf(bestVus) + ".vus_pr") ? "beats" : "does not beat",
+                fmt(mean("teacher.vus_pr")), fmt(mean(pathOf(bestVus) + ".vus_pr")),
+                fmt(mean("student.vus_pr") / mean("teacher.vus_pr"))));
         String bestPr = bestSimple("pr_auc");
         sb.append(String.format(Locale.ROOT, "Best simple detector by mean PR-AUC: %s; the teacher %s it "
                         + "(%s vs %s).%n", bestPr, mean("teacher.pr_auc") > mean(pathOf(bestPr) + ".pr_auc")

@@ -5,6 +5,7 @@ import io.github.tribuokd.evaluation.Json;
 import io.github.tribuokd.evaluation.PotThreshold;
 import io.github.tribuokd.evaluation.QuantileThreshold;
 import io.github.tribuokd.evaluation.Threshold;
+import io.github.tribuokd.evaluation.VolumeUnderSurface;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,6 +30,9 @@ final class EvaluateCommand implements Main.Command {
                 "and prints one JSON object: roc_auc, pr_auc, f1_pointwise, f1_pa, pak_f1 (K = 0..100 step 10),",
                 "pak_area, best_f1_pointwise, best_f1_pa (oracle: they use the labels), threshold, and",
                 "random_baseline with the same keys (uniform scores flagging as many points as the scores do).",
+                "TSB-AD's metrics beside them: vus_pr, vus_roc (over buffer lengths 0..W, vus_window), and at the",
+                "threshold f1_event, f1_range, affiliation_f (with precision/recall), plus their oracle best over",
+                "TSB-AD's 100 thresholds (best_f1_event, best_f1_range, best_affiliation_f).",
                 "",
                 "THRESHOLD (exactly one; a point is anomalous when score > threshold):",
                 "  --threshold X                      a fixed threshold",
@@ -40,6 +44,8 @@ final class EvaluateCommand implements Main.Command {
                 "",
                 "Options:",
                 "  --seed N        seed of the random baseline (default 1)",
+                "  --window W      sliding window of VUS-PR/VUS-ROC, an integer >= 0 (default "
+                        + VolumeUnderSurface.DEFAULT_WINDOW + ", TSB-AD's default)",
                 "  --report DIR    also write report.md, report.json and PNG plots (scores, ROC, PR) to DIR");
     }
 
@@ -50,6 +56,7 @@ final class EvaluateCommand implements Main.Command {
         boolean pot = false;
         double potQ = PotThreshold.DEFAULT_Q, potLevel = PotThreshold.DEFAULT_LEVEL;
         long seed = 1;
+        int window = VolumeUnderSurface.DEFAULT_WINDOW;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--pot")) {
@@ -70,6 +77,7 @@ final class EvaluateCommand implements Main.Command {
                 case "--pot-level": potLevel = number(a, v); break;
                 case "--seed": seed = (long) number(a, v); break;
                 case "--report": report = Path.of(v); break;
+                case "--window": window = vusWindow(v); break;
                 default: throw new Main.UsageException("Unknown option " + a);
             }
         }
@@ -101,7 +109,7 @@ final class EvaluateCommand implements Main.Command {
             threshold = t.value();
             rule = t.toString();
         }
-        AnomalyMetrics metrics = AnomalyMetrics.compute(scores, labels, threshold, seed);
+        AnomalyMetrics metrics = AnomalyMetrics.compute(scores, labels, threshold, seed, window);
         Map<String, Object> json = metrics.toMap();
         json.put("threshold_rule", rule);
         json.put("scores_file", scoresFile.toString());
@@ -134,5 +142,17 @@ final class EvaluateCommand implements Main.Command {
         } catch (NumberFormatException e) {
             throw new Main.UsageException(option + " needs a number, found '" + value + "'");
         }
+    }
+
+    private static int vusWindow(String value) throws Main.UsageException {
+        try {
+            int w = Integer.parseInt(value.trim());
+            if (w >= 0) {
+                return w;
+            }
+        } catch (NumberFormatException e) {
+            // explained below
+        }
+        throw new Main.UsageException("--window needs an integer >= 0 (the VUS sliding window), found '" + value + "'");
     }
 }

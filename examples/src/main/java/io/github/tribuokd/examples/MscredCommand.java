@@ -377,11 +377,12 @@ final class MscredCommand implements Main.Command {
         for (String e : perEntity.keySet()) {
             sb.append(' ').append(e).append(" |");
         }
-        sb.append(" mean ROC-AUC | mean PR-AUC | mean PA F1 | mean ROC-AUC of mean(residual²) |\n|---|");
-        sb.append("---:|".repeat(perEntity.size() + 4)).append('\n');
+        sb.append(" mean ROC-AUC | mean PR-AUC | mean PA F1 | mean ROC-AUC of mean(residual²) | mean VUS-PR | mean VUS-ROC"
+                + " |\n|---|");
+        sb.append("---:|".repeat(perEntity.size() + 6)).append('\n');
         for (String name : names) {
             sb.append("| ").append(name).append(" |");
-            double roc = 0, pr = 0, pa = 0, energy = 0;
+            double roc = 0, pr = 0, pa = 0, energy = 0, vusPr = 0, vusRoc = 0;
             int n = 0;
             for (Summary s : perEntity.values()) {
                 AnomalyMetrics m = null;
@@ -406,12 +407,15 @@ final class MscredCommand implements Main.Command {
                 roc += m.rocAuc();
                 pr += m.prAuc();
                 pa += paF1;
+                vusPr += m.vusPr();
+                vusRoc += m.vusRoc();
                 energy += energyAuc;
                 n++;
             }
             boolean isBaseline = perEntity.values().stream().anyMatch(s -> s.baselines.containsKey(name));
-            sb.append(n == 0 ? " – | – | – | – |\n" : String.format(" %.3f | %.3f | %.3f | %s |%n", roc / n, pr / n,
-                    pa / n, isBaseline ? "–" : String.format("%.3f", energy / n)));
+            sb.append(n == 0 ? " – | – | – | – | – | – |\n" : String.format(" %.3f | %.3f | %.3f | %s | %.3f | %.3f |%n",
+                    roc / n, pr / n, pa / n, isBaseline ? "–" : String.format("%.3f", energy / n), vusPr / n,
+                    vusRoc / n));
         }
         return sb.toString();
     }
@@ -506,16 +510,20 @@ final class MscredCommand implements Main.Command {
                     + "of the concatenated test series that has both classes and averages (the channels' score levels "
                     + "do not matter there).\n\n");
         }
-        sb.append("| model | L | PA precision | PA recall | PA F1 | F1 point-wise | PA%K area | ROC-AUC | PR-AUC | "
+        sb.append("VUS-PR / VUS-ROC: TSB-AD's metrics (buffer lengths 0..100; random: the seeded uniform baseline's "
+                + "VUS-PR). PA figures are the seed's Tables 1 and 3, kept for comparison"
+                + " with the paper; PA rewards random scores (see the random PA F1).\n\n");
+        sb.append("| model | L | VUS-PR | VUS-ROC | random VUS-PR | PA precision | PA recall | PA F1 | F1 point-wise | "
+                + "PA%K area | ROC-AUC | PR-AUC | "
                 + "best PA F1 (oracle) | random PA F1 | random F1 | ROC-AUC of mean(residual²) |"
                 + (channels ? " mean ROC-AUC per channel |" : "") + "\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (channels ? "---:|" : "")
-                + "\n");
+                + "|---|" + "---:|".repeat(15) + (channels ? "---:|" : "") + "\n");
         for (Result r : results) {
             AnomalyMetrics m = r.metrics;
             sb.append(String.format("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f "
-                            + "|%s%n",
-                    r.name, r.length, m.pointAdjusted().precision(), m.pointAdjusted().recall(),
+                            + "| %.3f | %.3f | %.3f |%s%n",
+                    r.name, r.length, m.vusPr(), m.vusRoc(), m.randomBaseline().vusPr(),
+                    m.pointAdjusted().precision(), m.pointAdjusted().recall(),
                     m.pointAdjusted().f1(), m.pointwise().f1(), m.paK().area(), m.rocAuc(), m.prAuc(),
                     m.bestPointAdjusted().f1(), m.randomBaseline().pointAdjusted().f1(),
                     m.randomBaseline().pointwise().f1(), r.energyRocAuc,
@@ -523,12 +531,12 @@ final class MscredCommand implements Main.Command {
         }
         sb.append("\nDetectors that learn nothing, on the same test points (threshold-free figures; "
                 + "NaiveSeriesBaselines):\n\n| baseline | ROC-AUC | PR-AUC | best F1 point-wise (oracle) | "
-                + "best PA F1 (oracle) |" + (channels ? " mean ROC-AUC per channel |" : "") + "\n|---|---:|---:|---:|---:|"
-                + (channels ? "---:|" : "") + "\n");
+                + "best PA F1 (oracle) | VUS-PR | VUS-ROC |" + (channels ? " mean ROC-AUC per channel |" : "")
+                + "\n|---|---:|---:|---:|---:|---:|---:|" + (channels ? "---:|" : "") + "\n");
         for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
             AnomalyMetrics m = b.getValue();
-            sb.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f |%s%n", b.getKey(), m.rocAuc(), m.prAuc(),
-                    m.bestPointwise().f1(), m.bestPointAdjusted().f1(),
+            sb.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |%s%n", b.getKey(), m.rocAuc(),
+                    m.prAuc(), m.bestPointwise().f1(), m.bestPointAdjusted().f1(), m.vusPr(), m.vusRoc(),
                     channels ? String.format(" %.3f |", baselineChannelMeans.get(b.getKey())) : ""));
         }
         sb.append("\n## Size and inference time (Tables 4 and 5), measured in this run (2 threads)\n\n");

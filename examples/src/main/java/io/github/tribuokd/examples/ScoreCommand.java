@@ -100,6 +100,8 @@ final class ScoreCommand implements Callable<Integer> {
             report.put("evaluation_provenance",
                     new Json.Raw(PROVENANCE_JSON.marshalAndSerialize(evaluation.getProvenance())));
             RunOutputs.writeAtomically(json, file -> Files.writeString(file, Json.write(report) + "\n"));
+            summary.put("vus_pr", evaluation.metrics().vusPr());
+            summary.put("vus_roc", evaluation.metrics().vusRoc());
             summary.put("roc_auc", evaluation.metrics().rocAuc());
             summary.put("pr_auc", evaluation.metrics().prAuc());
             summary.put("pointwise_f1", evaluation.metrics().pointwise().f1());

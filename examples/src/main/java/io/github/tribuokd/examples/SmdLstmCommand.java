@@ -598,13 +598,15 @@ final class SmdLstmCommand implements Main.Command {
             sb.append("Every figure below is measured on the rest of the test series only (windows starting after the"
                     + " labelled part).\n");
         }
-        sb.append("ROC-AUC, PR-AUC and best F1 (oracle) use the window's mean a_t (the MLP: its score). Random: uniform"
+        sb.append("VUS-PR, VUS-ROC (TSB-AD's metrics, buffer lengths 0..100 over the series of windows), ROC-AUC, PR-AUC"
+                + " and best F1 (oracle) use the window's mean a_t (the MLP: its score). Random: uniform"
                 + " scores, seed 1, on the same window labels.\n\n");
         sb.append("| entity | model | parameters | rule N P / R / F1 |" + (labelled ? " rule V P / R / F1 | rule V |" : "")
                 + " rule D P / R / F1 |" + (hasG ? " rule G P / R / F1 |" : "")
-                + " ROC-AUC | PR-AUC | best F1 (oracle) | random ROC-AUC / PR-AUC | inference µs/window |\n"
+                + " VUS-PR | VUS-ROC | ROC-AUC | PR-AUC | best F1 (oracle) | random VUS-PR | random ROC-AUC / PR-AUC"
+                + " | inference µs/window |\n"
                 + "|---|---|---:|---:|" + (labelled ? "---:|---|" : "") + "---:|" + (hasG ? "---:|" : "")
-                + "---:|---:|---:|---:|---:|\n");
+                + "---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             sb.append(String.format("| %s | %s | %,d | %.3f / %.3f / %.3f |", r.entity, r.model, r.parameters,
                     r.counts.precision(), r.counts.recall(), r.counts.f1()));
@@ -617,9 +619,10 @@ final class SmdLstmCommand implements Main.Command {
             if (hasG) {
                 sb.append(' ').append(prf(ruleGCounts(r, ruleG))).append(" |");
             }
-            sb.append(String.format(" %.3f | %.3f | %.3f | %.3f / %.3f | %.0f |%n", r.metrics.rocAuc(),
-                    r.metrics.prAuc(), r.metrics.bestPointwise().f1(), r.metrics.randomBaseline().rocAuc(),
-                    r.metrics.randomBaseline().prAuc(), r.nsPerWindow / 1e3));
+            sb.append(String.format(" %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.0f |%n",
+                    r.metrics.vusPr(), r.metrics.vusRoc(), r.metrics.rocAuc(), r.metrics.prAuc(),
+                    r.metrics.bestPointwise().f1(), r.metrics.randomBaseline().vusPr(),
+                    r.metrics.randomBaseline().rocAuc(), r.metrics.randomBaseline().prAuc(), r.nsPerWindow / 1e3));
         }
         sb.append("\nPooled over the entities (TP, FP, FN summed, as the seed's Table 1):\n\n");
         sb.append("| model | parameters | rule N precision | rule N recall | rule N F1 |"

@@ -89,6 +89,8 @@ public class DemoCommandTest {
         assertTrue(((Number) parameters.get("student")).longValue()
                 < ((Number) parameters.get("teacher")).longValue() / 4);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| random, flagging as many as the teacher"));
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| scores | VUS-PR | VUS-ROC | ROC-AUC |"));
+        assertTrue(json.contains("\"vus_pr\"") && json.contains("\"vus_roc\"") && json.contains("\"f1_event\""), json);
         for (String png : new String[]{"scores.png", "roc.png", "pr.png", "teacher-vs-student.png"}) {
             byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
             assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, head, png + " is not a PNG");
@@ -237,8 +239,11 @@ public class DemoCommandTest {
             double auc = ((Number) b.get("roc_auc")).doubleValue();
             assertTrue(auc > 0.6 && auc <= 1, name + " ROC-AUC " + auc);
             assertTrue(b.containsKey("pak_area") && b.containsKey("f1_pointwise") && b.containsKey("training_seconds"));
+            double vus = ((Number) b.get("vus_pr")).doubleValue();
+            assertTrue(vus > 0 && vus <= 1, name + " VUS-PR " + vus);
         }
         assertTrue(report.markdown.contains("Fidelity (no labels)"), report.markdown);
+        assertTrue(report.markdown.contains("| detector | VUS-PR | VUS-ROC | ROC-AUC |"), report.markdown);
     }
 
     /** {@code --entities} runs each entity into its own folder and averages them in the summary. */
@@ -266,6 +271,7 @@ public class DemoCommandTest {
                 - (DemoSummary.at(a, "student.roc_auc") - DemoSummary.at(a, "teacher.roc_auc")), 1e-12);
         String md = Files.readString(o.resolve("summary.md"));
         assertTrue(md.contains("mean of 2") && md.contains("## ROC-AUC") && md.contains("Spearman"), md);
+        assertTrue(md.contains("## VUS-PR") && md.contains("## VUS-ROC") && md.contains("by mean VUS-PR"), md);
         assertEquals(2, Main.run(new String[]{"demo", "--entities", "all"}));
         assertEquals(2, Main.run(new String[]{"demo", "--data", data.toString(), "--entities", "all", "--entity",
                 "machine-a"}));

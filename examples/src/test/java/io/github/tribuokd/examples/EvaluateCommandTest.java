@@ -50,6 +50,32 @@ public class EvaluateCommandTest {
         assertTrue(Files.exists(dir.resolve("rep/scores.png")) && Files.exists(dir.resolve("rep/roc.png")));
     }
 
+    /** TSB-AD's metrics beside the existing keys, with the VUS window stated. */
+    @Test
+    public void tsbAdMetricsWithWindow(@TempDir Path dir) throws Exception {
+        Path s = dir.resolve("s.txt"), l = dir.resolve("l.txt");
+        Files.writeString(s, ".1\n.2\n.9\n.1\n.6\n.1\n.7\n.1\n.1\n.1\n.2\n.1\n");
+        Files.writeString(l, "1\n1\n1\n0\n0\n0\n1\n1\n1\n1\n0\n0\n");
+        String[] r = run("evaluate", "--scores", s.toString(), "--labels", l.toString(), "--threshold", "0.5",
+                "--window", "4");
+        assertEquals("0", r[0], r[2]);
+        String json = r[1];
+        for (String key : new String[]{"vus_pr", "vus_roc", "f1_event", "f1_range", "affiliation_f", "best_f1_event",
+                "roc_auc", "f1_pa"}) {
+            assertTrue(json.contains("\"" + key + "\""), "missing " + key + " in " + json);
+        }
+        assertTrue(json.contains("\"vus_window\": 4"), json);
+        assertTrue(json.contains("\"f1_pointwise\": 0.4,"), json);
+        double[] scores = {.1, .2, .9, .1, .6, .1, .7, .1, .1, .1, .2, .1};
+        int[] labels = {1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 0};
+        String vus = "\"vus_pr\": " + io.github.tribuokd.evaluation.VolumeUnderSurface.compute(scores, labels, 4).vusPr();
+        assertTrue(json.contains(vus), vus + " in " + json);
+        String[] bad = run("evaluate", "--scores", s.toString(), "--labels", l.toString(), "--threshold", "0.5",
+                "--window", "-3");
+        assertEquals("2", bad[0]);
+        assertTrue(bad[2].contains("--window"), bad[2]);
+    }
+
     @Test
     public void quantileAndPotThresholdsFromCalibration(@TempDir Path dir) throws Exception {
         SplittableRandom rng = new SplittableRandom(2);

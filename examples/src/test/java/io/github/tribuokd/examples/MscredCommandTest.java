@@ -76,6 +76,8 @@ public class MscredCommandTest {
         assertTrue(report.contains("1200 training points") || report.contains("1200 training"), report);
         String json = Files.readString(dir.resolve("out/report.json"));
         assertTrue(json.contains("\"scoring_seconds\""));
+        assertTrue(report.contains("| model | L | VUS-PR | VUS-ROC | random VUS-PR |") && json.contains("\"vus_pr\""),
+                report);
         // by default both channels' tails calibrate; --calibration series-tail uses the concatenation's own tail
         assertTrue(report.contains("the last 10% of each of the 2 channels' training points"), report);
         assertTrue(json.contains("the last 10% of each of 2 channels"), json);

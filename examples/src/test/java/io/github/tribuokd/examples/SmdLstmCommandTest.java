@@ -33,6 +33,7 @@ public class SmdLstmCommandTest {
         String report = Files.readString(dir.resolve("report.md"));
         assertTrue(report.contains("teacher LSTM-AE H=12") && report.contains("student LSTM-AE H=6")
                 && report.contains("student MLP") && report.contains("Pooled") && report.contains("rule V F1"), report);
+        assertTrue(report.contains("| VUS-PR | VUS-ROC | ROC-AUC |") && report.contains("random VUS-PR"), report);
         // the labelled rule's figures are measured on the evaluation windows only
         assertTrue(Files.readString(dir.resolve("report.json")).contains("\"labelled_f1\""));
         assertTrue(Files.size(dir.resolve("learning-curves.png")) > 0);

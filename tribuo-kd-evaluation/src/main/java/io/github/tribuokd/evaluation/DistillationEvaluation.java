@@ -60,12 +60,40 @@ public final class DistillationEvaluation {
                                                  long teacherParameters, long studentParameters,
                                                  double teacherNanosPerExample, double studentNanosPerExample,
                                                  long randomSeed) {
+        return compare(teacherScores, teacherThreshold, studentScores, studentThreshold, labels, emdTransform,
+                emdScaleName, teacherParameters, studentParameters, teacherNanosPerExample, studentNanosPerExample,
+                randomSeed, VolumeUnderSurface.DEFAULT_WINDOW);
+    }
+
+    /**
+     * Compares teacher and student scores on the same points, with VUS over the given sliding window.
+     * @param teacherScores Teacher scores in time order.
+     * @param teacherThreshold The teacher's threshold.
+     * @param studentScores Student scores (in the teacher's scale) in time order.
+     * @param studentThreshold The student's threshold.
+     * @param labels 0/1 labels.
+     * @param emdTransform Maps a score to the scale the student was trained on (identity for raw scores).
+     * @param emdScaleName A name for that scale, e.g. "ln(score + 1e-6)".
+     * @param teacherParameters The teacher's parameter count (-1 if unknown).
+     * @param studentParameters The student's parameter count (-1 if unknown).
+     * @param teacherNanosPerExample Teacher scoring time per example (NaN if not measured).
+     * @param studentNanosPerExample Student scoring time per example (NaN if not measured).
+     * @param randomSeed The seed of the random baselines.
+     * @param vusWindow The sliding window of VUS-ROC/VUS-PR ({@link VolumeUnderSurface}).
+     * @return The comparison.
+     */
+    public static DistillationEvaluation compare(double[] teacherScores, double teacherThreshold,
+                                                 double[] studentScores, double studentThreshold, int[] labels,
+                                                 DoubleUnaryOperator emdTransform, String emdScaleName,
+                                                 long teacherParameters, long studentParameters,
+                                                 double teacherNanosPerExample, double studentNanosPerExample,
+                                                 long randomSeed, int vusWindow) {
         if (teacherScores.length != studentScores.length) {
             throw new IllegalArgumentException("Teacher and student scored different numbers of points: "
                     + teacherScores.length + " vs " + studentScores.length);
         }
-        AnomalyMetrics t = AnomalyMetrics.compute(teacherScores, labels, teacherThreshold, randomSeed);
-        AnomalyMetrics s = AnomalyMetrics.compute(studentScores, labels, studentThreshold, randomSeed);
+        AnomalyMetrics t = AnomalyMetrics.compute(teacherScores, labels, teacherThreshold, randomSeed, vusWindow);
+        AnomalyMetrics s = AnomalyMetrics.compute(studentScores, labels, studentThreshold, randomSeed, vusWindow);
         int anomalies = t.numAnomalous();
         double[] ti = new double[labels.length - anomalies], si = new double[labels.length - anomalies];
         double[] to = new double[anomalies], so = new double[anomalies];
@@ -106,7 +134,7 @@ public final class DistillationEvaluation {
         return compare(teacher.scores(), teacher.metrics().threshold(), student.scores(),
                 student.metrics().threshold(), teacher.labels(), emdTransform, emdScaleName, teacherParameters,
                 studentParameters, teacher.scoringNanosPerExample(), student.scoringNanosPerExample(),
-                TimeSeriesAnomalyEvaluator.DEFAULT_SEED);
+                TimeSeriesAnomalyEvaluator.DEFAULT_SEED, teacher.metrics().window());
     }
 
     /** @return The teacher's metrics. */
@@ -184,12 +212,20 @@ public final class DistillationEvaluation {
         sb.append(student.markdownRow(studentName));
         sb.append(teacher.randomBaseline().markdownRow("random, flagging as many as the teacher"));
         sb.append(student.randomBaseline().markdownRow("random, flagging as many as the student"));
+        sb.append(String.format("%nVUS-PR/VUS-ROC over buffer lengths 0..%d (TSB-AD's \"opt\" computation; VUS-PR is "
+                        + "TSB-AD's ranking metric); F1 event, F1 range and affiliation F at each model's threshold, as "
+                        + "TSB-AD computes them. Oracle best over TSB-AD's 100 thresholds, teacher / student: event F1 "
+                        + "%.4f / %.4f, range F1 %.4f / %.4f, affiliation F %.4f / %.4f.%n", teacher.window(),
+                teacher.bestEventBased().value(), student.bestEventBased().value(), teacher.bestRangeBased().value(),
+                student.bestRangeBased().value(), teacher.bestAffiliation().value(),
+                student.bestAffiliation().value()));
         sb.append(String.format("%nParameters: teacher %,d, student %,d (%.1f%%). Scoring: teacher %.0f ns, student "
                         + "%.0f ns per example (%.1fx).%n", teacherParameters, studentParameters,
                 100 * parameterRatio(), teacherNanosPerExample, studentNanosPerExample,
                 teacherNanosPerExample / studentNanosPerExample));
-        sb.append(String.format("ROC-AUC ratio student/teacher %.3f; EMD teacher vs student in %s: inliers %.4f, "
-                + "outliers %.4f.%n", student.rocAuc() / teacher.rocAuc(), emdScale, emdInliers, emdOutliers));
+        sb.append(String.format("VUS-PR ratio student/teacher %.3f, ROC-AUC ratio %.3f; EMD teacher vs student in %s: "
+                        + "inliers %.4f, outliers %.4f.%n", student.vusPr() / teacher.vusPr(),
+                student.rocAuc() / teacher.rocAuc(), emdScale, emdInliers, emdOutliers));
         return sb.toString();
     }
 }

@@ -26,6 +26,12 @@ import java.util.List;
  * {@link PotThreshold} fitted on calibration scores), or by default the model's own decisions, expressed as the
  * largest score the model predicts EXPECTED; if the model's decisions are not a threshold on its score, this
  * evaluator says so instead of guessing.
+ * <p>
+ * The evaluation carries TSB-AD's metrics too (VUS-PR, VUS-ROC, event-based, range-based and affiliation F1, at the
+ * threshold and as oracles; see {@link AnomalyMetrics}): in {@link TimeSeriesAnomalyEvaluation#asMap()} (keys
+ * {@code vus_pr}, {@code vus_roc}, {@code f1_event}, {@code f1_range}, {@code affiliation_f}, ...) and in its
+ * {@code toMap} beside the provenance. VUS uses a sliding window given to the constructor, by default
+ * {@link VolumeUnderSurface#DEFAULT_WINDOW} (100).
  */
 public final class TimeSeriesAnomalyEvaluator implements Evaluator<Event, TimeSeriesAnomalyEvaluation> {
 
@@ -34,6 +40,7 @@ public final class TimeSeriesAnomalyEvaluator implements Evaluator<Event, TimeSe
 
     private final Threshold threshold;
     private final long randomSeed;
+    private final int vusWindow;
 
     /**
      * Uses the model's own decisions as the threshold and the default baseline seed.
@@ -48,8 +55,23 @@ public final class TimeSeriesAnomalyEvaluator implements Evaluator<Event, TimeSe
      * @param randomSeed The seed of the random-score baseline.
      */
     public TimeSeriesAnomalyEvaluator(Threshold threshold, long randomSeed) {
+        this(threshold, randomSeed, VolumeUnderSurface.DEFAULT_WINDOW);
+    }
+
+    /**
+     * Uses the given threshold and VUS window.
+     * @param threshold The threshold, or null for the model's own decisions.
+     * @param randomSeed The seed of the random-score baseline.
+     * @param vusWindow The sliding window of VUS-ROC/VUS-PR ({@link VolumeUnderSurface}), {@code >= 0}; the same
+     *                  for every model compared, so that their VUS figures are comparable.
+     */
+    public TimeSeriesAnomalyEvaluator(Threshold threshold, long randomSeed, int vusWindow) {
+        if (vusWindow < 0) {
+            throw new IllegalArgumentException("The VUS window must be >= 0, found " + vusWindow);
+        }
         this.threshold = threshold;
         this.randomSeed = randomSeed;
+        this.vusWindow = vusWindow;
     }
 
     @Override
@@ -100,7 +122,7 @@ public final class TimeSeriesAnomalyEvaluator implements Evaluator<Event, TimeSe
             theta = modelThreshold(predictions, scores);
             rule = "the model's own decisions (largest score it predicts EXPECTED: " + theta + ")";
         }
-        AnomalyMetrics metrics = AnomalyMetrics.compute(scores, labels, theta, randomSeed);
+        AnomalyMetrics metrics = AnomalyMetrics.compute(scores, labels, theta, randomSeed, vusWindow);
         EvaluationProvenance provenance = new EvaluationProvenance(model.getProvenance(), dataProvenance);
         return new TimeSeriesAnomalyEvaluation(metrics, rule, thresholdProvenance, nsPerExample, predictions, scores,
                 labels, provenance);

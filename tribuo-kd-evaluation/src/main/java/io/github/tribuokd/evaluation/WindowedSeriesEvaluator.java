@@ -39,6 +39,7 @@ public final class WindowedSeriesEvaluator implements Evaluator<Event, TimeSerie
 
     private final Threshold threshold;
     private final long randomSeed;
+    private final int vusWindow;
 
     /** Uses each model's own threshold and the default baseline seed. */
     public WindowedSeriesEvaluator() {
@@ -50,8 +51,23 @@ public final class WindowedSeriesEvaluator implements Evaluator<Event, TimeSerie
      * @param randomSeed The seed of the random-score baseline.
      */
     public WindowedSeriesEvaluator(Threshold threshold, long randomSeed) {
+        this(threshold, randomSeed, VolumeUnderSurface.DEFAULT_WINDOW);
+    }
+
+    /**
+     * @param threshold The threshold, or null for the model's own.
+     * @param randomSeed The seed of the random-score baseline.
+     * @param vusWindow The sliding window of VUS-ROC/VUS-PR ({@link VolumeUnderSurface}), {@code >= 0}; keep it the
+     *                  same for every model compared (not each model's own window length), so that their VUS figures
+     *                  are comparable.
+     */
+    public WindowedSeriesEvaluator(Threshold threshold, long randomSeed, int vusWindow) {
+        if (vusWindow < 0) {
+            throw new IllegalArgumentException("The VUS window must be >= 0, found " + vusWindow);
+        }
         this.threshold = threshold;
         this.randomSeed = randomSeed;
+        this.vusWindow = vusWindow;
     }
 
     /**
@@ -92,7 +108,7 @@ public final class WindowedSeriesEvaluator implements Evaluator<Event, TimeSerie
         double theta = threshold == null ? detector.threshold() : threshold.value();
         String rule = threshold == null ? "the model's threshold (" + theta + "): point score > threshold"
                 : threshold.toString();
-        AnomalyMetrics metrics = AnomalyMetrics.compute(points, labels, theta, randomSeed);
+        AnomalyMetrics metrics = AnomalyMetrics.compute(points, labels, theta, randomSeed, vusWindow);
         List<Prediction<Event>> predictions = new ArrayList<>(points.length);
         String[] names = new String[series.numVariables()];
         for (int v = 0; v < names.length; v++) {

@@ -12,6 +12,11 @@
  *     {@link io.github.tribuokd.evaluation.BestF1} (exact oracle best F1, point-wise and point-adjusted),
  *     {@link io.github.tribuokd.evaluation.Curves}; {@link io.github.tribuokd.evaluation.EarthMoversDistance} between
  *     score distributions.</li>
+ *     <li>The metrics of TSB-AD (Liu &amp; Paparrizos, NeurIPS 2024), reproducing its reference code's conventions:
+ *     {@link io.github.tribuokd.evaluation.VolumeUnderSurface} (VUS-ROC, VUS-PR; threshold-free, with a sliding
+ *     window), {@link io.github.tribuokd.evaluation.RangeBasedF1}, {@link io.github.tribuokd.evaluation.EventBasedF1}
+ *     and {@link io.github.tribuokd.evaluation.AffiliationMetrics} (at a threshold, and as the oracle
+ *     {@link io.github.tribuokd.evaluation.BestOverThresholds}).</li>
  *     <li>Thresholds: {@link io.github.tribuokd.evaluation.QuantileThreshold},
  *     {@link io.github.tribuokd.evaluation.PotThreshold} (POT/SPOT, Siffer et al. 2017, with
  *     {@link io.github.tribuokd.evaluation.GeneralizedParetoFit}), {@link io.github.tribuokd.evaluation.MahalanobisCountRule}
