@@ -64,8 +64,10 @@ public final class DistillationEvaluation {
             throw new IllegalArgumentException("Teacher and student scored different numbers of points: "
                     + teacherScores.length + " vs " + studentScores.length);
         }
-        AnomalyMetrics t = AnomalyMetrics.compute(teacherScores, labels, teacherThreshold, randomSeed);
-        AnomalyMetrics s = AnomalyMetrics.compute(studentScores, labels, studentThreshold, randomSeed);
+        AnomalyMetrics t = AnomalyMetrics.compute(teacherScores, labels, teacherThreshold, randomSeed,
+                "teacher scores");
+        AnomalyMetrics s = AnomalyMetrics.compute(studentScores, labels, studentThreshold, randomSeed,
+                "student scores");
         int anomalies = t.numAnomalous();
         double[] ti = new double[labels.length - anomalies], si = new double[labels.length - anomalies];
         double[] to = new double[anomalies], so = new double[anomalies];
