@@ -74,7 +74,7 @@ class CsvSeriesLoaderFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void csv(byte[] data) throws Throwable {
         FuzzSupport.check(data, CsvSeriesLoaderFuzzTest::read, IOException.class);
     }

@@ -120,6 +120,12 @@ public class EvaluateCommandTest {
         String[] h = run("evaluate", "--scores", hex.toString(), "--labels", l.toString(), "--threshold", "0.5");
         assertEquals("1", h[0]);
         assertTrue(h[2].contains("hex.txt line 2: score '0x1p3' is a hexadecimal number"), h[2]);
+        // Bytes that are not UTF-8 gave "Input length = 1" (MalformedInputException) naming neither file nor line.
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, new byte[]{'0', '.', '1', '\n', '0', '.', (byte) 0xe9, '\n', '0', '.', '2', '\n'});
+        String[] bad = run("evaluate", "--scores", latin1.toString(), "--labels", l.toString(), "--threshold", "0.5");
+        assertEquals("1", bad[0]);
+        assertTrue(bad[2].contains("latin1.txt line 2: score '0.\uFFFD' is not a number"), bad[2]);
         String[] opt = run("evaluate", "--scores", s.toString(), "--labels", l.toString(), "--threshold", "0x1p-1");
         assertEquals("2", opt[0]);
         assertTrue(opt[2].contains("hexadecimal"), opt[2]);

@@ -84,7 +84,7 @@ class EvaluateInputsFuzzTest {
         return -1;
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void evaluate(byte[] data) throws Throwable {
         FuzzSupport.check(data, EvaluateInputsFuzzTest::evaluateFiles, IOException.class, IllegalArgumentException.class,
                 Main.UsageException.class);

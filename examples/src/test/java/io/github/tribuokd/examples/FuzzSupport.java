@@ -155,14 +155,19 @@ final class FuzzSupport {
         check(data, List.of(), target, declared);
     }
 
-    /** As {@link #check(byte[], Target, Class[])}, also swallowing the known findings (signature prefixes). */
+    /** Whether a signature starts with a match of one of the regular expressions {@code known}. */
+    static boolean isKnown(String signature, List<String> known) {
+        return known.stream().anyMatch(k -> java.util.regex.Pattern.compile(k).matcher(signature).lookingAt());
+    }
+
+    /** As {@link #check(byte[], Target, Class[])}, also swallowing the known findings (signature regexes). */
     @SafeVarargs
     static void check(byte[] data, List<String> known, Target target, Class<? extends Throwable>... declared)
             throws Throwable {
         try {
             target.run(data);
         } catch (Throwable t) {
-            if (!isDeclared(t, declared) && known.stream().noneMatch(signature(t)::startsWith)) {
+            if (!isDeclared(t, declared) && !isKnown(signature(t), known)) {
                 throw t;
             }
         }
@@ -180,7 +185,8 @@ final class FuzzSupport {
 
     /**
      * As {@link #mutate(String, List, int, Target, Class[])}, counting undeclared exceptions whose
-     * {@linkplain #signature(Throwable) signature} starts with one of {@code known} as "known finding" instead of
+     * {@linkplain #signature(Throwable) signature} starts with a match of one of the regular expressions {@code known}
+     * as "known finding" instead of
      * failing: findings recorded in docs/RELIABILITY.md and owned elsewhere, so that the run still fails on any new one.
      */
     @SafeVarargs
@@ -212,14 +218,14 @@ final class FuzzSupport {
                 byte[] input = mutate(seeds, rng);
                 Throwable t = runOne(worker, target, input, timeout);
                 stats.executions++;
-                String outcome = t == null ? "ok" : t.getClass().getSimpleName();
-                stats.outcomes.merge(outcome, 1L, Long::sum);
                 if (t instanceof TimeoutException) {
                     fail(name + ": input " + save(name, input) + " ran longer than " + timeout + " s (hang)");
                 }
-                if (t != null && !isDeclared(t, declared)) {
+                if (t == null || isDeclared(t, declared)) {
+                    stats.outcomes.merge(t == null ? "ok" : t.getClass().getSimpleName(), 1L, Long::sum);
+                } else {
                     String signature = signature(t);
-                    if (known.stream().anyMatch(signature::startsWith)) {
+                    if (isKnown(signature, known)) {
                         stats.outcomes.merge("known finding", 1L, Long::sum);
                         continue;
                     }
@@ -252,7 +258,7 @@ final class FuzzSupport {
     }
 
     /**
-     * The signature of a finding: the innermost cause's class and its first two stack frames, e.g.
+     * The signature of a finding: the innermost cause's class and its first two stack frames outside the JDK, e.g.
      * {@code java.lang.NullPointerException at a.B.c(B.java:12) < a.B.d(B.java:40)}; wrappers are left out, so that
      * one bug reached through different reflective accessors has one signature.
      */
@@ -262,9 +268,15 @@ final class FuzzSupport {
             root = root.getCause();
         }
         StringBuilder sb = new StringBuilder(root.getClass().getName());
-        StackTraceElement[] st = root.getStackTrace();
-        for (int i = 0; i < Math.min(2, st.length); i++) {
-            sb.append(i == 0 ? " at " : " < ").append(st[i]);
+        int frames = 0;
+        for (StackTraceElement e : root.getStackTrace()) {
+            if (frames == 2) {
+                break;
+            }
+            if (e.getClassName().startsWith("java.") || e.getClassName().startsWith("jdk.")) {
+                continue; // the JDK's own checks (Objects.checkIndex, ...): the caller is the culprit
+            }
+            sb.append(frames++ == 0 ? " at " : " < ").append(e);
         }
         return sb.toString();
     }

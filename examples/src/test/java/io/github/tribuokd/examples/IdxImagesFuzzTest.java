@@ -62,12 +62,12 @@ class IdxImagesFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void images(byte[] data) throws Throwable {
         FuzzSupport.check(data, IdxImagesFuzzTest::readImages, IOException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void labels(byte[] data) throws Throwable {
         FuzzSupport.check(data, IdxImagesFuzzTest::readLabels, IOException.class);
     }

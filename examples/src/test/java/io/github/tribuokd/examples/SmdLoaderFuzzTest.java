@@ -82,12 +82,12 @@ class SmdLoaderFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void text(byte[] data) throws Throwable {
         FuzzSupport.check(data, SmdLoaderFuzzTest::readText, IOException.class);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void gzip(byte[] data) throws Throwable {
         FuzzSupport.check(data, SmdLoaderFuzzTest::readGzip, IOException.class);
     }
