@@ -219,6 +219,9 @@ final class DemoCommand implements Main.Command {
         }
         SlidingWindows trainWindows = new SlidingWindows(o.window, o.stride);
         SlidingWindows testWindows = new SlidingWindows(o.window, 1);
+        // Before training: a series too short for one window is reported by file, not after the work.
+        trainWindows.requireWindows(train, entity.trainSource());
+        testWindows.requireWindows(test, entity.testSource());
         MutableDataset<Event> trainData = trainWindows.toDataset(train, source + " train");
         progress(String.format("%d training rows -> %d windows of %d x %d = %d features", train.numSteps(),
                 trainData.size(), o.window, train.numVariables(), o.window * train.numVariables()));

@@ -2,10 +2,12 @@ package io.github.tribuokd.examples;
 
 import io.github.tribuokd.evaluation.AnomalyMetrics;
 import io.github.tribuokd.evaluation.Json;
+import io.github.tribuokd.evaluation.MetricInputs;
 import io.github.tribuokd.evaluation.PotThreshold;
 import io.github.tribuokd.evaluation.QuantileThreshold;
 import io.github.tribuokd.evaluation.Threshold;
 import io.github.tribuokd.evaluation.VolumeUnderSurface;
+import io.github.tribuokd.timeseries.DecimalNumbers;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -105,11 +107,16 @@ final class EvaluateCommand implements Main.Command {
             rule = "fixed threshold " + fixed;
         } else {
             double[] cal = NumberFiles.readScores(calibration);
-            Threshold t = quantile != null ? QuantileThreshold.fit(cal, quantile) : PotThreshold.fit(cal, potQ, potLevel);
+            final boolean byQuantile = quantile != null;
+            final double q = byQuantile ? quantile : Double.NaN;
+            final double pq = potQ, level = potLevel;
+            Threshold t = MetricInputs.describing("calibration scores " + calibration, () -> byQuantile
+                    ? QuantileThreshold.fit(cal, q) : PotThreshold.fit(cal, pq, level));
             threshold = t.value();
             rule = t.toString();
         }
-        AnomalyMetrics metrics = AnomalyMetrics.compute(scores, labels, threshold, seed, window);
+        AnomalyMetrics metrics = AnomalyMetrics.compute(scores, labels, threshold, seed, window,
+                "scores " + scoresFile + " with labels " + labelsFile);
         Map<String, Object> json = metrics.toMap();
         json.put("threshold_rule", rule);
         json.put("scores_file", scoresFile.toString());
@@ -138,9 +145,9 @@ final class EvaluateCommand implements Main.Command {
 
     private static double number(String option, String value) throws Main.UsageException {
         try {
-            return Double.parseDouble(value);
+            return DecimalNumbers.parseDouble(value.strip());
         } catch (NumberFormatException e) {
-            throw new Main.UsageException(option + " needs a number, found '" + value + "'");
+            throw new Main.UsageException(option + " needs a decimal number: " + e.getMessage());
         }
     }
 

@@ -245,6 +245,10 @@ final class MscredCommand implements Main.Command {
                 ? entity.train().slice(0, maxTrain) : entity.train();
         MultivariateSeries test = maxTest > 0 && maxTest < entity.test().numSteps()
                 ? entity.test().slice(0, maxTest) : entity.test();
+        // Before training: a test series too short for one input of the longest model is reported by file.
+        int span = SignatureMatrices.forInputLength(Math.max(teacherLength, Arrays.stream(lengths).max().orElse(0)))
+                .inputSpan();
+        new SlidingWindows(span, 1).requireWindows(test, entity.testSource() + " (inputs span " + span + " points)");
         int[] labels = test.copyLabels();
         // Every channel's tail calibrates (a channel cut off by --max-train-rows is dropped from the list).
         int[] segments = calibration.equals("series-tail") ? new int[]{0}

@@ -1,7 +1,11 @@
 package io.github.tribuokd.examples;
 
+import io.github.tribuokd.timeseries.DecimalNumbers;
+import io.github.tribuokd.timeseries.SeriesFormatException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,32 +14,75 @@ import java.util.Arrays;
 
 /**
  * Reads files holding one number per line (scores, labels) with errors that name the file and the line.
- * Blank lines are skipped; {@code #} starts a comment line.
+ * Blank lines are skipped; {@code #} starts a comment line. Numbers follow the rule every reader of the library
+ * shares ({@link DecimalNumbers}: plain decimals, no hexadecimal, NaN or infinity; a UTF-8 byte order mark at the
+ * start of the file is skipped), so a file the loaders accept reads the same here. Bytes that are not UTF-8 read
+ * as U+FFFD and are reported as a value that is not a number, with its line.
  */
 final class NumberFiles {
 
     private NumberFiles() { }
 
+    /**
+     * Reads one finite score per line.
+     *
+     * @param file The file.
+     * @return The scores in file order.
+     * @throws NoSuchFileException   If the file does not exist.
+     * @throws SeriesFormatException If a line is not a decimal number within the double range, or the file holds
+     *                               no number; the message names the file and line.
+     * @throws IOException           If reading fails.
+     */
     static double[] readScores(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * Reads one 0/1 label per line (a decimal equal to 0 or 1, such as {@code 1.0}, is accepted).
+     *
+     * @param file The file.
+     * @return The labels in file order.
+     * @throws NoSuchFileException   If the file does not exist.
+     * @throws SeriesFormatException If a line is not 0 or 1, or the file holds no label; the message names the
+     *                               file and line.
+     * @throws IOException           If reading fails.
+     */
+    static int[] readLabels(Path file) throws IOException {
+        double[] v = read(file, true);
+        int[] labels = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            labels[i] = (int) v[i];
+        }
+        return labels;
+    }
+
+    private static double[] read(Path file, boolean labels) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toAbsolutePath().toString(), null, "no such file");
+        }
         double[] values = new double[1024];
         int n = 0;
-        try (BufferedReader r = open(file)) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8))) {
             String line;
             int lineNo = 0;
             while ((line = r.readLine()) != null) {
                 lineNo++;
-                String s = line.trim();
+                if (lineNo == 1) {
+                    line = DecimalNumbers.stripByteOrderMark(line);
+                }
+                String s = line.strip();
                 if (s.isEmpty() || s.startsWith("#")) {
                     continue;
                 }
                 double v;
                 try {
-                    v = Double.parseDouble(s);
+                    v = DecimalNumbers.parseDouble(s);
                 } catch (NumberFormatException e) {
-                    throw new IOException(file + " line " + lineNo + ": '" + s + "' is not a number");
+                    throw new SeriesFormatException(file, lineNo, 0, (labels ? "label " : "score ") + e.getMessage());
                 }
-                if (!Double.isFinite(v)) {
-                    throw new IOException(file + " line " + lineNo + ": score " + s + " is not finite");
+                if (labels && v != 0.0 && v != 1.0) {
+                    throw new SeriesFormatException(file, lineNo, 0, "label '" + s + "' is not 0 or 1");
                 }
                 if (n == values.length) {
                     values = Arrays.copyOf(values, n * 2);
@@ -44,38 +91,8 @@ final class NumberFiles {
             }
         }
         if (n == 0) {
-            throw new IOException(file + " holds no numbers");
+            throw new SeriesFormatException(file, 0, 0, "holds no " + (labels ? "labels" : "numbers"));
         }
         return Arrays.copyOf(values, n);
-    }
-
-    static int[] readLabels(Path file) throws IOException {
-        double[] v = readScores(file);
-        int[] labels = new int[v.length];
-        try (BufferedReader r = open(file)) {
-            // second pass only to report the line of a bad label
-            String line;
-            int lineNo = 0, i = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                String s = line.trim();
-                if (s.isEmpty() || s.startsWith("#")) {
-                    continue;
-                }
-                if (v[i] != 0.0 && v[i] != 1.0) {
-                    throw new IOException(file + " line " + lineNo + ": label '" + s + "' is not 0 or 1");
-                }
-                labels[i] = (int) v[i];
-                i++;
-            }
-        }
-        return labels;
-    }
-
-    private static BufferedReader open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toAbsolutePath().toString(), null, "no such file");
-        }
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 }

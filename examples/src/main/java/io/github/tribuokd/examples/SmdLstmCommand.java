@@ -183,9 +183,10 @@ final class SmdLstmCommand implements Main.Command {
                     : e.train();
             MultivariateSeries test = maxTest > 0 && maxTest < e.test().numSteps() ? e.test().slice(0, maxTest)
                     : e.test();
+            windows.requireWindows(train, e.trainSource());
+            int nTest = windows.requireWindows(test, e.testSource());
             MutableDataset<Event> trainWindows = windows.toDataset(train, entity + " train");
             int m = train.numVariables(), w = window * m;
-            int nTest = windows.numWindows(test.numSteps());
             float[] testMatrix = new float[nTest * w];
             float[] buf = new float[w];
             for (int i = 0; i < nTest; i++) {

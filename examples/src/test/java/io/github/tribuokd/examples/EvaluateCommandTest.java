@@ -123,8 +123,37 @@ public class EvaluateCommandTest {
         String[] single = run("evaluate", "--scores", s.toString(), "--labels", l.toString(), "--threshold", "0");
         assertEquals("1", single[0]);
         assertTrue(single[2].contains("one class"), single[2]);
+        // Issue 23: the metric error names the files.
+        assertTrue(single[2].contains("scores " + s + " with labels " + l + ": "), single[2]);
         String[] noRule = run("evaluate", "--scores", s.toString(), "--labels", l.toString());
         assertEquals("2", noRule[0]);
         assertTrue(noRule[2].contains("exactly one threshold rule"), noRule[2]);
+    }
+
+    /**
+     * Issue 23: evaluate and the loaders disagreed, evaluate reading 0x1p3 as 8 and refusing a byte order mark that
+     * the loaders skip. One rule now: a BOM at the start of a file is skipped, hexadecimal numbers are refused.
+     */
+    @Test
+    public void byteOrderMarkAcceptedHexRefused(@TempDir Path dir) throws Exception {
+        Path s = dir.resolve("s.txt"), l = dir.resolve("l.txt"), hex = dir.resolve("hex.txt");
+        Files.writeString(s, "\uFEFF0.1\n0.9\n0.2\n", StandardCharsets.UTF_8);
+        Files.writeString(l, "\uFEFF0\n1\n0\n", StandardCharsets.UTF_8);
+        Files.writeString(hex, "0.1\n0x1p3\n0.2\n");
+        String[] bom = run("evaluate", "--scores", s.toString(), "--labels", l.toString(), "--threshold", "0.5");
+        assertEquals("0", bom[0], bom[2]);
+        assertTrue(bom[1].contains("\"roc_auc\": 1.0"), bom[1]);
+        String[] h = run("evaluate", "--scores", hex.toString(), "--labels", l.toString(), "--threshold", "0.5");
+        assertEquals("1", h[0]);
+        assertTrue(h[2].contains("hex.txt line 2: score '0x1p3' is a hexadecimal number"), h[2]);
+        // Bytes that are not UTF-8 gave "Input length = 1" (MalformedInputException) naming neither file nor line.
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, new byte[]{'0', '.', '1', '\n', '0', '.', (byte) 0xe9, '\n', '0', '.', '2', '\n'});
+        String[] bad = run("evaluate", "--scores", latin1.toString(), "--labels", l.toString(), "--threshold", "0.5");
+        assertEquals("1", bad[0]);
+        assertTrue(bad[2].contains("latin1.txt line 2: score '0.\uFFFD' is not a number"), bad[2]);
+        String[] opt = run("evaluate", "--scores", s.toString(), "--labels", l.toString(), "--threshold", "0x1p-1");
+        assertEquals("2", opt[0]);
+        assertTrue(opt[2].contains("hexadecimal"), opt[2]);
     }
 }

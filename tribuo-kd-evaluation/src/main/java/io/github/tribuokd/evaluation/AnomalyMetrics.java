@@ -131,6 +131,38 @@ public final class AnomalyMetrics {
         return new AnomalyMetrics(scores, labels, threshold, true, randomSeed, window);
     }
 
+    /**
+     * Computes every metric and the random baseline, naming the inputs in any error message (see
+     * {@link MetricInputs#describing(String, java.util.function.Supplier)}).
+     * @param scores Scores in time order (higher = more anomalous).
+     * @param labels 0/1 labels in time order; both classes must be present.
+     * @param threshold The decision threshold ({@code score > threshold} is anomalous).
+     * @param randomSeed The seed of the random-score baseline.
+     * @param inputs What the scores and labels are, e.g. {@code "scores of model 'm' on file test.csv"}.
+     * @return The metrics.
+     * @throws IllegalArgumentException If the inputs are invalid; the message starts with {@code inputs}.
+     */
+    public static AnomalyMetrics compute(double[] scores, int[] labels, double threshold, long randomSeed,
+                                         String inputs) {
+        return compute(scores, labels, threshold, randomSeed, VolumeUnderSurface.DEFAULT_WINDOW, inputs);
+    }
+
+    /**
+     * Computes every metric and the random baseline with the given VUS window, naming the inputs in any error
+     * message.
+     * @param scores Scores in time order (higher = more anomalous).
+     * @param labels 0/1 labels in time order; both classes must be present.
+     * @param threshold The decision threshold ({@code score > threshold} is anomalous).
+     * @param randomSeed The seed of the random-score baseline.
+     * @param window The sliding window of VUS-ROC/VUS-PR, {@code >= 0}.
+     * @param inputs What the scores and labels are.
+     * @return The metrics.
+     */
+    public static AnomalyMetrics compute(double[] scores, int[] labels, double threshold, long randomSeed,
+                                         int window, String inputs) {
+        return MetricInputs.describing(inputs, () -> compute(scores, labels, threshold, randomSeed, window));
+    }
+
     /** A threshold at which exactly {@code k} of the (distinct, uniform) scores are strictly above. */
     static double thresholdFlagging(double[] scores, long k) {
         double[] sorted = scores.clone();

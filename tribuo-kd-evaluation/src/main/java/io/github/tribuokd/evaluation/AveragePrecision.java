@@ -73,11 +73,15 @@ public final class AveragePrecision {
             tp += posTied;
             fp += negTied;
             if (posTied > 0) {
-                // (R_n - R_{n-1}) * P_n with R_n - R_{n-1} = posTied / positives.
-                sum += ((double) posTied / positives) * ((double) tp / (tp + fp));
+                // (R_n - R_{n-1}) * P_n with R_n - R_{n-1} = posTied / positives; the division by positives is
+                // done once at the end.
+                sum += posTied * ((double) tp / (tp + fp));
             }
         }
         // Thresholds below the lowest positive add no recall, so the sweep may stop there.
-        return sum;
+        // Each term is at most posTied (P_n <= 1, and rounding is monotone), so sum <= positives exactly and the
+        // ratio is <= 1: summing posTied / positives instead gives 1.0000000000000002 for 9 positives ranked
+        // first. The min is a guard, not a correction.
+        return Math.min(1.0, sum / positives);
     }
 }

@@ -92,8 +92,10 @@ public final class DistillationEvaluation {
             throw new IllegalArgumentException("Teacher and student scored different numbers of points: "
                     + teacherScores.length + " vs " + studentScores.length);
         }
-        AnomalyMetrics t = AnomalyMetrics.compute(teacherScores, labels, teacherThreshold, randomSeed, vusWindow);
-        AnomalyMetrics s = AnomalyMetrics.compute(studentScores, labels, studentThreshold, randomSeed, vusWindow);
+        AnomalyMetrics t = AnomalyMetrics.compute(teacherScores, labels, teacherThreshold, randomSeed, vusWindow,
+                "teacher scores");
+        AnomalyMetrics s = AnomalyMetrics.compute(studentScores, labels, studentThreshold, randomSeed, vusWindow,
+                "student scores");
         int anomalies = t.numAnomalous();
         double[] ti = new double[labels.length - anomalies], si = new double[labels.length - anomalies];
         double[] to = new double[anomalies], so = new double[anomalies];

@@ -1,6 +1,7 @@
 package io.github.tribuokd.evaluation;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Input validation shared by the metrics of this package.
@@ -8,7 +9,9 @@ import java.util.Arrays;
  * The conventions are those of {@code docs/METRICS.md}: scores are finite doubles where a higher score means
  * more anomalous, and labels are {@code 0} (normal) or {@code 1} (anomalous). Every check throws an
  * {@link IllegalArgumentException} whose message names the offending fact (lengths, index and value, or
- * class counts), so that a caller never gets a silent default value for invalid input.
+ * class counts), so that a caller never gets a silent default value for invalid input. An index is the 0-based
+ * position in the arrays, i.e. the row of the data in time order; callers that know which model, file or data set
+ * the arrays come from add it with {@link #describing(String, Supplier)}.
  */
 public final class MetricInputs {
 
@@ -53,6 +56,27 @@ public final class MetricInputs {
             if (labels[i] != 0 && labels[i] != 1) {
                 throw new IllegalArgumentException("labels must be 0 or 1, found labels[" + i + "] = " + labels[i]);
             }
+        }
+    }
+
+    /**
+     * Runs a metric computation and names its inputs in any error: an {@link IllegalArgumentException} from the
+     * computation is rethrown as one whose message starts with {@code inputs} (e.g. {@code "scores of model 'm'
+     * on file data.csv"}), with the original as its cause. The checks of this class know arrays only; this is how
+     * the evaluators and commands add the model, the file and the data set, so that "scores[17] = NaN" or "only
+     * one class" says of what.
+     *
+     * @param inputs      What the scores and labels are, in words.
+     * @param computation The computation.
+     * @param <T>         The result type.
+     * @return The result of the computation.
+     * @throws IllegalArgumentException If the computation throws one; the message is prefixed with {@code inputs}.
+     */
+    public static <T> T describing(String inputs, Supplier<T> computation) {
+        try {
+            return computation.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(inputs + ": " + e.getMessage(), e);
         }
     }
 

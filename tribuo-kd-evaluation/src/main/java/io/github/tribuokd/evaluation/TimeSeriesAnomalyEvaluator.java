@@ -100,6 +100,13 @@ public final class TimeSeriesAnomalyEvaluator implements Evaluator<Event, TimeSe
 
     private TimeSeriesAnomalyEvaluation evaluate(Model<Event> model, List<Prediction<Event>> predictions,
                                                  DataProvenance dataProvenance, double nsPerExample) {
+        // Errors name the model and the data; an index in them is the prediction's (example's) 0-based position.
+        return MetricInputs.describing("scores of " + Describe.model(model) + " on " + Describe.data(dataProvenance),
+                () -> evaluateNamed(model, predictions, dataProvenance, nsPerExample));
+    }
+
+    private TimeSeriesAnomalyEvaluation evaluateNamed(Model<Event> model, List<Prediction<Event>> predictions,
+                                                      DataProvenance dataProvenance, double nsPerExample) {
         int n = predictions.size();
         if (n == 0) {
             throw new IllegalArgumentException("No predictions to evaluate");

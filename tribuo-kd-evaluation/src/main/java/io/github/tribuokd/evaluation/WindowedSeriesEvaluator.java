@@ -83,7 +83,8 @@ public final class WindowedSeriesEvaluator implements Evaluator<Event, TimeSerie
                     + " not a " + datasource.getClass().getName());
         }
         WindowedSeriesDataSource source = (WindowedSeriesDataSource) datasource;
-        return evaluate(model, source.series(), source.getProvenance());
+        return MetricInputs.describing("scores of " + Describe.model(model) + " on series '" + source.series().name()
+                + "' from " + source.seriesSource(), () -> evaluateNamed(model, source.series(), source.getProvenance()));
     }
 
     /**
@@ -95,8 +96,15 @@ public final class WindowedSeriesEvaluator implements Evaluator<Event, TimeSerie
      */
     public TimeSeriesAnomalyEvaluation evaluate(Model<Event> model, MultivariateSeries series,
                                                 DataProvenance dataProvenance) {
-        AbstractScoredAnomalyModel detector = detector(model);
         Objects.requireNonNull(series, "series");
+        return MetricInputs.describing("scores of " + Describe.model(model) + " on series '" + series.name() + "'",
+                () -> evaluateNamed(model, series, dataProvenance));
+    }
+
+    /** Evaluates; errors are named by the caller. An index in them is the 0-based time step. */
+    private TimeSeriesAnomalyEvaluation evaluateNamed(Model<Event> model, MultivariateSeries series,
+                                                     DataProvenance dataProvenance) {
+        AbstractScoredAnomalyModel detector = detector(model);
         if (!series.hasLabels()) {
             throw new IllegalArgumentException("'" + series.name() + "' has no labels to evaluate against");
         }

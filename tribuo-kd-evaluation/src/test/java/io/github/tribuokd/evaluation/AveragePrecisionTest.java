@@ -53,6 +53,37 @@ public class AveragePrecisionTest {
         assertThrows(IllegalArgumentException.class, () -> AveragePrecision.compute(new double[]{.1}, null));
     }
 
+    /**
+     * Issue 23: with 9 positives ranked above every negative, summing 9 steps of 1/9 gave 1.0000000000000002.
+     * A perfect ranking is exactly 1, and no ranking exceeds 1.
+     */
+    @Test
+    public void perfectRankingIsExactlyOneAndNeverMore() {
+        for (int positives = 1; positives <= 200; positives++) {
+            int n = positives + 3;
+            double[] scores = new double[n];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = n - i;
+                labels[i] = i < positives ? 1 : 0;
+            }
+            assertEquals(1.0, AveragePrecision.compute(scores, labels), 0.0, positives + " positives");
+            assertEquals(1.0, AnomalyMetrics.compute(scores, labels, 0.5, 1).prAuc(), 0.0,
+                    positives + " positives");
+        }
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = 2 + rng.nextInt(60);
+            double[] scores = new double[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = rng.nextInt(1 + trial % 20);
+            }
+            int[] labels = RocAucTest.randomLabels(rng, n);
+            double ap = AveragePrecision.compute(scores, labels);
+            assertTrue(ap > 0 && ap <= 1.0, "AP " + ap);
+        }
+    }
+
     @Test
     public void equalsBruteForceDefinition() {
         SplittableRandom rng = new SplittableRandom(11);

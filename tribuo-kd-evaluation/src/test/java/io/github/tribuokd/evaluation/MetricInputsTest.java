@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 public class MetricInputsTest {
@@ -65,6 +66,21 @@ public class MetricInputsTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> MetricInputs.checkScoresAndLabels(new double[]{0.1, 0.2}, new int[]{-1, 1}));
         assertMessageContains(e, "labels[0]", "= -1");
+    }
+
+    /** Issue 23: callers name the model, file or data set; the index in the message is the row. */
+    @Test
+    public void describingNamesTheInputs() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AnomalyMetrics.compute(new double[]{0.1, Double.NaN}, new int[]{0, 1}, 0.5, 1, "scores s.txt"));
+        assertMessageContains(e, "scores s.txt: ", "scores[1]", "NaN");
+        assertTrue(e.getMessage().startsWith("scores s.txt: "), e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalArgumentException);
+        assertEquals("ok", MetricInputs.describing("x", () -> "ok"));
+        e = assertThrows(IllegalArgumentException.class, () -> DistillationEvaluation.compare(
+                new double[]{0.1, 0.2}, 0.5, new double[]{0.1, Double.POSITIVE_INFINITY}, 0.5, new int[]{0, 1},
+                v -> v, "raw", 1, 1, Double.NaN, Double.NaN, 1));
+        assertTrue(e.getMessage().startsWith("student scores: "), e.getMessage());
     }
 
     @Test

@@ -77,6 +77,10 @@ public class TimeSeriesAnomalyEvaluatorTest {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> new TimeSeriesAnomalyEvaluator().evaluate(model, data));
         assertTrue(ex.getMessage().contains("only one class"), ex.getMessage());
+        // Issue 23: the error names the model and the data, not only arrays.
+        assertTrue(ex.getMessage().startsWith("scores of model "), ex.getMessage());
+        assertTrue(ex.getMessage().contains("'score-feature' (ScoreFeatureModel) on data (description=scores)"),
+                ex.getMessage());
     }
 
     @Test

@@ -73,4 +73,24 @@ public class WindowedSeriesEvaluatorTest {
                 () -> new WindowedSeriesEvaluator().evaluate(model, windows));
         assertTrue(e.getMessage().contains("WindowedSeriesDataSource"), e.getMessage());
     }
+
+    /** Issue 23: a metric error (here a test file labelled all normal) names the model and the file. */
+    @Test
+    public void metricErrorsNameTheModelAndTheFile(@TempDir Path dir) throws IOException {
+        WindowedSeriesDataSource train = new WindowedSeriesDataSource(new CsvSeriesSource(
+                csv(dir, "train.csv", 200, false, 1L), null, "label", null, MissingValuePolicy.ERROR), 4, 1);
+        PCAReconstructionModel model = new PCAReconstructionTrainer(0.9, 0.2, 0.99)
+                .train(new MutableDataset<>(train));
+        Path normal = csv(dir, "all-normal.csv", 100, false, 2L);
+        WindowedSeriesDataSource test = new WindowedSeriesDataSource(new CsvSeriesSource(
+                normal, null, "label", null, MissingValuePolicy.ERROR), 4, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WindowedSeriesEvaluator().evaluate(model, test));
+        assertTrue(e.getMessage().contains("only one class"), e.getMessage());
+        assertTrue(e.getMessage().contains("(PCAReconstructionModel)"), e.getMessage());
+        assertTrue(e.getMessage().contains(normal.toString()), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new WindowedSeriesEvaluator().evaluate(model, test.series(), test.getProvenance()));
+        assertTrue(e.getMessage().contains("(PCAReconstructionModel) on series 'all-normal'"), e.getMessage());
+    }
 }

@@ -45,6 +45,15 @@ final class CsvRecordReader implements Closeable {
     }
 
     /**
+     * Returns the 1-based line of the next character to be read (the line being read when reading fails).
+     *
+     * @return The line.
+     */
+    int line() {
+        return line;
+    }
+
+    /**
      * Returns the 1-based line on which the record last returned by {@link #next()} starts.
      *
      * @return The line.

@@ -28,9 +28,11 @@ import java.util.Set;
  *     <li>the <b>variables</b>: the columns named in the loader's list, in that order, or by default every column
  *     except the timestamp and label columns, in file order. Columns not chosen are not parsed.</li>
  * </ul>
- * A variable cell holds a decimal number ({@code 12}, {@code -0.5}, {@code 1e-3}) that fits a {@code float}. A cell
+ * A variable cell holds a decimal number ({@code 12}, {@code -0.5}, {@code 1e-3}) that fits a {@code float}, by the
+ * rule of {@link DecimalNumbers} shared by every reader of this library. A cell
  * that is empty or reads {@code NaN}, {@code NA} or {@code null} (ignoring case) is missing and is handled by the
- * {@link MissingValuePolicy} (by default an error). Infinities, hexadecimal and any other text are errors.
+ * {@link MissingValuePolicy} (by default an error). Infinities, hexadecimal numbers ({@code 0x1p3}) and any other
+ * text are errors.
  * <p>
  * Format: comma separated, RFC 4180 quoting (a quoted field may contain commas, line breaks and doubled quotes),
  * UTF-8 with an optional byte order mark, gzip when the file name ends in {@code .gz}. Spaces and tabs around an
@@ -157,12 +159,16 @@ public final class CsvSeriesLoader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "CSV file not found");
         }
-        try (CsvRecordReader reader = new CsvRecordReader(file, SmdLoader.open(file))) {
+        CsvRecordReader reader = null;
+        try {
+            reader = new CsvRecordReader(file, SmdLoader.open(file));
             return read(file, reader);
-        } catch (SeriesFormatException e) {
-            throw e;
         } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw SmdLoader.readFailure(file, reader == null ? 0 : reader.line(), e);
+        } finally {
+            if (reader != null) {
+                reader.close();
+            }
         }
     }
 
@@ -180,7 +186,9 @@ public final class CsvSeriesLoader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "CSV file not found");
         }
-        try (CsvRecordReader reader = new CsvRecordReader(file, SmdLoader.open(file))) {
+        CsvRecordReader reader = null;
+        try {
+            reader = new CsvRecordReader(file, SmdLoader.open(file));
             List<String> header = reader.next();
             if (header == null) {
                 throw new SeriesFormatException(file, 0, 0, "empty file: a header row naming the columns is required");
@@ -189,10 +197,12 @@ public final class CsvSeriesLoader {
                 throw new SeriesFormatException(file, 1, 0, "the header row is blank: it must name the columns");
             }
             return header;
-        } catch (SeriesFormatException e) {
-            throw e;
         } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw SmdLoader.readFailure(file, reader == null ? 0 : reader.line(), e);
+        } finally {
+            if (reader != null) {
+                reader.close();
+            }
         }
     }
 
@@ -349,28 +359,12 @@ public final class CsvSeriesLoader {
 
     private static float parseValue(Path file, int line, int c, String name, String token)
             throws SeriesFormatException {
-        if (SmdLoader.isNumberSyntax(token)) {
-            float x;
-            try {
-                x = Float.parseFloat(token);
-            } catch (NumberFormatException e) {
-                x = Float.NaN;
-            }
-            if (Float.isInfinite(x)) {
-                throw new SeriesFormatException(file, line, c + 1, "value '" + token + "' of column '" + name
-                        + "' is out of the float range");
-            }
-            if (!Float.isNaN(x)) {
-                return x;
-            }
+        String problem = DecimalNumbers.floatProblem(token);
+        if (problem != null) {
+            throw new SeriesFormatException(file, line, c + 1, "value '" + token + "' of column '" + name + "' "
+                    + problem);
         }
-        String unsigned = token.startsWith("+") || token.startsWith("-") ? token.substring(1) : token;
-        if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
-            throw new SeriesFormatException(file, line, c + 1, "value '" + token + "' of column '" + name
-                    + "' is not a finite number");
-        }
-        throw new SeriesFormatException(file, line, c + 1, "value '" + token + "' of column '" + name
-                + "' is not a number");
+        return Float.parseFloat(token);
     }
 
     private static int parseLabel(Path file, int line, int c, String name, String token)

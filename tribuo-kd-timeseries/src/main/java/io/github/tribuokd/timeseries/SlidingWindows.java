@@ -109,6 +109,27 @@ public final class SlidingWindows {
     }
 
     /**
+     * Checks that a series is long enough for at least one window, naming where it came from: call it on the test
+     * series before training, so that a test file too short for the window is reported before the work, by file.
+     *
+     * @param series The series.
+     * @param source Where the series came from, e.g. its file.
+     * @return The number of windows, at least 1.
+     * @throws IllegalArgumentException If the series is shorter than the window length; the message names
+     *                                  {@code source}, the series, its length and the window length.
+     */
+    public int requireWindows(MultivariateSeries series, String source) {
+        Objects.requireNonNull(series, "series must not be null");
+        int n = numWindows(series.numSteps());
+        if (n == 0) {
+            throw new IllegalArgumentException(source + ": series '" + series.name() + "' has " + series.numSteps()
+                    + " time steps, fewer than the window length " + windowLength + "; give a longer series or a "
+                    + "shorter window");
+        }
+        return n;
+    }
+
+    /**
      * Returns the feature names of a flattened window, in flattening order: the name at index
      * {@code t * numVariables + v} is {@code "t" + t + ".v" + v}, where {@code t} is zero-padded to the
      * number of digits of {@code windowLength - 1} and {@code v} to the number of digits of
@@ -237,11 +258,7 @@ public final class SlidingWindows {
     public MutableDataset<Event> toDataset(MultivariateSeries series, String sourceDescription) {
         Objects.requireNonNull(series, "series must not be null");
         Objects.requireNonNull(sourceDescription, "sourceDescription must not be null");
-        int numWindows = numWindows(series.numSteps());
-        if (numWindows == 0) {
-            throw new IllegalArgumentException("series '" + series.name() + "' has " + series.numSteps()
-                    + " time steps, fewer than the window length " + windowLength);
-        }
+        requireWindows(series, sourceDescription);
         AnomalyFactory factory = new AnomalyFactory();
         WindowedSeriesProvenance provenance = new WindowedSeriesProvenance(sourceDescription, series, this, factory);
         MutableDataset<Event> dataset = new MutableDataset<>(provenance, factory);

@@ -16,6 +16,8 @@ public final class SmdEntity {
     private final MultivariateSeries test;
     private final int[] trainSegmentStarts;
     private final int[] testSegmentStarts;
+    private final String trainSource;
+    private final String testSource;
 
     /**
      * Creates an entity.
@@ -45,6 +47,14 @@ public final class SmdEntity {
      */
     public SmdEntity(String name, MultivariateSeries train, MultivariateSeries test, int[] trainSegmentStarts,
                      int[] testSegmentStarts) {
+        this(name, train, test, trainSegmentStarts, testSegmentStarts, null, null);
+    }
+
+    /** The loaders' constructor: also records the files the series were read from, for messages. */
+    SmdEntity(String name, MultivariateSeries train, MultivariateSeries test, int[] trainSegmentStarts,
+              int[] testSegmentStarts, String trainSource, String testSource) {
+        this.trainSource = trainSource != null ? trainSource : "series '" + train.name() + "'";
+        this.testSource = testSource != null ? testSource : "series '" + test.name() + "'";
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.train = Objects.requireNonNull(train, "train must not be null");
         this.test = Objects.requireNonNull(test, "test must not be null");
@@ -77,6 +87,26 @@ public final class SmdEntity {
             }
         }
         return starts.clone();
+    }
+
+    /**
+     * Says where the training series came from, for messages: the file it was read from ({@link SmdLoader}), the
+     * folder and channel list of a concatenation, or {@code series '<name>'} for an entity built in memory. Not part
+     * of {@link #equals(Object)}.
+     *
+     * @return The description.
+     */
+    public String trainSource() {
+        return trainSource;
+    }
+
+    /**
+     * Says where the test series came from, as {@link #trainSource()}.
+     *
+     * @return The description.
+     */
+    public String testSource() {
+        return testSource;
     }
 
     /**
@@ -127,7 +157,8 @@ public final class SmdEntity {
     }
 
     /**
-     * Two entities are equal when their names and series are equal.
+     * Two entities are equal when their names, series and segment starts are equal (where they were read from is
+     * not compared).
      *
      * @param o The object to compare with.
      * @return True if equal.

@@ -1,6 +1,7 @@
 package io.github.tribuokd.timeseries;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Loads datasets in the SMD layout (Server Machine Dataset, Su et al., KDD 2019; also used for MSL and
@@ -26,7 +28,8 @@ import java.util.zip.GZIPInputStream;
  *   test_label/&lt;entity&gt;.txt or .txt.gz   one 0/1 per test line
  * </pre>
  * Values are separated by commas (optionally padded with spaces) or, when a line has no comma, by
- * whitespace. Files whose name ends in {@code .gz} (any case) are read as gzip. When both
+ * whitespace. Each value is a decimal number that fits a {@code float}, by the rule of {@link DecimalNumbers}
+ * shared by every reader of this library (hexadecimal floats, NaN and infinities are refused). Files whose name ends in {@code .gz} (any case) are read as gzip. When both
  * {@code <entity>.txt} and {@code <entity>.txt.gz} exist, the uncompressed {@code .txt} is used.
  * <p>
  * Blank lines at the end of a file are ignored; a blank line followed by data is an error. A UTF-8 byte
@@ -35,7 +38,8 @@ import java.util.zip.GZIPInputStream;
  * Every problem with a file's content is reported as a {@link SeriesFormatException} (an
  * {@link IOException}) whose message names the file and the 1-based line and column, for example
  * {@code .../train/machine-1-1.txt.gz line 17: expected 38 columns, found 37} or
- * {@code ... line 5, column 3: 'abc' is not a number}. Missing files are reported as
+ * {@code ... line 5, column 3: 'abc' is not a number}. A {@code .gz} file that is empty, truncated or not gzip
+ * is a {@link SeriesFormatException} saying so. Missing files are reported as
  * {@link NoSuchFileException} naming every path that was tried.
  */
 public final class SmdLoader {
@@ -90,7 +94,8 @@ public final class SmdLoader {
                 train.numRows, train.numCols, train.values, null);
         MultivariateSeries testSeries = MultivariateSeries.wrap(entity + "/" + TEST_DIR,
                 test.numRows, test.numCols, test.values, labels);
-        return new SmdEntity(entity, trainSeries, testSeries);
+        return new SmdEntity(entity, trainSeries, testSeries, new int[]{0}, new int[]{0}, trainFile.toString(),
+                testFile.toString());
     }
 
     /**
@@ -169,8 +174,10 @@ public final class SmdLoader {
             labels = concat;
         }
         String entity = name + " (" + channels.size() + " channels concatenated)";
+        String files = " files of the " + channels.size() + " channels in " + channelsFile + ", concatenated";
         return new SmdEntity(entity, MultivariateSeries.wrap(entity + "/" + TRAIN_DIR, trainRows, width, train, null),
-                MultivariateSeries.wrap(entity + "/" + TEST_DIR, testRows, width, test, labels), trainStarts, testStarts);
+                MultivariateSeries.wrap(entity + "/" + TEST_DIR, testRows, width, test, labels), trainStarts, testStarts,
+                "the " + datasetDir.resolve(TRAIN_DIR) + files, "the " + datasetDir.resolve(TEST_DIR) + files);
     }
 
     /**
@@ -231,14 +238,14 @@ public final class SmdLoader {
         requireFile(file);
         int[] labels = new int[1024];
         int count = 0;
+        int lineNo = 0;
         try (BufferedReader reader = open(file)) {
             String line;
-            int lineNo = 0;
             int firstBlank = 0;
             while ((line = reader.readLine()) != null) {
                 lineNo++;
                 if (lineNo == 1) {
-                    line = stripBom(line);
+                    line = DecimalNumbers.stripByteOrderMark(line);
                 }
                 String token = line.strip();
                 if (token.isEmpty()) {
@@ -256,10 +263,8 @@ public final class SmdLoader {
                 }
                 labels[count++] = label;
             }
-        } catch (SeriesFormatException e) {
-            throw e;
         } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw readFailure(file, lineNo, e);
         }
         if (count == 0) {
             throw new SeriesFormatException(file, 0, 0, "empty file, no labels");
@@ -282,16 +287,12 @@ public final class SmdLoader {
                 throw new SeriesFormatException(file, lineNo, 0, "expected one label per line, found '" + token + "'");
             }
         }
-        if (isNumberSyntax(token)) {
-            try {
-                double d = Double.parseDouble(token);
-                if (d == 0.0) {
-                    return 0;
-                } else if (d == 1.0) {
-                    return 1;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
+        if (DecimalNumbers.isDecimal(token)) {
+            double d = Double.parseDouble(token);
+            if (d == 0.0) {
+                return 0;
+            } else if (d == 1.0) {
+                return 1;
             }
         }
         throw new SeriesFormatException(file, lineNo, 0, "label '" + token + "' is not 0 or 1");
@@ -319,14 +320,14 @@ public final class SmdLoader {
         int numCols = -1;
         int numRows = 0;
         float[] row = new float[64];
+        int lineNo = 0;
         try (BufferedReader reader = open(file)) {
             String line;
-            int lineNo = 0;
             int firstBlank = 0;
             while ((line = reader.readLine()) != null) {
                 lineNo++;
                 if (lineNo == 1) {
-                    line = stripBom(line);
+                    line = DecimalNumbers.stripByteOrderMark(line);
                 }
                 if (line.isBlank()) {
                     if (firstBlank == 0) {
@@ -358,10 +359,8 @@ public final class SmdLoader {
                 size += numCols;
                 numRows++;
             }
-        } catch (SeriesFormatException e) {
-            throw e;
         } catch (IOException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw readFailure(file, lineNo, e);
         }
         if (numRows == 0) {
             throw new SeriesFormatException(file, 0, 0, "empty file, no data rows");
@@ -432,49 +431,24 @@ public final class SmdLoader {
     }
 
     private static float parseValue(Path file, int lineNo, int col, String token) throws SeriesFormatException {
-        if (!isNumberSyntax(token)) {
-            String lower = token.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("+") || lower.startsWith("-")) {
-                lower = lower.substring(1);
-            }
-            if (lower.equals("nan") || lower.equals("inf") || lower.equals("infinity")) {
-                throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is not a finite number");
-            }
-            throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is not a number");
+        String problem = DecimalNumbers.floatProblem(token);
+        if (problem != null) {
+            throw new SeriesFormatException(file, lineNo, col, "'" + token + "' " + problem);
         }
-        float v;
-        try {
-            v = Float.parseFloat(token);
-        } catch (NumberFormatException e) {
-            throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is not a number");
-        }
-        if (Float.isInfinite(v)) {
-            throw new SeriesFormatException(file, lineNo, col, "'" + token + "' is out of float range");
-        }
-        return v;
-    }
-
-    /**
-     * Whether the token only uses characters of a plain decimal number. Excludes the forms that
-     * {@link Float#parseFloat(String)} accepts but a data file should not contain: NaN, Infinity, hex
-     * floats and the {@code f}/{@code d} suffixes.
-     */
-    static boolean isNumberSyntax(String token) {
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
-                return false;
-            }
-        }
-        return !token.isEmpty();
+        return Float.parseFloat(token);
     }
 
     // ------------------------------------------------------------------ files
 
+    /**
+     * Opens a text file as UTF-8 (malformed bytes read as U+FFFD, so that they surface as a value that is not a
+     * number, with its line and column), through gzip when the name ends in {@code .gz} (any case). Callers pass
+     * a failure through {@link #readFailure(Path, int, IOException)}.
+     */
     static BufferedReader open(Path file) throws IOException {
         InputStream in = Files.newInputStream(file);
         try {
-            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
+            if (isGzipName(file)) {
                 in = new GZIPInputStream(in, BUFFER_SIZE);
             }
         } catch (IOException e) {
@@ -484,8 +458,52 @@ public final class SmdLoader {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), BUFFER_SIZE);
     }
 
-    static String stripBom(String line) {
-        return !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
+    private static boolean isGzipName(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+    }
+
+    /**
+     * Turns a failure while reading {@code file} into an exception whose message names the file and says what is
+     * wrong in words: the JDK reports a gzip file that ends early (a 0-byte file, an interrupted download or copy)
+     * as an {@link EOFException} without a message.
+     *
+     * @param file  The file being read.
+     * @param line  The 1-based line being read when it failed, 0 if none was read yet.
+     * @param cause The failure.
+     * @return A {@link SeriesFormatException} for content that is not valid gzip; {@code cause} itself when it is
+     *         already a {@link SeriesFormatException}; otherwise an {@link IOException} naming the file.
+     */
+    static IOException readFailure(Path file, int line, IOException cause) {
+        if (cause instanceof SeriesFormatException) {
+            return cause;
+        }
+        String where = line > 1 ? " (after " + (line - 1) + " complete lines)" : "";
+        IOException described;
+        if (isGzipName(file) && cause instanceof EOFException) {
+            long size = sizeOf(file);
+            described = new SeriesFormatException(file, size == 0
+                    ? file + ": empty file (0 bytes); a .gz file must hold gzip-compressed data"
+                    : file + ": the gzip data ends early" + where + ": the file (" + size + " bytes) is truncated, "
+                    + "e.g. by an interrupted download or copy");
+        } else if (isGzipName(file) && cause instanceof ZipException) {
+            described = new SeriesFormatException(file, file + ": not valid gzip data" + where + " ("
+                    + cause.getMessage() + "); the name ends in .gz, so the file is read as gzip");
+        } else {
+            described = new IOException(file + ": " + (cause.getMessage() == null ? cause.getClass().getName()
+                    : cause.getMessage()), cause);
+        }
+        if (described.getCause() == null) {
+            described.initCause(cause);
+        }
+        return described;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     static Path resolve(Path datasetDir, String sub, String entity) throws NoSuchFileException {

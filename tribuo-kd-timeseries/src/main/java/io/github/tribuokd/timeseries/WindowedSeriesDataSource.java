@@ -128,11 +128,7 @@ public final class WindowedSeriesDataSource implements ConfigurableDataSource<Ev
         }
         MultivariateSeries range = firstStep == 0 && last == full.numSteps() - 1 ? full
                 : full.slice(firstStep, last + 1);
-        int numWindows = windows.numWindows(range.numSteps());
-        if (numWindows == 0) {
-            throw new IllegalArgumentException("series '" + range.name() + "' has " + range.numSteps()
-                    + " time steps, fewer than the window length " + windowLength);
-        }
+        int numWindows = windows.requireWindows(range, String.valueOf(series));
         if (series.variableNames().size() != full.numVariables()) {
             throw new IllegalStateException(series + " names " + series.variableNames().size() + " variables but "
                     + "its series has " + full.numVariables());

@@ -173,7 +173,36 @@ class CsvSeriesLoaderTest {
     void nonNumericText() throws IOException {
         assertError(new CsvSeriesLoader(), "time,temp\n1,20\n2,warm\n", 3, 2, "'warm'", "column 'temp'",
                 "not a number");
-        assertError(new CsvSeriesLoader(), "a,b\n1,0x1p3\n", 2, 2, "'0x1p3'", "not a number");
+        assertError(new CsvSeriesLoader(), "a,b\n1,0x1p3\n", 2, 2, "'0x1p3'", "hexadecimal");
+    }
+
+    /** Issue 23: the CSV loader opens .gz through the same reader as the SMD loader, and said "...gz: null". */
+    @Test
+    void emptyOrTruncatedGzipIsNamed() throws IOException {
+        Path empty = dir.resolve("empty.csv.gz");
+        Files.write(empty, new byte[0]);
+        SeriesFormatException e = assertThrows(SeriesFormatException.class, () -> new CsvSeriesLoader().load(empty));
+        assertTrue(e.getMessage().contains(empty + ": empty file (0 bytes)"), e.getMessage());
+        e = assertThrows(SeriesFormatException.class, () -> CsvSeriesLoader.header(empty));
+        assertTrue(e.getMessage().contains("empty file (0 bytes)"), e.getMessage());
+
+        Path whole = dir.resolve("whole.csv.gz");
+        StringBuilder sb = new StringBuilder("a,b\n");
+        for (int i = 0; i < 5000; i++) {
+            sb.append(i).append(',').append(i * 7 % 13).append('\n');
+        }
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(whole))) {
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        for (int cut : new int[]{bytes.length / 2, bytes.length - 3}) {
+            Path f = dir.resolve("cut" + cut + ".csv.gz");
+            Files.write(f, java.util.Arrays.copyOf(bytes, cut));
+            e = assertThrows(SeriesFormatException.class, () -> new CsvSeriesLoader().load(f));
+            assertTrue(e.getMessage().startsWith(f + ": the gzip data ends early"), e.getMessage());
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+            assertFalse(e.getMessage().contains("null"), e.getMessage());
+        }
     }
 
     @Test

@@ -203,7 +203,7 @@ class SmdLoaderTest {
         assertMessage(e, "bad.txt line 5, column 3: 'abc' is not a number");
         assertEquals(5, e.line());
         assertEquals(3, e.column());
-        assertMessage(badMatrix("hex.txt", "1,0x1p3\n"), "line 1, column 2: '0x1p3' is not a number");
+        assertMessage(badMatrix("hex.txt", "1,0x1p3\n"), "line 1, column 2: '0x1p3' is a hexadecimal number");
         assertMessage(badMatrix("suffix.txt", "1 2f\n"), "line 1, column 2: '2f' is not a number");
         assertMessage(badMatrix("dots.txt", "1,2\n1.2.3,4\n"), "line 2, column 1: '1.2.3' is not a number");
         assertMessage(badMatrix("emptyval.txt", "1,2,3\n1,,3\n"), "line 2, column 2: empty value");
@@ -215,7 +215,7 @@ class SmdLoaderTest {
         assertMessage(badMatrix("nan.txt.gz", "1,2\nNaN,2\n"), "nan.txt.gz line 2, column 1: 'NaN' is not a finite number");
         assertMessage(badMatrix("inf.txt", "1,2\n3,4\n5,-Infinity\n"), "inf.txt line 3, column 2: '-Infinity' is not a finite number");
         assertMessage(badMatrix("inf2.txt", "inf 1\n"), "line 1, column 1: 'inf' is not a finite number");
-        assertMessage(badMatrix("big.txt", "1,2\n1,1e40\n"), "line 2, column 2: '1e40' is out of float range");
+        assertMessage(badMatrix("big.txt", "1,2\n1,1e40\n"), "line 2, column 2: '1e40' is out of the float range");
     }
 
     @Test
@@ -286,6 +286,61 @@ class SmdLoaderTest {
         Files.write(f, new byte[]{1, 2, 3, 4, 5});
         IOException e = assertThrows(IOException.class, () -> SmdLoader.readMatrix(f));
         assertTrue(e.getMessage().contains("corrupt.txt.gz"), e.getMessage());
+    }
+
+    /** Issue 23: a 0-byte .gz gave "...gz: null" (the JDK's EOFException has no message). */
+    @Test
+    void emptyGzipSaysEmpty() throws IOException {
+        Path f = dir.resolve("empty.txt.gz");
+        Files.write(f, new byte[0]);
+        for (ThrowingCall call : new ThrowingCall[]{() -> SmdLoader.readMatrix(f), () -> SmdLoader.readLabels(f)}) {
+            SeriesFormatException e = assertThrows(SeriesFormatException.class, call::run);
+            assertMessage(e, f.toString(), "empty file (0 bytes)", "gzip");
+            assertFalse(e.getMessage().contains("null"), e.getMessage());
+        }
+    }
+
+    /** Issue 23: a gzip missing its last bytes gave "...gz: null". */
+    @Test
+    void truncatedGzipSaysTruncated() throws IOException {
+        Path whole = dir.resolve("whole.txt.gz");
+        write(whole, csv(randomRows(2000, VARS, 3)));
+        byte[] bytes = Files.readAllBytes(whole);
+        for (int cut : new int[]{4, 9, bytes.length / 2, bytes.length - 5, bytes.length - 1}) {
+            Path f = dir.resolve("cut" + cut + ".txt.gz");
+            Files.write(f, java.util.Arrays.copyOf(bytes, cut));
+            SeriesFormatException e = assertThrows(SeriesFormatException.class, () -> SmdLoader.readMatrix(f));
+            assertMessage(e, f.toString(), "gzip data ends early", "truncated", cut + " bytes");
+            assertFalse(e.getMessage().contains("null"), e.getMessage());
+            assertEquals(f, e.file());
+        }
+    }
+
+    @Test
+    void notGzipSaysSo() throws IOException {
+        Path f = dir.resolve("plain.txt.gz");
+        Files.writeString(f, "1,2,3\n");
+        SeriesFormatException e = assertThrows(SeriesFormatException.class, () -> SmdLoader.readMatrix(f));
+        assertMessage(e, f.toString(), "not valid gzip data", "Not in GZIP format");
+    }
+
+    /** Issue 23: the entity says which files its series came from, so a too-short test series can be named. */
+    @Test
+    void entityNamesItsFiles() throws IOException {
+        writeEntity(".txt", ".txt.gz");
+        SmdEntity e = SmdLoader.load(dir, "e");
+        assertEquals(dir.resolve("train/e.txt").toString(), e.trainSource());
+        assertEquals(dir.resolve("test/e.txt").toString(), e.testSource());
+        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
+                () -> new SlidingWindows(TEST.length + 1, 1).requireWindows(e.test(), e.testSource()));
+        assertTrue(tooShort.getMessage().startsWith(dir.resolve("test/e.txt") + ": series 'e/test' has "
+                + TEST.length + " time steps, fewer than the window length " + (TEST.length + 1)),
+                tooShort.getMessage());
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall {
+        void run() throws Throwable;
     }
 
     @Test

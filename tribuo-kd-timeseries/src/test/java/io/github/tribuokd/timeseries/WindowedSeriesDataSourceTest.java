@@ -147,6 +147,9 @@ class WindowedSeriesDataSourceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new WindowedSeriesDataSource(source, 5, 1, 10, 12));
         assertTrue(e.getMessage().contains("fewer than the window length 5"), e.getMessage());
+        // Issue 23: a series too short for the window names its file, not only the series.
+        e = assertThrows(IllegalArgumentException.class, () -> new WindowedSeriesDataSource(source, 21, 1));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new WindowedSeriesDataSource(null, 5, 1));
     }
 

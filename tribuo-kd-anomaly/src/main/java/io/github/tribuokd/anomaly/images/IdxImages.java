@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
@@ -463,10 +464,15 @@ public final class IdxImages {
                             + (Integer.MAX_VALUE - 8) + " data bytes, which do not fit in one array");
                 }
             }
-            byte[] data = new byte[(int) total];
-            int n = reader.read(data, 0, data.length);
             long expected = headerBytes + total;
-            if (n < data.length) {
+            if (!gzip && expected > fileSize) {
+                // Refused before allocating: a 16-byte file must not make the reader allocate what its header claims.
+                throw new IdxFormatException(file, "truncated: the header declares " + declared(magic, dims)
+                        + ", so the content should be " + expected + " bytes, found " + fileSize);
+            }
+            byte[] data = readUpTo(reader, (int) total);
+            int n = data.length;
+            if (n < total) {
                 throw new IdxFormatException(file, "truncated: the header declares " + declared(magic, dims)
                         + ", so the content should be " + expected + " bytes" + reader.unit() + ", found "
                         + (headerBytes + n) + reader.endedEarly());
@@ -481,6 +487,23 @@ public final class IdxImages {
                         + "trailer is missing");
             }
             return new Content(dims, data, headerBytes, fileSize, HexFormat.of().formatHex(md5.digest()));
+        }
+    }
+
+    /**
+     * Reads up to {@code total} bytes, growing the array as the bytes arrive, so that the memory used follows the data
+     * actually present, not the size a (possibly corrupt) header declares: the uncompressed size of a gzip stream is
+     * not known in advance. Returns fewer bytes only at the end of the content.
+     */
+    private static byte[] readUpTo(Reader reader, int total) throws IOException {
+        byte[] data = new byte[Math.min(total, 1 << 20)];
+        int n = 0;
+        while (true) {
+            n += reader.read(data, n, data.length - n);
+            if (n < data.length || data.length == total) {
+                return n == data.length ? data : Arrays.copyOf(data, n);
+            }
+            data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
         }
     }
 

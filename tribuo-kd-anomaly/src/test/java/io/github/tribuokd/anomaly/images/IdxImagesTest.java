@@ -40,6 +40,30 @@ class IdxImagesTest {
         return IdxImages.load(images, labels);
     }
 
+    /**
+     * Fuzzing finding (issue 23): the reader allocated the data array the header declares before reading, so a
+     * 16-byte file declaring 2^31 - 9 bytes of pixels made it allocate 2 GB (OutOfMemoryError on a small heap, seconds
+     * of zeroing on a large one) before reporting the file as truncated. A plain file is now checked against its size
+     * first, and gzip content (whose size is unknown in advance) is read into an array that grows with the data.
+     */
+    @Test
+    void headerDeclaringHugeContentAllocatesNothingLarge() throws IOException {
+        byte[] header = imageContent(46340, 46340, 1, new byte[0]);
+        for (boolean gzip : new boolean[]{false, true}) {
+            Path images = write(dir.resolve("huge" + gzip), header, gzip);
+            Path labels = write(dir.resolve("hugelabels" + gzip), labelContent(LABELS), gzip);
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(id);
+            IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxImages.load(images, labels));
+            long allocated = threads.getThreadAllocatedBytes(id) - before;
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+            assertTrue(e.getMessage().contains("46340 images of 46340x1 pixels"), e.getMessage());
+            assertTrue(allocated < 32L << 20, (gzip ? "gzip: " : "plain: ") + allocated + " bytes allocated");
+        }
+    }
+
     @Test
     void parsesPlainAndGzipAlike() throws IOException {
         IdxImages plain = loadTiny(false);
