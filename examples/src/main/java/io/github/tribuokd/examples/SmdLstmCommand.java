@@ -1,3 +1,5 @@
+// Over 600 lines: seed 000's protocol (count rules N/V/D/G and the labelled split) is still written here; issue 21
+// moves it into a library Model and Trainer, leaving this class to parse, call and report.
 package io.github.tribuokd.examples;
 
 import io.github.tribuokd.anomaly.DistilledAnomalyModel;

@@ -1,3 +1,5 @@
+// Over 600 lines: one idea, MSCRED's signature matrices (eq. 1) in batch: the scale/gap/step geometry, its
+// validation and the fill; the incremental form is its own class (IncrementalSignatureMatrix).
 package io.github.tribuokd.timeseries;
 
 import java.util.ArrayList;

@@ -1,3 +1,5 @@
+// Over 600 lines: one idea, seed 001's one-class split (normal class, outlier and noise exposure sets, the
+// test mix, the datasets it builds with their ImageDataProvenance); its parts share the same index bookkeeping.
 package io.github.tribuokd.anomaly.images;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;

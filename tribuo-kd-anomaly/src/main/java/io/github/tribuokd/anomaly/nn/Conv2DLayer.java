@@ -1,3 +1,6 @@
+// Over 600 lines: one layer with its forward and backward passes side by side (as every layer of the engine),
+// the im2col/col2im lowering they share and the strided/padded index arithmetic; splitting would separate a pass
+// from its gradient.
 package io.github.tribuokd.anomaly.nn;
 
 import java.util.Arrays;

@@ -1,3 +1,6 @@
+// Over 600 lines: MSCRED's whole network (conv encoder, ConvLSTM with temporal attention per level, deconv
+// decoder) with forward and backward side by side. Issue 21 moves it to the timeseries module's mscred package and
+// splits the attention and decoder out.
 package io.github.tribuokd.anomaly.nn;
 
 import java.util.Arrays;
