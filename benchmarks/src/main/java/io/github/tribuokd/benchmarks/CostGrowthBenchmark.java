@@ -1,10 +1,10 @@
 package io.github.tribuokd.benchmarks;
 
-import io.github.tribuokd.anomaly.nn.Activation;
-import io.github.tribuokd.anomaly.nn.AdamOptimiser;
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
-import io.github.tribuokd.anomaly.nn.LossFunction;
-import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.nn.Activation;
+import io.github.tribuokd.nn.AdamOptimiser;
+import io.github.tribuokd.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.LossFunction;
+import io.github.tribuokd.nn.MinibatchTraining;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -23,11 +23,11 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Pair;
-import io.github.tribuokd.anomaly.nn.Activation;
-import io.github.tribuokd.anomaly.nn.AdamOptimiser;
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
-import io.github.tribuokd.anomaly.nn.LossFunction;
-import io.github.tribuokd.anomaly.nn.MinibatchTraining;
+import io.github.tribuokd.nn.Activation;
+import io.github.tribuokd.nn.AdamOptimiser;
+import io.github.tribuokd.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.LossFunction;
+import io.github.tribuokd.nn.MinibatchTraining;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +65,7 @@ final class DenseAeBench {
         FeedForwardNetwork net = new FeedForwardNetwork(SIZES, Activation.TANH, Activation.IDENTITY);
         net.initialise(new SplittableRandom(7));
         m.put("ours_params", net.numParameters());
-        m.put("kernels", io.github.tribuokd.anomaly.nn.Kernels.get().name());
+        m.put("kernels", io.github.tribuokd.nn.kernels.Kernels.get().name());
         double[] loss = new double[3];
         SplittableRandom rngOurs = new SplittableRandom(11);
         SplittableRandom rngLow = new SplittableRandom(11);

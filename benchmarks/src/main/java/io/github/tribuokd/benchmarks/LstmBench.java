@@ -1,5 +1,7 @@
 package io.github.tribuokd.benchmarks;
 
+import io.github.tribuokd.anomaly.LSTMAutoencoderNetwork;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,7 @@ final class LstmBench {
         SequenceAutoencoderBench ours = oursOrNull();
         if (ours == null) {
             m.put("ours_pending", true);
-            m.put("ours_reason", OURS_CLASS + " is not compiled in: io.github.tribuokd.anomaly.nn.LSTMAutoencoderNetwork"
+            m.put("ours_reason", OURS_CLASS + " is not compiled in: io.github.tribuokd.anomaly.LSTMAutoencoderNetwork"
                     + " does not exist yet (see benchmarks/src/main/java-pending/README.md)");
         } else {
             prefixes.add("ours_");

@@ -1,9 +1,9 @@
 package io.github.tribuokd.benchmarks;
 
-import io.github.tribuokd.anomaly.nn.AdamOptimiser;
-import io.github.tribuokd.anomaly.nn.LSTMAutoencoderNetwork;
-import io.github.tribuokd.anomaly.nn.MinibatchTraining;
-import io.github.tribuokd.anomaly.nn.ParallelScorer;
+import io.github.tribuokd.anomaly.LSTMAutoencoderNetwork;
+import io.github.tribuokd.nn.AdamOptimiser;
+import io.github.tribuokd.nn.MinibatchTraining;
+import io.github.tribuokd.nn.kernels.ParallelScorer;
 
 import java.util.SplittableRandom;
 

@@ -1,5 +1,7 @@
 package io.github.tribuokd.benchmarks;
 
+import io.github.tribuokd.nn.LSTMLayer;
+
 /**
  * One side of the LSTM encoder-decoder autoencoder benchmark (Malhotra et al. 2016, seed 000), so that the runner
  * times every implementation the same way.

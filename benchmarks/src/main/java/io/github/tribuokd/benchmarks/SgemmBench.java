@@ -1,8 +1,8 @@
 package io.github.tribuokd.benchmarks;
 
 import dev.ludovic.netlib.blas.BLAS;
-import io.github.tribuokd.anomaly.nn.Kernels;
-import io.github.tribuokd.anomaly.nn.MatrixKernels;
+import io.github.tribuokd.nn.kernels.Kernels;
+import io.github.tribuokd.nn.kernels.MatrixKernels;
 
 import java.util.Map;
 import java.util.SplittableRandom;

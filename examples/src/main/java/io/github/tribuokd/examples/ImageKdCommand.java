@@ -8,14 +8,14 @@ import io.github.tribuokd.anomaly.ConvRegressionTrainer;
 import io.github.tribuokd.anomaly.DistilledAnomalyModel;
 import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
 import io.github.tribuokd.anomaly.ScoreTransform;
+import io.github.tribuokd.anomaly.StudentExposure;
 import io.github.tribuokd.anomaly.images.IdxImages;
 import io.github.tribuokd.anomaly.images.IdxOutlierSource;
 import io.github.tribuokd.anomaly.images.OneClassImageSplit;
-import io.github.tribuokd.anomaly.nn.ConvNetSpec;
-import io.github.tribuokd.anomaly.nn.StudentExposure;
 import io.github.tribuokd.evaluation.EarthMoversDistance;
 import io.github.tribuokd.evaluation.RandomScoreBaseline;
 import io.github.tribuokd.evaluation.RocAuc;
+import io.github.tribuokd.nn.ConvNetSpec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -348,7 +348,7 @@ final class ImageKdCommand implements Main.Command {
         sb.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
                 .append(" minutes).\n\n");
         ConvNetSpec teacherSpec = ConvNetSpec.parse(ConvNetSpec.TEACHER, 1, 28, 28,
-                io.github.tribuokd.anomaly.nn.Activation.RELU, io.github.tribuokd.anomaly.nn.Activation.IDENTITY);
+                io.github.tribuokd.nn.Activation.RELU, io.github.tribuokd.nn.Activation.IDENTITY);
         sb.append(String.format("Teacher: %,d parameters, %,d FLOPs per image (the seed's: 19,360 and 18.91M; FLOPs "
                 + "here = 2 x multiply-accumulates of convolutions and dense layers).%n%n", teacherSpec.numParameters(),
                 teacherSpec.flops()));

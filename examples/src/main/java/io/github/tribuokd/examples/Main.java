@@ -92,8 +92,8 @@ public final class Main {
             sb.append(String.format("  %-10s %s%n", e.getKey(), e.getValue().summary()));
         }
         sb.append("\nRun 'java -jar examples/target/tribuo-kd.jar <command> --help' for a command's options.");
-        sb.append("\nMatrix kernels in this JVM: ").append(io.github.tribuokd.anomaly.nn.Kernels.get().name())
-                .append(io.github.tribuokd.anomaly.nn.Kernels.vectorApiAvailable() ? ""
+        sb.append("\nMatrix kernels in this JVM: ").append(io.github.tribuokd.nn.kernels.Kernels.get().name())
+                .append(io.github.tribuokd.nn.kernels.Kernels.vectorApiAvailable() ? ""
                         : " (add --add-modules jdk.incubator.vector, or use examples/tribuo-kd, for SIMD kernels)");
         return sb.toString();
     }

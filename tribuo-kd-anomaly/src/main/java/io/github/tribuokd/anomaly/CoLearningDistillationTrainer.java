@@ -2,10 +2,8 @@ package io.github.tribuokd.anomaly;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import io.github.tribuokd.anomaly.nn.CoLearning;
-import io.github.tribuokd.anomaly.nn.MinibatchTraining;
-import io.github.tribuokd.anomaly.nn.SequentialNetwork;
-import io.github.tribuokd.anomaly.nn.StudentExposure;
+import io.github.tribuokd.nn.MinibatchTraining;
+import io.github.tribuokd.nn.SequentialNetwork;
 import org.tribuo.ConfigurableDataSource;
 import org.tribuo.Dataset;
 import org.tribuo.Example;

@@ -2,9 +2,9 @@ package io.github.tribuokd.anomaly;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.github.tribuokd.anomaly.nn.ConvNetSpec;
-import io.github.tribuokd.anomaly.nn.SequentialNetwork;
 import io.github.tribuokd.anomaly.protos.ConvAutoencoderModelProto;
+import io.github.tribuokd.nn.ConvNetSpec;
+import io.github.tribuokd.nn.SequentialNetwork;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.anomaly.Event;

@@ -1,7 +1,7 @@
 package io.github.tribuokd.anomaly;
 
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
-import io.github.tribuokd.anomaly.nn.OneHiddenLayerScorer;
+import io.github.tribuokd.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.kernels.OneHiddenLayerScorer;
 
 /**
  * An {@link MLPRegressionModel}'s function of raw features as one network (standardisations and target scaling

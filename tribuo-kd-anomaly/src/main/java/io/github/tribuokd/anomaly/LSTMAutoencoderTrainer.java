@@ -2,10 +2,9 @@ package io.github.tribuokd.anomaly;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import io.github.tribuokd.anomaly.nn.AdamOptimiser;
-import io.github.tribuokd.anomaly.nn.LSTMAutoencoderNetwork;
-import io.github.tribuokd.anomaly.nn.MinibatchTraining;
-import io.github.tribuokd.anomaly.nn.Optimiser;
+import io.github.tribuokd.nn.AdamOptimiser;
+import io.github.tribuokd.nn.MinibatchTraining;
+import io.github.tribuokd.nn.Optimiser;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Trainer;

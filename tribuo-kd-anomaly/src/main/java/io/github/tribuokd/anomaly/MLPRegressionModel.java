@@ -4,10 +4,10 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
-import io.github.tribuokd.anomaly.nn.DenseLayer;
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
-import io.github.tribuokd.anomaly.nn.OneHiddenLayerScorer;
 import io.github.tribuokd.anomaly.protos.MLPRegressionModelProto;
+import io.github.tribuokd.nn.DenseLayer;
+import io.github.tribuokd.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.kernels.OneHiddenLayerScorer;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
@@ -96,7 +96,7 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
         FeedForwardNetwork f = network.copy();
         float[] p = f.parameters();
         List<DenseLayer> dense = new ArrayList<>();
-        for (io.github.tribuokd.anomaly.nn.Layer l : f.layers()) {
+        for (io.github.tribuokd.nn.Layer l : f.layers()) {
             if (l instanceof DenseLayer) {
                 dense.add((DenseLayer) l);
             }

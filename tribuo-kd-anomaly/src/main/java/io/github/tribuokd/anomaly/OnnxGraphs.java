@@ -1,16 +1,15 @@
 package io.github.tribuokd.anomaly;
 
-import io.github.tribuokd.anomaly.nn.Activation;
-import io.github.tribuokd.anomaly.nn.ActivationLayer;
-import io.github.tribuokd.anomaly.nn.AvgPool2DLayer;
-import io.github.tribuokd.anomaly.nn.Conv2DLayer;
-import io.github.tribuokd.anomaly.nn.ConvTranspose2DLayer;
-import io.github.tribuokd.anomaly.nn.DenseLayer;
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
-import io.github.tribuokd.anomaly.nn.LSTMAutoencoderNetwork;
-import io.github.tribuokd.anomaly.nn.LSTMLayer;
-import io.github.tribuokd.anomaly.nn.Layer;
-import io.github.tribuokd.anomaly.nn.SequentialNetwork;
+import io.github.tribuokd.nn.Activation;
+import io.github.tribuokd.nn.ActivationLayer;
+import io.github.tribuokd.nn.AvgPool2DLayer;
+import io.github.tribuokd.nn.Conv2DLayer;
+import io.github.tribuokd.nn.ConvTranspose2DLayer;
+import io.github.tribuokd.nn.DenseLayer;
+import io.github.tribuokd.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.LSTMLayer;
+import io.github.tribuokd.nn.Layer;
+import io.github.tribuokd.nn.SequentialNetwork;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
@@ -60,7 +59,7 @@ final class OnnxGraphs {
                 x = x.apply(ONNXOperators.GEMM, Arrays.asList(weights, bias));
                 index++;
             } else {
-                Activation a = ((io.github.tribuokd.anomaly.nn.ActivationLayer) layer).activation();
+                Activation a = ((io.github.tribuokd.nn.ActivationLayer) layer).activation();
                 switch (a) {
                     case RELU: x = x.apply(KDOnnxOperators.RELU); break;
                     case TANH: x = x.apply(KDOnnxOperators.TANH); break;

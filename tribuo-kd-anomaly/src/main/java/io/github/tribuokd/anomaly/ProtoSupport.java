@@ -7,13 +7,13 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.WireFormat;
-import io.github.tribuokd.anomaly.nn.Activation;
-import io.github.tribuokd.anomaly.nn.ConvNetSpec;
-import io.github.tribuokd.anomaly.nn.SequentialNetwork;
 import io.github.tribuokd.anomaly.protos.ConvNetworkProto;
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
 import io.github.tribuokd.anomaly.protos.FeatureStandardizerProto;
 import io.github.tribuokd.anomaly.protos.FeedForwardNetworkProto;
+import io.github.tribuokd.nn.Activation;
+import io.github.tribuokd.nn.ConvNetSpec;
+import io.github.tribuokd.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.SequentialNetwork;
 import org.tribuo.Model;
 import org.tribuo.Output;
 import org.tribuo.impl.ModelDataCarrier;
@@ -389,6 +389,7 @@ public final class ProtoSupport {
             throw new InvalidProtocolBufferException("Invalid protobuf for " + modelClass + ": field 'metadata' does"
                     + " not parse (the file is damaged): " + e.getMessage());
         }
+        metadata = LegacyClassNames.rename(metadata);
         try {
             carrier = ModelDataCarrier.deserialize(metadata);
         } catch (RuntimeException e) {

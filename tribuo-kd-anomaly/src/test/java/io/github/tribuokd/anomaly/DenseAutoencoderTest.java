@@ -1,8 +1,8 @@
 package io.github.tribuokd.anomaly;
 
-import io.github.tribuokd.anomaly.nn.Activation;
-import io.github.tribuokd.anomaly.nn.AdamOptimiser;
-import io.github.tribuokd.anomaly.nn.SGDMomentumOptimiser;
+import io.github.tribuokd.nn.Activation;
+import io.github.tribuokd.nn.AdamOptimiser;
+import io.github.tribuokd.nn.SGDMomentumOptimiser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;

@@ -2,8 +2,8 @@ package io.github.tribuokd.anomaly;
 
 import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import io.github.tribuokd.anomaly.nn.Activation;
-import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.nn.Activation;
+import io.github.tribuokd.nn.AdamOptimiser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;

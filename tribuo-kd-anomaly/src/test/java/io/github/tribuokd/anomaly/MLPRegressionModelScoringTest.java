@@ -1,9 +1,9 @@
 package io.github.tribuokd.anomaly;
 
-import io.github.tribuokd.anomaly.nn.Activation;
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
-import io.github.tribuokd.anomaly.nn.LossFunction;
-import io.github.tribuokd.anomaly.nn.OneHiddenLayerScorer;
+import io.github.tribuokd.nn.Activation;
+import io.github.tribuokd.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.LossFunction;
+import io.github.tribuokd.nn.kernels.OneHiddenLayerScorer;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;

@@ -1,6 +1,6 @@
 package io.github.tribuokd.anomaly;
 
-import io.github.tribuokd.anomaly.nn.FeedForwardNetwork;
+import io.github.tribuokd.nn.FeedForwardNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;

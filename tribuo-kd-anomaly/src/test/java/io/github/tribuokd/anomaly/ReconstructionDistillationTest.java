@@ -1,6 +1,6 @@
 package io.github.tribuokd.anomaly;
 
-import io.github.tribuokd.anomaly.nn.AdamOptimiser;
+import io.github.tribuokd.nn.AdamOptimiser;
 import org.junit.jupiter.api.Test;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;

@@ -1,5 +1,6 @@
 package io.github.tribuokd.timeseries.mscred;
 
+import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
@@ -7,15 +8,13 @@ import io.github.tribuokd.anomaly.FeatureMatrix;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.NonFiniteScorePolicy;
 import io.github.tribuokd.anomaly.ProtoSupport;
-import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
-import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
-import io.github.tribuokd.anomaly.nn.RecurrentLayer;
-import io.github.tribuokd.anomaly.nn.RecurrentState;
+import io.github.tribuokd.anomaly.protos.FeatureStandardizerProto;
+import io.github.tribuokd.nn.RecurrentLayer;
+import io.github.tribuokd.nn.RecurrentState;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.PointScores;
 import io.github.tribuokd.timeseries.SignatureMatrices;
 import io.github.tribuokd.timeseries.SignatureMatrixSequence;
-import io.github.tribuokd.anomaly.protos.FeatureStandardizerProto;
 import io.github.tribuokd.timeseries.protos.MSCREDModelProto;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
@@ -30,7 +29,6 @@ import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.util.onnx.ONNXNode;
 import org.tribuo.util.onnx.ONNXRef;
-import ai.onnx.proto.OnnxMl;
 
 import java.util.ArrayList;
 import java.util.Collections;

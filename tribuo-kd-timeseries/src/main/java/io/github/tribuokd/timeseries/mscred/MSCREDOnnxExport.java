@@ -1,15 +1,12 @@
 package io.github.tribuokd.timeseries.mscred;
 
-import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.KDOnnxOperators;
-import io.github.tribuokd.anomaly.MSCREDOnnxGraphs;
 import io.github.tribuokd.anomaly.OnnxDetectorExport;
 import io.github.tribuokd.anomaly.OnnxOps;
-import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
-import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
-import io.github.tribuokd.anomaly.nn.RecurrentState;
+import io.github.tribuokd.nn.RecurrentState;
 import io.github.tribuokd.timeseries.SignatureMatrices;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXNode;

@@ -1,10 +1,8 @@
 package io.github.tribuokd.timeseries.mscred;
 
 import io.github.tribuokd.anomaly.FeatureStandardizer;
-import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
-import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
-import io.github.tribuokd.anomaly.nn.RecurrentLayer;
-import io.github.tribuokd.anomaly.nn.RecurrentState;
+import io.github.tribuokd.nn.RecurrentLayer;
+import io.github.tribuokd.nn.RecurrentState;
 import io.github.tribuokd.timeseries.SignatureMatrices;
 import io.github.tribuokd.timeseries.SignatureMatrixStream;
 

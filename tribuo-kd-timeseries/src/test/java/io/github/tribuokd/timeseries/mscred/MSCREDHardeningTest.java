@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import io.github.tribuokd.anomaly.ModelFiles;
 import io.github.tribuokd.anomaly.NonFiniteScorePolicy;
 import io.github.tribuokd.anomaly.ProtoSupport;
-import io.github.tribuokd.anomaly.nn.MSCREDNetwork;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.protos.MSCREDModelProto;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +18,6 @@ import org.tribuo.protos.core.ModelProto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

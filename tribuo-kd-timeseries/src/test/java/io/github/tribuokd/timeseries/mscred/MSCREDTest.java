@@ -1,6 +1,5 @@
 package io.github.tribuokd.timeseries.mscred;
 
-import io.github.tribuokd.anomaly.nn.LongTermAccumulator;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SlidingWindows;
 import org.junit.jupiter.api.BeforeAll;
