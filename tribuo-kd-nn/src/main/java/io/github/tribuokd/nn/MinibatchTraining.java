@@ -227,7 +227,11 @@ public final class MinibatchTraining {
         losses[s] = shards[s].compute(order, from, to, size);
     }
 
-    /** Fisher–Yates shuffle in place, consuming the random source in a fixed order. */
+    /**
+     * Fisher–Yates shuffle in place, consuming the random source in a fixed order.
+     * @param order The indices to shuffle.
+     * @param rng The random source.
+     */
     public static void shuffle(int[] order, SplittableRandom rng) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

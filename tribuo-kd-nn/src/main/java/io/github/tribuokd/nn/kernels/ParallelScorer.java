@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * Scores many independent rows (windows, examples) on several threads: the rows are cut into contiguous chunks,
  * each thread scores its chunks with its own scratch memory, and every row's score is written to its own slot.
  * Rows do not interact, so the scores are bit-identical to single-threaded scoring. Close it to stop its threads.
- * @param <W> The per-thread scratch type (e.g. {@link LSTMAutoencoderNetwork.Workspace}).
+ * @param <W> The per-thread scratch type (e.g. the LSTM autoencoder network's workspace).
  */
 public final class ParallelScorer<W> implements AutoCloseable {
 
