@@ -115,10 +115,7 @@ final class Bench {
     }
 
     static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+        return io.github.tribuokd.anomaly.Quantiles.median(values);
     }
 
     /** libc's clock_gettime through JNA (which DJL brings along), or null where that is unavailable. */

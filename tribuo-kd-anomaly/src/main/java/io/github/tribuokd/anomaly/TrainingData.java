@@ -48,9 +48,6 @@ final class TrainingData {
     /** How many constant feature (or variable) names a warning lists. */
     private static final int NAMES_SHOWN = 8;
 
-    /** The name of a window feature, {@code t<step>.<variable>}. */
-    private static final java.util.regex.Pattern WINDOW_FEATURE = java.util.regex.Pattern.compile("t\\d+\\.(.+)");
-
     final List<Example<Event>> examples;
     /** Position in the original dataset of each kept example. */
     final int[] originalIndices;
@@ -166,18 +163,19 @@ final class TrainingData {
         if (varying == d) {
             return null;
         }
-        // Window features are named t<step>.<variable> (DESIGN.md): name the variables when every one matches.
+        // Window features (WindowLayout): name the variables rather than every constant feature.
+        WindowLayout layout = WindowLayout.orNull(featureMap);
         java.util.Set<String> variables = new java.util.LinkedHashSet<>();
         List<String> names = new ArrayList<>();
         for (int j = 0; j < d; j++) {
             if (!varies[j]) {
-                String name = featureMap.get(j).getName();
-                names.add(name);
-                java.util.regex.Matcher m = WINDOW_FEATURE.matcher(name);
-                variables.add(m.matches() ? m.group(1) : null);
+                names.add(featureMap.get(j).getName());
+                if (layout != null) {
+                    variables.add(layout.variableToken(j % layout.variables()));
+                }
             }
         }
-        boolean windows = !variables.contains(null);
+        boolean windows = layout != null;
         List<String> listed = windows ? new ArrayList<>(variables) : names;
         String shown = String.join(", ", listed.subList(0, Math.min(NAMES_SHOWN, listed.size())))
                 + (listed.size() > NAMES_SHOWN ? ", ..." : "");

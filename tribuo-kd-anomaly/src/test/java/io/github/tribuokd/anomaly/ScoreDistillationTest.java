@@ -159,9 +159,7 @@ public class ScoreDistillationTest {
     }
 
     private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s[s.length / 2];
+        return Quantiles.median(v);
     }
 
     @Test

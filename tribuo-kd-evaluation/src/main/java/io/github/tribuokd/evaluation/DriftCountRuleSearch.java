@@ -219,7 +219,7 @@ public final class DriftCountRuleSearch {
                 lastK = setting.history;
                 lastG = setting.gap;
             }
-            double tau = QuantileThreshold.quantileOfSorted(sortedVal, setting.tauQuantile);
+            double tau = io.github.tribuokd.anomaly.Quantiles.quantileOfSorted(sortedVal, setting.tauQuantile);
             double[] valCounts = new double[normVal.length];
             int steps = normVal[0].length;
             for (int v = 0; v < normVal.length; v++) {

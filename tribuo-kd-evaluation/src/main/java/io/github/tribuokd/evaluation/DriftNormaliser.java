@@ -1,5 +1,7 @@
 package io.github.tribuokd.evaluation;
 
+import io.github.tribuokd.anomaly.Quantiles;
+
 import java.util.Arrays;
 
 /**
@@ -103,7 +105,7 @@ public final class DriftNormaliser {
             scratch[i] = ring[(oldest + i) % capacity];
         }
         Arrays.sort(scratch, 0, n);
-        return (n & 1) == 1 ? scratch[n / 2] : 0.5 * (scratch[n / 2 - 1] + scratch[n / 2]);
+        return Quantiles.quantileOfSorted(scratch, 0, n, 0.5);
     }
 
     /**

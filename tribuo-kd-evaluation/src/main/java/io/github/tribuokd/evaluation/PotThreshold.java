@@ -6,6 +6,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import io.github.tribuokd.anomaly.Quantiles;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -92,7 +93,7 @@ public final class PotThreshold implements Threshold {
         map.put(ThresholdProvenance.NUM_OBSERVATIONS,
                 new LongProvenance(ThresholdProvenance.NUM_OBSERVATIONS, numObservations));
         map.put(ThresholdProvenance.INTERPOLATION,
-                new StringProvenance(ThresholdProvenance.INTERPOLATION, QuantileThreshold.INTERPOLATION_RULE));
+                new StringProvenance(ThresholdProvenance.INTERPOLATION, Quantiles.INTERPOLATION_RULE));
         putDouble(map, ThresholdProvenance.INITIAL_THRESHOLD, initialThreshold);
         putDouble(map, ThresholdProvenance.GAMMA, gpd.gamma());
         putDouble(map, ThresholdProvenance.SIGMA, gpd.sigma());
@@ -149,7 +150,7 @@ public final class PotThreshold implements Threshold {
         int n = calibrationScores.length;
         double[] sorted = calibrationScores.clone();
         Arrays.sort(sorted);
-        double t = QuantileThreshold.quantileOfSorted(sorted, level);
+        double t = Quantiles.quantileOfSorted(sorted, level);
         int firstAbove = n;
         while (firstAbove > 0 && sorted[firstAbove - 1] > t) {
             firstAbove--;

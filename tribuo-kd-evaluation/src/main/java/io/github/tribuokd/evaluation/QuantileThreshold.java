@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import io.github.tribuokd.anomaly.Quantiles;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,21 +15,21 @@ import java.util.Map;
  * {@code q}-quantile of the anomaly scores of held-out normal data (a validation split of the training series,
  * never the test set), and a score is anomalous when {@code score > θ}.
  * <p>
- * The quantile uses linear interpolation between order statistics, identical to NumPy's default
- * {@code numpy.quantile(x, q, method="linear")}: with the scores sorted ascending as {@code x_0 ≤ … ≤ x_{n−1}},
+ * The quantile is the library's one quantile function, {@link Quantiles#quantile}: linear interpolation between
+ * order statistics, NumPy's default {@code numpy.quantile(x, q, method="linear")}. With the scores sorted ascending
+ * as {@code x_0 ≤ … ≤ x_{n−1}},
  * <pre>
- *     h = q·(n − 1),   j = ⌊h⌋,   g = h − j,   θ = x_j + g·(x_{j+1} − x_j)
+ *     h = q·(n − 1),   j = ⌊h⌋,   θ = x_j + (h − j)·(x_{j+1} − x_j)
  * </pre>
- * (evaluated as {@code x_{j+1} − (1 − g)·(x_{j+1} − x_j)} when {@code g ≥ 0.5}, as NumPy does), so {@code q = 0}
- * gives the minimum and {@code q = 1} the maximum. The same rule gives POT's initial threshold in
- * {@link PotThreshold}.
+ * so {@code q = 0} gives the minimum and {@code q = 1} the maximum; a trainer's threshold at the same {@code q} on
+ * the same scores is the same double. The same rule gives POT's initial threshold in {@link PotThreshold}.
  */
 public final class QuantileThreshold implements Threshold {
 
     /**
      * The interpolation rule recorded in the provenance.
      */
-    public static final String INTERPOLATION_RULE = "linear (numpy default): h = q*(n-1)";
+    public static final String INTERPOLATION_RULE = Quantiles.INTERPOLATION_RULE;
 
     private final double q;
     private final int numCalibrationScores;
@@ -107,7 +108,7 @@ public final class QuantileThreshold implements Threshold {
     }
 
     /**
-     * Validates the scores and {@code q}, and returns the linearly interpolated {@code q}-quantile.
+     * Validates the scores and {@code q}, and returns their {@code q}-quantile ({@link Quantiles}).
      * @param scores The scores (not modified).
      * @param q The quantile in {@code [0, 1]}.
      * @param who The caller's name for exception messages.
@@ -120,27 +121,7 @@ public final class QuantileThreshold implements Threshold {
         }
         double[] sorted = scores.clone();
         Arrays.sort(sorted);
-        return quantileOfSorted(sorted, q);
-    }
-
-    /**
-     * The linearly interpolated {@code q}-quantile of ascending, validated, non-empty values (NumPy 'linear').
-     * @param sorted The values sorted ascending.
-     * @param q The quantile in {@code [0, 1]}.
-     * @return The quantile.
-     */
-    static double quantileOfSorted(double[] sorted, double q) {
-        int n = sorted.length;
-        double h = (n - 1) * q;
-        int j = (int) Math.floor(h);
-        if (j >= n - 1) {
-            return sorted[n - 1];
-        }
-        double g = h - j;
-        double a = sorted[j];
-        double b = sorted[j + 1];
-        double diff = b - a;
-        return g >= 0.5 ? b - diff * (1.0 - g) : a + diff * g;
+        return Quantiles.quantileOfSorted(sorted, q);
     }
 
     /**

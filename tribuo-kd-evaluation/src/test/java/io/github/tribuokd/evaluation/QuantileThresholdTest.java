@@ -33,6 +33,19 @@ public class QuantileThresholdTest {
     }
 
     @Test
+    public void sameDoubleAsTrainersThresholds() {
+        // The one quantile function (anomaly's Quantiles): 0.1 + 0.7·(0.7 − 0.1) = 0.52 as doubles; before the
+        // merge this class used NumPy's b − (1 − g)·(b − a) for g ≥ 0.5 and gave 0.5199999999999999.
+        assertEquals(0.52, QuantileThreshold.fit(new double[]{0.7, 0.1}, 0.7).value(), 0.0);
+        double[] x = GeneralizedParetoFitTest.sampleGpd(333, 0.1, 1.0, 5);
+        for (int i = 0; i <= 100; i++) {
+            double q = i / 100.0;
+            assertEquals(io.github.tribuokd.anomaly.Quantiles.quantile(x, q), QuantileThreshold.fit(x, q).value(),
+                    0.0);
+        }
+    }
+
+    @Test
     public void monotoneInQAndWithinRange() {
         double[] x = GeneralizedParetoFitTest.sampleGpd(1000, 0.1, 1.0, 3);
         double prev = Double.NEGATIVE_INFINITY;

@@ -3,7 +3,6 @@ package io.github.tribuokd.nn;
 import io.github.tribuokd.nn.kernels.Kernels;
 import io.github.tribuokd.nn.kernels.MatrixKernels;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -59,9 +58,7 @@ import java.util.SplittableRandom;
  * thread's convolution scratch has grown. The layer holds no per-call state: several threads may share it, each
  * with its own cache.
  */
-public final class ConvLSTMLayer implements RecurrentLayer {
-
-    private static final String NAME = "ConvLSTMLayer";
+public final class ConvLSTMLayer extends AbstractRecurrentLayer<ConvLSTMLayer.ConvLSTMCache> {
 
     private final int inChannels;
     private final int hiddenChannels;
@@ -70,8 +67,6 @@ public final class ConvLSTMLayer implements RecurrentLayer {
     private final int kernel;
     /** The gate convolution: {@code [Cin+Ch, H, W] → [4Ch, H, W]}, same padding (its own initialise is unused). */
     private final Conv2DLayer conv;
-    private float[] params;
-    private int offset;
 
     /**
      * Creates a convolutional LSTM layer.
@@ -82,6 +77,20 @@ public final class ConvLSTMLayer implements RecurrentLayer {
      * @param kernel The kernel's side {@code k}: odd and positive ("same" padding, stride 1).
      */
     public ConvLSTMLayer(int inChannels, int hiddenChannels, int height, int width, int kernel) {
+        super("A ConvLSTM", "A ConvLSTMLayer", ConvLSTMCache.class,
+                checkedInputSize(inChannels, hiddenChannels, height, width, kernel), hiddenChannels * height * width,
+                true);
+        this.inChannels = inChannels;
+        this.hiddenChannels = hiddenChannels;
+        this.height = height;
+        this.width = width;
+        this.kernel = kernel;
+        this.conv = new Conv2DLayer(inChannels + hiddenChannels, height, width, 4 * hiddenChannels, kernel, true,
+                Activation.SIGMOID);
+    }
+
+    /** Checks the sizes (before anything is computed from them) and returns {@code Cin·H·W}. */
+    private static int checkedInputSize(int inChannels, int hiddenChannels, int height, int width, int kernel) {
         if (inChannels < 1 || hiddenChannels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("ConvLSTM sizes must be positive, found input channels " + inChannels
                     + ", hidden channels " + hiddenChannels + ", maps " + height + "x" + width);
@@ -93,13 +102,7 @@ public final class ConvLSTMLayer implements RecurrentLayer {
         if (4L * hid > Integer.MAX_VALUE || (long) (inChannels + hiddenChannels) * height * width > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("ConvLSTM too large for int indexing");
         }
-        this.inChannels = inChannels;
-        this.hiddenChannels = hiddenChannels;
-        this.height = height;
-        this.width = width;
-        this.kernel = kernel;
-        this.conv = new Conv2DLayer(inChannels + hiddenChannels, height, width, 4 * hiddenChannels, kernel, true,
-                Activation.SIGMOID);
+        return inChannels * height * width;
     }
 
     /**
@@ -143,33 +146,6 @@ public final class ConvLSTMLayer implements RecurrentLayer {
     }
 
     /**
-     * {@code Cin·H·W}: one input image x_t, flattened.
-     * @return The input width.
-     */
-    @Override
-    public int inputSize() {
-        return inChannels * height * width;
-    }
-
-    /**
-     * {@code Ch·H·W}: one hidden (or cell) map, flattened.
-     * @return The hidden width.
-     */
-    @Override
-    public int hiddenSize() {
-        return hiddenChannels * height * width;
-    }
-
-    /**
-     * A ConvLSTM carries a cell state.
-     * @return True.
-     */
-    @Override
-    public boolean hasCellState() {
-        return true;
-    }
-
-    /**
      * {@code 4Ch·(Cin+Ch)·k·k + 4Ch}.
      * @return The parameter count.
      */
@@ -187,14 +163,14 @@ public final class ConvLSTMLayer implements RecurrentLayer {
         return conv.multiplyAccumulates();
     }
 
+    /**
+     * Binds this layer, and its gate convolution, to its slice of a flat parameter buffer.
+     * @param parameters The parameter buffer.
+     * @param offset The first index of this layer's parameters.
+     */
     @Override
     public void bind(float[] parameters, int offset) {
-        if (offset < 0 || parameters.length - offset < numParameters()) {
-            throw new IllegalArgumentException("A ConvLSTM of " + numParameters() + " parameters does not fit at "
-                    + "offset " + offset + " of a buffer of length " + parameters.length);
-        }
-        this.params = parameters;
-        this.offset = offset;
+        super.bind(parameters, offset);
         conv.bind(parameters, offset);
     }
 
@@ -203,7 +179,7 @@ public final class ConvLSTMLayer implements RecurrentLayer {
      * @return The offset.
      */
     public int weightOffset() {
-        return offset;
+        return boundOffset();
     }
 
     /**
@@ -221,6 +197,7 @@ public final class ConvLSTMLayer implements RecurrentLayer {
     @Override
     public void initialise(SplittableRandom rng) {
         double limit = 1.0 / Math.sqrt((double) (inChannels + hiddenChannels) * kernel * kernel);
+        final float[] params = boundParameters();
         int w = weightOffset();
         int nWeights = biasOffset() - w;
         for (int i = 0; i < nWeights; i++) {
@@ -237,21 +214,10 @@ public final class ConvLSTMLayer implements RecurrentLayer {
         return new ConvLSTMCache(inputSize(), hiddenSize(), maxBatch, maxSteps);
     }
 
-    private ConvLSTMCache cast(Cache cache) {
-        if (!(cache instanceof ConvLSTMCache)) {
-            throw new IllegalArgumentException("A ConvLSTMLayer needs a cache from ConvLSTMLayer.newCache, found "
-                    + (cache == null ? "null" : cache.getClass().getName()));
-        }
-        cache.checkOwner(inputSize(), hiddenSize(), NAME);
-        return (ConvLSTMCache) cache;
-    }
-
-    // x [T, B, Cin·H·W], h_0, c_0 [B, Ch·H·W] -> hOut [T, B, Ch·H·W];
-    // keeps [x_t ; h_{t−1}], the activated gates, c_t, tanh(c_t) and h_t in the cache.
+    // x [T, B, Cin·H·W], h_0, c_0 [B, Ch·H·W] (block 0 of k.h, k.c) -> h_t, c_t in block t of k.h, k.c;
+    // keeps [x_t ; h_{t−1}], the activated gates and tanh(c_t) in the cache.
     @Override
-    public void forward(float[] x, int batch, int steps, RecurrentState initial, float[] hOut, Cache cache) {
-        final ConvLSTMCache k = cast(cache);
-        k.beginForward(x, batch, steps, initial, hOut);
+    void forwardSteps(float[] x, int batch, int steps, ConvLSTMCache k) {
         final int I = inputSize();
         final int D = hiddenSize();          // Ch·H·W: one gate block of one image
         final int G = 4 * D;                 // one image's gates [4Ch, H, W]
@@ -286,30 +252,14 @@ public final class ConvLSTMLayer implements RecurrentLayer {
                 }
             }
         }
-        if (hOut != null) {
-            System.arraycopy(k.h, bd, hOut, 0, steps * bd);
-        }
     }
 
+    // dH [T, B, Ch·H·W], dh_T, dc_T [B, Ch·H·W] (in k.dhNext, k.dcNext) -> dX [T, B, Cin·H·W], dW, db (added),
+    // dh_0, dc_0 [B, Ch·H·W] (left in k.dhNext, k.dcNext)
     @Override
-    public void copyFinalState(Cache cache, int batch, RecurrentState dst) {
-        cast(cache).copyFinal(batch, dst);
-    }
-
-    // dH [T, B, Ch·H·W], dh_T, dc_T [B, Ch·H·W] -> dX [T, B, Cin·H·W], dW, db (added), dh_0, dc_0 [B, Ch·H·W]
-    @Override
-    public void backward(float[] dH, RecurrentState dFinal, int batch, int steps, Cache cache, float[] dX,
-                         float[] gradients, RecurrentState dInitial) {
-        final ConvLSTMCache k = cast(cache);
-        k.checkAfterForward(batch, steps);
-        k.checkBackwardArrays(dH, dX);
+    void backwardSteps(float[] dH, int batch, int steps, ConvLSTMCache k, float[] dX, float[] gradients,
+                       boolean needInitial) {
         final int D = hiddenSize();
-        if (dFinal != null) {
-            dFinal.checkShape(batch, D, true, "dFinal");
-        }
-        if (dInitial != null) {
-            dInitial.checkShape(batch, D, true, "dInitial");
-        }
         final int I = inputSize();
         final int G = 4 * D;
         final int XH = I + D;
@@ -318,13 +268,6 @@ public final class ConvLSTMLayer implements RecurrentLayer {
         final float[] dxh = k.dXH;       // [B, Cin+Ch, H, W]: dLoss/d[x_t ; h_{t−1}]
         final float[] dhNext = k.dhNext; // [B, D]: dLoss/dh_t flowing back from step t + 1
         final float[] dcNext = k.dcNext; // [B, D]: dLoss/dc_t flowing back from step t + 1
-        if (dFinal == null) {
-            Arrays.fill(dhNext, 0, bd, 0f);
-            Arrays.fill(dcNext, 0, bd, 0f);
-        } else {
-            System.arraycopy(dFinal.h(), 0, dhNext, 0, bd);
-            System.arraycopy(dFinal.c(), 0, dcNext, 0, bd);
-        }
         for (int t = steps - 1; t >= 0; t--) {
             final float[] z = k.gates[t];
             for (int b = 0; b < batch; b++) {
@@ -350,7 +293,7 @@ public final class ConvLSTMLayer implements RecurrentLayer {
             }
             // dW += dZ ⊛ xh, db += Σ dZ, dxh [B, Cin+Ch, H, W] = Wᵀ ⊛ dZ   (the convolution's backward);
             // the first step's dxh is only needed for dX or dInitial
-            if (t == 0 && dX == null && dInitial == null) {
+            if (t == 0 && dX == null && !needInitial) {
                 conv.backward(k.xh[t], z, dz, null, gradients, batch);
                 break;
             }
@@ -362,10 +305,6 @@ public final class ConvLSTMLayer implements RecurrentLayer {
                 }
                 System.arraycopy(dxh, b * XH + I, dhNext, b * D, D);
             }
-        }
-        if (dInitial != null) {
-            System.arraycopy(dhNext, 0, dInitial.h(), 0, bd);
-            System.arraycopy(dcNext, 0, dInitial.c(), 0, bd);
         }
     }
 
@@ -379,14 +318,12 @@ public final class ConvLSTMLayer implements RecurrentLayer {
      * Scratch of a ConvLSTM: per step the concatenated inputs and the activated gates (one array per step, since
      * the convolution reads and writes whole arrays), tanh of the cell, and one step's gradients.
      */
-    private static final class ConvLSTMCache extends Cache {
+    static final class ConvLSTMCache extends StepCache {
         final float[][] xh;    // [T][B, Cin+Ch, H, W]: [x_t ; h_{t−1}]
         final float[][] gates; // [T][B, 4Ch, H, W]: i, f, o, g after their nonlinearity
         final float[] tanhC;   // [T, B, Ch·H·W]: tanh(c_t)
         final float[] dZ;      // [B, 4Ch, H, W]
         final float[] dXH;     // [B, Cin+Ch, H, W]
-        final float[] dhNext;  // [B, Ch·H·W]
-        final float[] dcNext;  // [B, Ch·H·W]
 
         ConvLSTMCache(int in, int hidden, int maxBatch, int maxSteps) {
             super(in, hidden, maxBatch, maxSteps, true);
@@ -397,8 +334,6 @@ public final class ConvLSTMLayer implements RecurrentLayer {
             tanhC = new float[Math.multiplyExact(Math.multiplyExact(maxSteps, maxBatch), hidden)];
             dZ = new float[gateSize];
             dXH = new float[xhSize];
-            dhNext = new float[maxBatch * hidden];
-            dcNext = new float[maxBatch * hidden];
         }
     }
 }

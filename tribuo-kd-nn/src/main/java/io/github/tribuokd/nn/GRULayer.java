@@ -3,7 +3,7 @@ package io.github.tribuokd.nn;
 import io.github.tribuokd.nn.kernels.Kernels;
 import io.github.tribuokd.nn.kernels.MatrixKernels;
 
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
  * A gated recurrent unit layer (Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
@@ -31,16 +31,9 @@ import java.util.SplittableRandom;
  * {@code x·W + b_x} for all steps in one gemm and {@code h_{t−1}·U + b_h} per step (kept apart, since r multiplies
  * only the recurrent part of n). Backward runs per step in reverse with {@code dh_{t−1} = dh_t ⊙ z_t + dA_t·Uᵀ}, where
  * {@code dA_t} is the gradient w.r.t. the recurrent pre-activations, then makes the parameter gradients for all steps
- * at once.
+ * at once ({@link DenseRecurrentLayer}).
  */
-public final class GRULayer implements RecurrentLayer {
-
-    private static final String NAME = "GRULayer";
-
-    private final int in;
-    private final int hidden;
-    private float[] params;
-    private int offset;
+public final class GRULayer extends DenseRecurrentLayer<GRULayer.GRUCache> {
 
     /**
      * Creates a GRU layer.
@@ -48,66 +41,7 @@ public final class GRULayer implements RecurrentLayer {
      * @param hiddenSize The hidden width H.
      */
     public GRULayer(int inputSize, int hiddenSize) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("GRU sizes must be positive, found input " + inputSize + ", hidden "
-                    + hiddenSize);
-        }
-        this.in = inputSize;
-        this.hidden = hiddenSize;
-    }
-
-    @Override
-    public int inputSize() {
-        return in;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return hidden;
-    }
-
-    /**
-     * A GRU carries only h.
-     * @return False.
-     */
-    @Override
-    public boolean hasCellState() {
-        return false;
-    }
-
-    /**
-     * {@code input·3H + H·3H + 3H + 3H}.
-     * @return The parameter count.
-     */
-    @Override
-    public int numParameters() {
-        return 3 * hidden * (in + hidden + 2);
-    }
-
-    @Override
-    public void bind(float[] parameters, int offset) {
-        if (offset < 0 || parameters.length - offset < numParameters()) {
-            throw new IllegalArgumentException("A GRU of " + numParameters() + " parameters does not fit at offset "
-                    + offset + " of a buffer of length " + parameters.length);
-        }
-        this.params = parameters;
-        this.offset = offset;
-    }
-
-    /**
-     * Offset of the input weights {@code W [input, 3H]} (gate blocks r, z, n) in the flat buffer.
-     * @return The offset.
-     */
-    public int inputWeightOffset() {
-        return offset;
-    }
-
-    /**
-     * Offset of the recurrent weights {@code U [H, 3H]} (gate blocks r, z, n) in the flat buffer.
-     * @return The offset.
-     */
-    public int recurrentWeightOffset() {
-        return offset + in * 3 * hidden;
+        super("A GRU", "A GRULayer", GRUCache.class, inputSize, hiddenSize, 3, false, true);
     }
 
     /**
@@ -115,7 +49,7 @@ public final class GRULayer implements RecurrentLayer {
      * @return The offset.
      */
     public int inputBiasOffset() {
-        return offset + (in + hidden) * 3 * hidden;
+        return firstBiasOffset();
     }
 
     /**
@@ -123,62 +57,34 @@ public final class GRULayer implements RecurrentLayer {
      * @return The offset.
      */
     public int recurrentBiasOffset() {
-        return inputBiasOffset() + 3 * hidden;
+        return inputBiasOffset() + 3 * hiddenSize();
     }
 
-    /**
-     * W and U uniform in ±1/sqrt(H) (W first, then U, row-major); both biases zero.
-     * @param rng The random source.
-     */
+    /** Both biases zero. */
     @Override
-    public void initialise(SplittableRandom rng) {
-        double limit = 1.0 / Math.sqrt(hidden);
-        int w = inputWeightOffset();
-        int nWeights = (in + hidden) * 3 * hidden; // W and U are contiguous
-        for (int i = 0; i < nWeights; i++) {
-            params[w + i] = (float) ((rng.nextDouble() * 2.0 - 1.0) * limit);
-        }
-        java.util.Arrays.fill(params, inputBiasOffset(), inputBiasOffset() + 6 * hidden, 0f);
+    void initialiseBiases(float[] p, int biasOffset) {
+        Arrays.fill(p, biasOffset, biasOffset + 6 * hiddenSize(), 0f);
     }
 
     @Override
     public Cache newCache(int maxBatch, int maxSteps) {
-        return new GRUCache(in, hidden, maxBatch, maxSteps);
+        return new GRUCache(inputSize(), hiddenSize(), maxBatch, maxSteps);
     }
 
-    private GRUCache cast(Cache cache) {
-        if (!(cache instanceof GRUCache)) {
-            throw new IllegalArgumentException("A GRULayer needs a cache from GRULayer.newCache, found "
-                    + (cache == null ? "null" : cache.getClass().getName()));
-        }
-        cache.checkOwner(in, hidden, NAME);
-        return (GRUCache) cache;
-    }
-
-    // x [T, B, I], h_0 [B, H] -> hOut [T, B, H]; keeps x, r/z/n, h_{t−1}·U_n + b_hn and h_t in the cache.
+    // x [T, B, I] (in k.x), h_0 [B, H] (block 0 of k.h) -> h_t in block t of k.h;
+    // keeps r/z/n, h_{t−1}·U_n + b_hn in the cache.
     @Override
-    public void forward(float[] x, int batch, int steps, RecurrentState initial, float[] hOut, Cache cache) {
-        final GRUCache k = cast(cache);
-        k.beginForward(x, batch, steps, initial, hOut);
-        final int H = hidden;
+    void cellForward(GRUCache k, int batch, int steps) {
+        final int H = hiddenSize();
         final int G = 3 * H;
         final int rows = steps * batch;
         final int bh = batch * H;
-        final float[] p = params;
+        final float[] p = boundParameters();
         final float[] gates = k.gates;
         final float[] gh = k.ghStep;
         final MatrixKernels mk = Kernels.get();
-        System.arraycopy(x, 0, k.x, 0, rows * in);
-
         // A_x [T·B, 3H] = X [T·B, I] · W [I, 3H] + b_x
-        mk.gemm(false, false, rows, G, in, 1f, k.x, 0, in, p, inputWeightOffset(), G, 0f, gates, 0, G);
-        final int bxo = inputBiasOffset();
-        for (int r = 0; r < rows; r++) {
-            int ar = r * G;
-            for (int j = 0; j < G; j++) {
-                gates[ar + j] += p[bxo + j];
-            }
-        }
+        projectInputs(k.x, rows, gates, 0);
         final int uo = recurrentWeightOffset();
         final int bho = recurrentBiasOffset();
         for (int t = 0; t < steps; t++) {
@@ -206,45 +112,21 @@ public final class GRULayer implements RecurrentLayer {
                 }
             }
         }
-        if (hOut != null) {
-            System.arraycopy(k.h, bh, hOut, 0, rows * H);
-        }
     }
 
+    // dH [T, B, H], dh_T [B, H] (in k.dhNext) -> dA_x, dA_h [T, B, 3H] (k.dAx, k.dAh), dh_0 [B, H] (k.dhNext)
     @Override
-    public void copyFinalState(Cache cache, int batch, RecurrentState dst) {
-        cast(cache).copyFinal(batch, dst);
-    }
-
-    // dH [T, B, H], dh_T [B, H] -> dX [T, B, I], dW, dU, db_x, db_h (added), dh_0 [B, H]
-    @Override
-    public void backward(float[] dH, RecurrentState dFinal, int batch, int steps, Cache cache, float[] dX,
-                         float[] gradients, RecurrentState dInitial) {
-        final GRUCache k = cast(cache);
-        k.checkAfterForward(batch, steps);
-        k.checkBackwardArrays(dH, dX);
-        if (dFinal != null) {
-            dFinal.checkShape(batch, hidden, false, "dFinal");
-        }
-        if (dInitial != null) {
-            dInitial.checkShape(batch, hidden, false, "dInitial");
-        }
-        final int H = hidden;
+    void cellBackward(float[] dH, GRUCache k, int batch, int steps) {
+        final int H = hiddenSize();
         final int G = 3 * H;
-        final int rows = steps * batch;
         final int bh = batch * H;
-        final float[] p = params;
+        final float[] p = boundParameters();
         final float[] gates = k.gates;
         final float[] dAx = k.dAx;       // dLoss/d(x·W + b_x)        [T, B, 3H]
         final float[] dAh = k.dAh;       // dLoss/d(h_{t−1}·U + b_h)  [T, B, 3H]
         final float[] dhNext = k.dhNext; // dLoss/dh_t flowing back from step t + 1 [B, H]
         final MatrixKernels mk = Kernels.get();
         final int uo = recurrentWeightOffset();
-        if (dFinal == null) {
-            java.util.Arrays.fill(dhNext, 0, bh, 0f);
-        } else {
-            System.arraycopy(dFinal.h(), 0, dhNext, 0, bh);
-        }
         for (int t = steps - 1; t >= 0; t--) {
             for (int b = 0; b < batch; b++) {
                 int ar = (t * batch + b) * G;
@@ -277,27 +159,6 @@ public final class GRULayer implements RecurrentLayer {
             // dh_{t−1} [B, H] += dA_h,t [B, 3H] · Uᵀ   (U stored [H, 3H])
             mk.gemm(false, true, batch, H, G, 1f, dAh, t * batch * G, G, p, uo, G, 1f, dhNext, 0, H);
         }
-        // dU [H, 3H] += H_prevᵀ · dA_h over all steps (H_prev = blocks 0..T−1 of k.h, [T·B, H])
-        mk.gemm(true, false, H, G, rows, 1f, k.h, 0, H, dAh, 0, G, 1f, gradients, uo, G);
-        // dW [I, 3H] += Xᵀ · dA_x
-        mk.gemm(true, false, in, G, rows, 1f, k.x, 0, in, dAx, 0, G, 1f, gradients, inputWeightOffset(), G);
-        // db_x += Σ_rows dA_x ; db_h += Σ_rows dA_h
-        final int bxo = inputBiasOffset();
-        final int bho = recurrentBiasOffset();
-        for (int r = 0; r < rows; r++) {
-            int ar = r * G;
-            for (int j = 0; j < G; j++) {
-                gradients[bxo + j] += dAx[ar + j];
-                gradients[bho + j] += dAh[ar + j];
-            }
-        }
-        // dX [T·B, I] = dA_x · Wᵀ   (W stored [I, 3H])
-        if (dX != null) {
-            mk.gemm(false, true, rows, in, G, 1f, dAx, 0, G, p, inputWeightOffset(), G, 0f, dX, 0, in);
-        }
-        if (dInitial != null) {
-            System.arraycopy(dhNext, 0, dInitial.h(), 0, bh);
-        }
     }
 
     private static float sigmoid(float v) {
@@ -306,29 +167,21 @@ public final class GRULayer implements RecurrentLayer {
 
     @Override
     public String toString() {
-        return "GRULayer(input=" + in + ",hidden=" + hidden + ")";
+        return "GRULayer(input=" + inputSize() + ",hidden=" + hiddenSize() + ")";
     }
 
-    /** Scratch of a GRU: inputs, activated gates, the recurrent part of n, and the gradients. */
-    private static final class GRUCache extends Cache {
-        final float[] x;      // [T, B, I]
+    /** Scratch of a GRU: activated gates and the recurrent part of n (inputs and gradients in the base cache). */
+    static final class GRUCache extends SequenceCache {
         final float[] gates;  // [T, B, 3H]: r, z, n after their nonlinearity
         final float[] hn;     // [T, B, H]: h_{t−1}·U_n + b_hn
         final float[] ghStep; // [B, 3H]: h_{t−1}·U + b_h of the current step
-        final float[] dAx;    // [T, B, 3H]
-        final float[] dAh;    // [T, B, 3H]
-        final float[] dhNext; // [B, H]
 
         GRUCache(int in, int hidden, int maxBatch, int maxSteps) {
-            super(in, hidden, maxBatch, maxSteps, false);
+            super(in, hidden, maxBatch, maxSteps, 3, false, true);
             int rows = Math.multiplyExact(maxSteps, maxBatch);
-            x = new float[Math.multiplyExact(rows, in)];
             gates = new float[Math.multiplyExact(rows, 3 * hidden)];
             hn = new float[Math.multiplyExact(rows, hidden)];
             ghStep = new float[maxBatch * 3 * hidden];
-            dAx = new float[gates.length];
-            dAh = new float[gates.length];
-            dhNext = new float[maxBatch * hidden];
         }
     }
 }

@@ -4,7 +4,6 @@ import io.github.tribuokd.nn.kernels.Kernels;
 import io.github.tribuokd.nn.kernels.MatrixKernels;
 import io.github.tribuokd.nn.kernels.PackedMatrix;
 
-import java.util.SplittableRandom;
 
 /**
  * A long short-term memory layer (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000), the
@@ -34,16 +33,9 @@ import java.util.SplittableRandom;
  * {@code x·W} for all steps in one gemm ({@code [steps·batch, input]·[input, 4H]}) and adds {@code h_{t−1}·U} per step
  * with a gemm of beta 1. Backward runs the gate gradients per step in reverse with {@code dh_{t−1} = dz_t·Uᵀ}, then
  * makes the parameter gradients for all steps at once: {@code dU += H_{prev}ᵀ·dZ}, {@code dW += Xᵀ·dZ},
- * {@code db += Σ dZ} and {@code dX = dZ·Wᵀ}.
+ * {@code db += Σ dZ} and {@code dX = dZ·Wᵀ} ({@link DenseRecurrentLayer}).
  */
-public final class LSTMLayer implements RecurrentLayer {
-
-    private static final String NAME = "LSTMLayer";
-
-    private final int in;
-    private final int hidden;
-    private float[] params;
-    private int offset;
+public final class LSTMLayer extends DenseRecurrentLayer<LSTMLayer.LSTMCache> {
 
     /**
      * Creates an LSTM layer.
@@ -51,66 +43,7 @@ public final class LSTMLayer implements RecurrentLayer {
      * @param hiddenSize The hidden width H.
      */
     public LSTMLayer(int inputSize, int hiddenSize) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("LSTM sizes must be positive, found input " + inputSize + ", hidden "
-                    + hiddenSize);
-        }
-        this.in = inputSize;
-        this.hidden = hiddenSize;
-    }
-
-    @Override
-    public int inputSize() {
-        return in;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return hidden;
-    }
-
-    /**
-     * An LSTM carries a cell state.
-     * @return True.
-     */
-    @Override
-    public boolean hasCellState() {
-        return true;
-    }
-
-    /**
-     * {@code input·4H + H·4H + 4H}.
-     * @return The parameter count.
-     */
-    @Override
-    public int numParameters() {
-        return 4 * hidden * (in + hidden + 1);
-    }
-
-    @Override
-    public void bind(float[] parameters, int offset) {
-        if (offset < 0 || parameters.length - offset < numParameters()) {
-            throw new IllegalArgumentException("An LSTM of " + numParameters() + " parameters does not fit at offset "
-                    + offset + " of a buffer of length " + parameters.length);
-        }
-        this.params = parameters;
-        this.offset = offset;
-    }
-
-    /**
-     * Offset of the input weights {@code W [input, 4H]} (gate blocks i, f, g, o) in the flat buffer.
-     * @return The offset.
-     */
-    public int inputWeightOffset() {
-        return offset;
-    }
-
-    /**
-     * Offset of the recurrent weights {@code U [H, 4H]} (gate blocks i, f, g, o) in the flat buffer.
-     * @return The offset.
-     */
-    public int recurrentWeightOffset() {
-        return offset + in * 4 * hidden;
+        super("An LSTM", "An LSTMLayer", LSTMCache.class, inputSize, hiddenSize, 4, true, false);
     }
 
     /**
@@ -118,7 +51,7 @@ public final class LSTMLayer implements RecurrentLayer {
      * @return The offset.
      */
     public int biasOffset() {
-        return offset + (in + hidden) * 4 * hidden;
+        return firstBiasOffset();
     }
 
     /** For each ONNX gate block (i, o, f, c), the block of this layer's layout (i, f, g, o) that holds it. */
@@ -166,60 +99,32 @@ public final class LSTMLayer implements RecurrentLayer {
         return dst;
     }
 
-    /**
-     * W and U uniform in ±1/sqrt(H) (W first, then U, row-major), b zero except the forget-gate block at 1.0.
-     * @param rng The random source.
-     */
+    /** b zero except the forget-gate block at 1.0. */
     @Override
-    public void initialise(SplittableRandom rng) {
-        double limit = 1.0 / Math.sqrt(hidden);
-        int w = inputWeightOffset();
-        int nWeights = (in + hidden) * 4 * hidden; // W and U are contiguous
-        for (int i = 0; i < nWeights; i++) {
-            params[w + i] = (float) ((rng.nextDouble() * 2.0 - 1.0) * limit);
-        }
-        int b = biasOffset();
+    void initialiseBiases(float[] p, int biasOffset) {
+        final int hidden = hiddenSize();
         for (int j = 0; j < 4 * hidden; j++) {
-            params[b + j] = (j >= hidden && j < 2 * hidden) ? 1f : 0f;
+            p[biasOffset + j] = (j >= hidden && j < 2 * hidden) ? 1f : 0f;
         }
     }
 
     @Override
     public Cache newCache(int maxBatch, int maxSteps) {
-        return new LSTMCache(in, hidden, maxBatch, maxSteps);
+        return new LSTMCache(inputSize(), hiddenSize(), maxBatch, maxSteps);
     }
 
-    private LSTMCache cast(Cache cache) {
-        if (!(cache instanceof LSTMCache)) {
-            throw new IllegalArgumentException("An LSTMLayer needs a cache from LSTMLayer.newCache, found "
-                    + (cache == null ? "null" : cache.getClass().getName()));
-        }
-        cache.checkOwner(in, hidden, NAME);
-        return (LSTMCache) cache;
-    }
-
-    // x [T, B, I], h_0, c_0 [B, H] -> hOut [T, B, H]; keeps x, gates, c_t, tanh(c_t), h_t in the cache.
+    // x [T, B, I] (in k.x), h_0, c_0 [B, H] (block 0 of k.h, k.c) -> h_t, c_t in block t of k.h, k.c;
+    // keeps the gates and tanh(c_t) in the cache.
     @Override
-    public void forward(float[] x, int batch, int steps, RecurrentState initial, float[] hOut, Cache cache) {
-        final LSTMCache k = cast(cache);
-        k.beginForward(x, batch, steps, initial, hOut);
-        final int H = hidden;
+    void cellForward(LSTMCache k, int batch, int steps) {
+        final int H = hiddenSize();
         final int G = 4 * H;
         final int rows = steps * batch;
         final int bh = batch * H;
-        final float[] p = params;
+        final float[] p = boundParameters();
         final MatrixKernels mk = Kernels.get();
-        System.arraycopy(x, 0, k.x, 0, rows * in);
-
         // Z [T·B, 4H] = X [T·B, I] · W [I, 4H] + b
-        mk.gemm(false, false, rows, G, in, 1f, k.x, 0, in, p, inputWeightOffset(), G, 0f, k.gates, 0, G);
-        final int bo = biasOffset();
-        for (int r = 0; r < rows; r++) {
-            int zr = r * G;
-            for (int j = 0; j < G; j++) {
-                k.gates[zr + j] += p[bo + j];
-            }
-        }
+        projectInputs(k.x, rows, k.gates, 0);
         final int uo = recurrentWeightOffset();
         // U [H, 4H] packed once for the whole window, not once per step
         k.packedU = mk.pack(false, H, G, p, uo, G, k.packedU);
@@ -244,49 +149,20 @@ public final class LSTMLayer implements RecurrentLayer {
                 }
             }
         }
-        if (hOut != null) {
-            System.arraycopy(k.h, bh, hOut, 0, rows * H);
-        }
     }
 
+    // dH [T, B, H], dh_T, dc_T [B, H] (in k.dhNext, k.dcNext) -> dZ [T, B, 4H] (k.dAx), dh_0, dc_0 [B, H]
     @Override
-    public void copyFinalState(Cache cache, int batch, RecurrentState dst) {
-        cast(cache).copyFinal(batch, dst);
-    }
-
-    // dH [T, B, H], dh_T, dc_T [B, H] -> dX [T, B, I], dW, dU, db (added), dh_0, dc_0 [B, H]
-    @Override
-    public void backward(float[] dH, RecurrentState dFinal, int batch, int steps, Cache cache, float[] dX,
-                         float[] gradients, RecurrentState dInitial) {
-        final LSTMCache k = cast(cache);
-        k.checkAfterForward(batch, steps);
-        k.checkBackwardArrays(dH, dX);
-        if (dFinal != null) {
-            dFinal.checkShape(batch, hidden, true, "dFinal");
-        }
-        if (dInitial != null) {
-            dInitial.checkShape(batch, hidden, true, "dInitial");
-        }
-        final int H = hidden;
+    void cellBackward(float[] dH, LSTMCache k, int batch, int steps) {
+        final int H = hiddenSize();
         final int G = 4 * H;
-        final int rows = steps * batch;
         final int bh = batch * H;
-        final float[] p = params;
-        final float[] dz = k.dZ;
+        final float[] dz = k.dAx;        // dLoss/dz_t [T, B, 4H]
         final float[] dhNext = k.dhNext; // dLoss/dh_t flowing back from step t + 1 [B, H]
-        // Uᵀ [4H, H] packed once per backward call rather than by every step's product
-        k.packedUT = Kernels.get().pack(true, 4 * hiddenSize(), hiddenSize(), params, recurrentWeightOffset(),
-                4 * hiddenSize(), k.packedUT);
         final float[] dcNext = k.dcNext; // dLoss/dc_t flowing back from step t + 1 [B, H]
         final MatrixKernels mk = Kernels.get();
-        final int uo = recurrentWeightOffset();
-        if (dFinal == null) {
-            java.util.Arrays.fill(dhNext, 0, bh, 0f);
-            java.util.Arrays.fill(dcNext, 0, bh, 0f);
-        } else {
-            System.arraycopy(dFinal.h(), 0, dhNext, 0, bh);
-            System.arraycopy(dFinal.c(), 0, dcNext, 0, bh);
-        }
+        // Uᵀ [4H, H] packed once per backward call rather than by every step's product
+        k.packedUT = mk.pack(true, G, H, boundParameters(), recurrentWeightOffset(), G, k.packedUT);
         for (int t = steps - 1; t >= 0; t--) {
             for (int b = 0; b < batch; b++) {
                 int zr = (t * batch + b) * G;
@@ -312,57 +188,25 @@ public final class LSTMLayer implements RecurrentLayer {
             // dh_{t−1} [B, H] = dZ_t [B, 4H] · Uᵀ   (Uᵀ [4H, H] packed once above)
             mk.gemm(false, batch, 1f, dz, t * batch * G, G, k.packedUT, 0f, dhNext, 0, H);
         }
-        // dU [H, 4H] += H_prevᵀ · dZ over all steps (H_prev = blocks 0..T−1 of k.h, [T·B, H])
-        mk.gemm(true, false, H, G, rows, 1f, k.h, 0, H, dz, 0, G, 1f, gradients, uo, G);
-        // dW [I, 4H] += Xᵀ · dZ
-        mk.gemm(true, false, in, G, rows, 1f, k.x, 0, in, dz, 0, G, 1f, gradients, inputWeightOffset(), G);
-        // db [4H] += Σ_rows dZ
-        final int bo = biasOffset();
-        for (int r = 0; r < rows; r++) {
-            int zr = r * G;
-            for (int j = 0; j < G; j++) {
-                gradients[bo + j] += dz[zr + j];
-            }
-        }
-        // dX [T·B, I] = dZ · Wᵀ   (W stored [I, 4H])
-        if (dX != null) {
-            mk.gemm(false, true, rows, in, G, 1f, dz, 0, G, p, inputWeightOffset(), G, 0f, dX, 0, in);
-        }
-        if (dInitial != null) {
-            System.arraycopy(dhNext, 0, dInitial.h(), 0, bh);
-            System.arraycopy(dcNext, 0, dInitial.c(), 0, bh);
-        }
-    }
-
-    private static float sigmoid(float v) {
-        return (float) (1.0 / (1.0 + Math.exp(-v)));
     }
 
     @Override
     public String toString() {
-        return "LSTMLayer(input=" + in + ",hidden=" + hidden + ")";
+        return "LSTMLayer(input=" + inputSize() + ",hidden=" + hiddenSize() + ")";
     }
 
-    /** Scratch of an LSTM: inputs, activated gates, tanh of the cell, gate gradients and two state gradients. */
-    private static final class LSTMCache extends Cache {
-        final float[] x;      // [T, B, I]
+    /** Scratch of an LSTM: activated gates, tanh of the cell and the packed recurrent weights. */
+    static final class LSTMCache extends SequenceCache {
         final float[] gates;  // [T, B, 4H]: i, f, g, o after their nonlinearity
         final float[] tanhC;  // [T, B, H]: tanh(c_t)
-        final float[] dZ;     // [T, B, 4H]: dLoss/dz_t
-        final float[] dhNext; // [B, H]
-        final float[] dcNext; // [B, H]
         PackedMatrix packedU;  // U [H, 4H] packed by forward
         PackedMatrix packedUT; // Uᵀ [4H, H] packed by backward
 
         LSTMCache(int in, int hidden, int maxBatch, int maxSteps) {
-            super(in, hidden, maxBatch, maxSteps, true);
+            super(in, hidden, maxBatch, maxSteps, 4, true, false);
             int rows = Math.multiplyExact(maxSteps, maxBatch);
-            x = new float[Math.multiplyExact(rows, in)];
             gates = new float[Math.multiplyExact(rows, 4 * hidden)];
             tanhC = new float[Math.multiplyExact(rows, hidden)];
-            dZ = new float[gates.length];
-            dhNext = new float[maxBatch * hidden];
-            dcNext = new float[maxBatch * hidden];
         }
     }
 }

@@ -3,7 +3,7 @@ package io.github.tribuokd.nn;
 import io.github.tribuokd.nn.kernels.Kernels;
 import io.github.tribuokd.nn.kernels.MatrixKernels;
 
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /**
  * An Elman recurrent layer (Elman, "Finding Structure in Time", Cognitive Science 1990), the simplest recurrent
@@ -19,16 +19,9 @@ import java.util.SplittableRandom;
  * Layout of x and h: time-major {@code [steps, batch, features]} (see {@link RecurrentLayer}). Forward computes
  * {@code x·W + b} for all steps in one gemm and adds {@code h_{t−1}·U} per step; backward runs
  * {@code dA_t = (dH_t + dh_t) ⊙ (1 − h_t²)}, {@code dh_{t−1} = dA_t·Uᵀ} per step in reverse, then makes the parameter
- * gradients for all steps at once.
+ * gradients for all steps at once ({@link DenseRecurrentLayer}).
  */
-public final class SimpleRNNLayer implements RecurrentLayer {
-
-    private static final String NAME = "SimpleRNNLayer";
-
-    private final int in;
-    private final int hidden;
-    private float[] params;
-    private int offset;
+public final class SimpleRNNLayer extends DenseRecurrentLayer<SimpleRNNLayer.RNNCache> {
 
     /**
      * Creates a simple (Elman) recurrent layer with a tanh nonlinearity.
@@ -36,66 +29,7 @@ public final class SimpleRNNLayer implements RecurrentLayer {
      * @param hiddenSize The hidden width H.
      */
     public SimpleRNNLayer(int inputSize, int hiddenSize) {
-        if (inputSize < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("RNN sizes must be positive, found input " + inputSize + ", hidden "
-                    + hiddenSize);
-        }
-        this.in = inputSize;
-        this.hidden = hiddenSize;
-    }
-
-    @Override
-    public int inputSize() {
-        return in;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return hidden;
-    }
-
-    /**
-     * A simple RNN carries only h.
-     * @return False.
-     */
-    @Override
-    public boolean hasCellState() {
-        return false;
-    }
-
-    /**
-     * {@code input·H + H·H + H}.
-     * @return The parameter count.
-     */
-    @Override
-    public int numParameters() {
-        return hidden * (in + hidden + 1);
-    }
-
-    @Override
-    public void bind(float[] parameters, int offset) {
-        if (offset < 0 || parameters.length - offset < numParameters()) {
-            throw new IllegalArgumentException("An RNN of " + numParameters() + " parameters does not fit at offset "
-                    + offset + " of a buffer of length " + parameters.length);
-        }
-        this.params = parameters;
-        this.offset = offset;
-    }
-
-    /**
-     * Offset of the input weights {@code W [input, H]} in the flat buffer.
-     * @return The offset.
-     */
-    public int inputWeightOffset() {
-        return offset;
-    }
-
-    /**
-     * Offset of the recurrent weights {@code U [H, H]} in the flat buffer.
-     * @return The offset.
-     */
-    public int recurrentWeightOffset() {
-        return offset + in * hidden;
+        super("An RNN", "A SimpleRNNLayer", RNNCache.class, inputSize, hiddenSize, 1, false, false);
     }
 
     /**
@@ -103,60 +37,31 @@ public final class SimpleRNNLayer implements RecurrentLayer {
      * @return The offset.
      */
     public int biasOffset() {
-        return offset + (in + hidden) * hidden;
+        return firstBiasOffset();
     }
 
-    /**
-     * W and U uniform in ±1/sqrt(H) (W first, then U, row-major); b zero.
-     * @param rng The random source.
-     */
+    /** b zero. */
     @Override
-    public void initialise(SplittableRandom rng) {
-        double limit = 1.0 / Math.sqrt(hidden);
-        int w = inputWeightOffset();
-        int nWeights = (in + hidden) * hidden; // W and U are contiguous
-        for (int i = 0; i < nWeights; i++) {
-            params[w + i] = (float) ((rng.nextDouble() * 2.0 - 1.0) * limit);
-        }
-        java.util.Arrays.fill(params, biasOffset(), biasOffset() + hidden, 0f);
+    void initialiseBiases(float[] p, int biasOffset) {
+        Arrays.fill(p, biasOffset, biasOffset + hiddenSize(), 0f);
     }
 
     @Override
     public Cache newCache(int maxBatch, int maxSteps) {
-        return new RNNCache(in, hidden, maxBatch, maxSteps);
+        return new RNNCache(inputSize(), hiddenSize(), maxBatch, maxSteps);
     }
 
-    private RNNCache cast(Cache cache) {
-        if (!(cache instanceof RNNCache)) {
-            throw new IllegalArgumentException("A SimpleRNNLayer needs a cache from SimpleRNNLayer.newCache, found "
-                    + (cache == null ? "null" : cache.getClass().getName()));
-        }
-        cache.checkOwner(in, hidden, NAME);
-        return (RNNCache) cache;
-    }
-
-    // x [T, B, I], h_0 [B, H] -> hOut [T, B, H]; keeps x and h_t in the cache.
+    // x [T, B, I] (in k.x), h_0 [B, H] (block 0 of k.h) -> h_t [B, H] in block t of k.h
     @Override
-    public void forward(float[] x, int batch, int steps, RecurrentState initial, float[] hOut, Cache cache) {
-        final RNNCache k = cast(cache);
-        k.beginForward(x, batch, steps, initial, hOut);
-        final int H = hidden;
+    void cellForward(RNNCache k, int batch, int steps) {
+        final int H = hiddenSize();
         final int rows = steps * batch;
         final int bh = batch * H;
-        final float[] p = params;
+        final float[] p = boundParameters();
         final float[] h = k.h;
         final MatrixKernels mk = Kernels.get();
-        System.arraycopy(x, 0, k.x, 0, rows * in);
-
         // A [T·B, H] = X [T·B, I] · W [I, H] + b, written straight into blocks 1..T of k.h
-        mk.gemm(false, false, rows, H, in, 1f, k.x, 0, in, p, inputWeightOffset(), H, 0f, h, bh, H);
-        final int bo = biasOffset();
-        for (int r = 0; r < rows; r++) {
-            int ar = bh + r * H;
-            for (int j = 0; j < H; j++) {
-                h[ar + j] += p[bo + j];
-            }
-        }
+        projectInputs(k.x, rows, h, bh);
         final int uo = recurrentWeightOffset();
         for (int t = 0; t < steps; t++) {
             int cur = (t + 1) * bh;
@@ -166,43 +71,19 @@ public final class SimpleRNNLayer implements RecurrentLayer {
                 h[i] = (float) Math.tanh(h[i]);
             }
         }
-        if (hOut != null) {
-            System.arraycopy(h, bh, hOut, 0, rows * H);
-        }
     }
 
+    // dH [T, B, H], dh_T [B, H] (in k.dhNext) -> dA [T, B, H] (k.dAx), dh_0 [B, H] (k.dhNext)
     @Override
-    public void copyFinalState(Cache cache, int batch, RecurrentState dst) {
-        cast(cache).copyFinal(batch, dst);
-    }
-
-    // dH [T, B, H], dh_T [B, H] -> dX [T, B, I], dW, dU, db (added), dh_0 [B, H]
-    @Override
-    public void backward(float[] dH, RecurrentState dFinal, int batch, int steps, Cache cache, float[] dX,
-                         float[] gradients, RecurrentState dInitial) {
-        final RNNCache k = cast(cache);
-        k.checkAfterForward(batch, steps);
-        k.checkBackwardArrays(dH, dX);
-        if (dFinal != null) {
-            dFinal.checkShape(batch, hidden, false, "dFinal");
-        }
-        if (dInitial != null) {
-            dInitial.checkShape(batch, hidden, false, "dInitial");
-        }
-        final int H = hidden;
-        final int rows = steps * batch;
+    void cellBackward(float[] dH, RNNCache k, int batch, int steps) {
+        final int H = hiddenSize();
         final int bh = batch * H;
-        final float[] p = params;
+        final float[] p = boundParameters();
         final float[] h = k.h;
-        final float[] dA = k.dA;         // dLoss/d(pre-activation) [T, B, H]
+        final float[] dA = k.dAx;        // dLoss/d(pre-activation) [T, B, H]
         final float[] dhNext = k.dhNext; // dLoss/dh_t flowing back from step t + 1 [B, H]
         final MatrixKernels mk = Kernels.get();
         final int uo = recurrentWeightOffset();
-        if (dFinal == null) {
-            java.util.Arrays.fill(dhNext, 0, bh, 0f);
-        } else {
-            System.arraycopy(dFinal.h(), 0, dhNext, 0, bh);
-        }
         for (int t = steps - 1; t >= 0; t--) {
             int s = t * bh;         // rows of step t in [T, B, H]
             int cur = s + bh;       // h_t in k.h
@@ -214,44 +95,17 @@ public final class SimpleRNNLayer implements RecurrentLayer {
             // dh_{t−1} [B, H] = dA_t [B, H] · Uᵀ   (U stored [H, H])
             mk.gemm(false, true, batch, H, H, 1f, dA, s, H, p, uo, H, 0f, dhNext, 0, H);
         }
-        // dU [H, H] += H_prevᵀ · dA over all steps (H_prev = blocks 0..T−1 of k.h, [T·B, H])
-        mk.gemm(true, false, H, H, rows, 1f, h, 0, H, dA, 0, H, 1f, gradients, uo, H);
-        // dW [I, H] += Xᵀ · dA
-        mk.gemm(true, false, in, H, rows, 1f, k.x, 0, in, dA, 0, H, 1f, gradients, inputWeightOffset(), H);
-        // db [H] += Σ_rows dA
-        final int bo = biasOffset();
-        for (int r = 0; r < rows; r++) {
-            int ar = r * H;
-            for (int j = 0; j < H; j++) {
-                gradients[bo + j] += dA[ar + j];
-            }
-        }
-        // dX [T·B, I] = dA · Wᵀ   (W stored [I, H])
-        if (dX != null) {
-            mk.gemm(false, true, rows, in, H, 1f, dA, 0, H, p, inputWeightOffset(), H, 0f, dX, 0, in);
-        }
-        if (dInitial != null) {
-            System.arraycopy(dhNext, 0, dInitial.h(), 0, bh);
-        }
     }
 
     @Override
     public String toString() {
-        return "SimpleRNNLayer(input=" + in + ",hidden=" + hidden + ")";
+        return "SimpleRNNLayer(input=" + inputSize() + ",hidden=" + hiddenSize() + ")";
     }
 
-    /** Scratch of a simple RNN: inputs and the gradients (the states live in the base cache). */
-    private static final class RNNCache extends Cache {
-        final float[] x;      // [T, B, I]
-        final float[] dA;     // [T, B, H]
-        final float[] dhNext; // [B, H]
-
+    /** Scratch of a simple RNN: inputs and dA (in the base cache); the states live in the base cache too. */
+    static final class RNNCache extends SequenceCache {
         RNNCache(int in, int hidden, int maxBatch, int maxSteps) {
-            super(in, hidden, maxBatch, maxSteps, false);
-            int rows = Math.multiplyExact(maxSteps, maxBatch);
-            x = new float[Math.multiplyExact(rows, in)];
-            dA = new float[Math.multiplyExact(rows, hidden)];
-            dhNext = new float[maxBatch * hidden];
+            super(in, hidden, maxBatch, maxSteps, 1, false, false);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.tribuokd.timeseries;
 
+import io.github.tribuokd.anomaly.WindowLayout;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.AnomalyFactory;
@@ -20,7 +21,8 @@ import java.util.Objects;
  * A window is flattened time-major: the value of variable {@code v} at offset {@code t} in the window
  * goes to index {@code t * numVariables + v}, and the feature of that index is named
  * {@code "t" + t + ".v" + v} with both numbers zero-padded (see {@link #featureNames(int, int)}), so that
- * the lexicographic order in which Tribuo assigns feature ids equals the flattening order.
+ * the lexicographic order in which Tribuo assigns feature ids equals the flattening order. The layout and its
+ * names are {@link WindowLayout}'s, the documented on-disk contract of every window model.
  */
 public final class SlidingWindows {
 
@@ -130,7 +132,8 @@ public final class SlidingWindows {
     }
 
     /**
-     * Returns the feature names of a flattened window, in flattening order: the name at index
+     * Returns the feature names of a flattened window, in flattening order ({@link WindowLayout#featureNames()},
+     * whose Javadoc is the contract): the name at index
      * {@code t * numVariables + v} is {@code "t" + t + ".v" + v}, where {@code t} is zero-padded to the
      * number of digits of {@code windowLength - 1} and {@code v} to the number of digits of
      * {@code numVariables - 1}, each at least 1 digit. For example L = 10 and 38 variables give
@@ -147,31 +150,7 @@ public final class SlidingWindows {
      * @throws IllegalArgumentException If either argument is less than 1.
      */
     public static String[] featureNames(int windowLength, int numVariables) {
-        if (windowLength < 1) {
-            throw new IllegalArgumentException("windowLength must be at least 1, found " + windowLength);
-        }
-        if (numVariables < 1) {
-            throw new IllegalArgumentException("numVariables must be at least 1, found " + numVariables);
-        }
-        long total = (long) windowLength * numVariables;
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(windowLength + " x " + numVariables + " features do not fit in one array");
-        }
-        int tWidth = digits(windowLength - 1);
-        int vWidth = digits(numVariables - 1);
-        String[] vParts = new String[numVariables];
-        for (int v = 0; v < numVariables; v++) {
-            vParts[v] = ".v" + pad(v, vWidth);
-        }
-        String[] names = new String[(int) total];
-        int i = 0;
-        for (int t = 0; t < windowLength; t++) {
-            String tPart = "t" + pad(t, tWidth);
-            for (int v = 0; v < numVariables; v++) {
-                names[i++] = tPart + vParts[v];
-            }
-        }
-        return names;
+        return WindowLayout.of(windowLength, numVariables).featureNames();
     }
 
     /**
@@ -324,22 +303,6 @@ public final class SlidingWindows {
      */
     public MutableDataset<Event> toDataset(MultivariateSeries series) {
         return toDataset(series, series.name());
-    }
-
-    private static int digits(int x) {
-        return Integer.toString(x).length();
-    }
-
-    private static String pad(int x, int width) {
-        String s = Integer.toString(x);
-        if (s.length() >= width) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(width);
-        for (int i = s.length(); i < width; i++) {
-            sb.append('0');
-        }
-        return sb.append(s).toString();
     }
 
     /**

@@ -18,15 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A detector trained on the windows of a CSV series, with what its provenance says about that series: the model
- * ({@link AbstractScoredAnomalyModel} over {@code t<step>.v<variable>} window features), the window length, and the
- * variable (column) names, time column and label column of the {@link CsvSeriesSource} it was trained from. This is
+ * ({@link AbstractScoredAnomalyModel} over {@code t<step>.v<variable>} window features), its {@link WindowLayout}
+ * (window length and variable (column) names), and the time column and label column of the
+ * {@link CsvSeriesSource} it was trained from. This is
  * what the {@code score} and {@code export} commands need to read a new CSV the way the training CSV was read.
  * Immutable.
  */
@@ -40,16 +40,15 @@ public final class WindowedSeriesModel {
     public static final String META_LAYOUT = "tribuo-kd.window-layout";
 
     private final AbstractScoredAnomalyModel model;
-    private final int windowLength;
-    private final List<String> variables;
+    /** The window layout, with the variables named. */
+    private final WindowLayout layout;
     private final String timeColumn;
     private final String labelColumn;
 
-    private WindowedSeriesModel(AbstractScoredAnomalyModel model, int windowLength, List<String> variables,
-                                String timeColumn, String labelColumn) {
+    private WindowedSeriesModel(AbstractScoredAnomalyModel model, WindowLayout layout, String timeColumn,
+                                String labelColumn) {
         this.model = model;
-        this.windowLength = windowLength;
-        this.variables = Collections.unmodifiableList(new ArrayList<>(variables));
+        this.layout = layout;
         this.timeColumn = timeColumn;
         this.labelColumn = labelColumn;
     }
@@ -101,15 +100,13 @@ public final class WindowedSeriesModel {
             }
         }
         if (variables.isEmpty()) {
-            variables = new ArrayList<>();
-            for (int v = 0; v < layout.variables(); v++) {
-                variables.add("v" + v);
-            }
+            // unnamed: v0, v1, ... (WindowLayout.variableNames)
+            variables = layout.variableNames();
         } else if (variables.size() != layout.variables()) {
             throw new IllegalArgumentException("the model reads " + layout.variables()
                     + " variables per step but its training source lists " + variables.size() + ": " + variables);
         }
-        return new WindowedSeriesModel(model, layout.steps(), variables, string(source, "timeColumn"),
+        return new WindowedSeriesModel(model, layout.withVariableNames(variables), string(source, "timeColumn"),
                 string(source, "labelColumn"));
     }
 
@@ -122,11 +119,19 @@ public final class WindowedSeriesModel {
     }
 
     /**
+     * The window layout the model reads: window length, variable (column) names, feature names.
+     * @return The layout, with its variables named.
+     */
+    public WindowLayout layout() {
+        return layout;
+    }
+
+    /**
      * The window length L.
      * @return L.
      */
     public int windowLength() {
-        return windowLength;
+        return layout.steps();
     }
 
     /**
@@ -134,7 +139,7 @@ public final class WindowedSeriesModel {
      * @return The names.
      */
     public List<String> variables() {
-        return variables;
+        return layout.variableNames();
     }
 
     /**
@@ -179,12 +184,11 @@ public final class WindowedSeriesModel {
         OnnxMl.ModelProto proto = ((ONNXExportable) model).exportONNXModel(domain, modelVersion);
         OnnxMl.ModelProto.Builder b = proto.toBuilder();
         b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(META_WINDOW_LENGTH)
-                .setValue(Integer.toString(windowLength)));
+                .setValue(Integer.toString(layout.steps())));
         b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(META_VARIABLES)
-                .setValue(String.join(",", variables)));
+                .setValue(String.join(",", layout.variableNames())));
         b.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(META_LAYOUT)
-                .setValue("time-major: input column t * numVariables + v holds variable v at step t of the window; "
-                        + "the window ending at row r covers rows r - L + 1 .. r"));
+                .setValue(WindowLayout.FLATTENING));
         return b.build();
     }
 
