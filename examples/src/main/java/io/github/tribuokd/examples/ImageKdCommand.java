@@ -183,7 +183,7 @@ final class ImageKdCommand implements Main.Command {
             for (int c : classes) {
                 long t0 = System.nanoTime();
                 cells.addAll(runClass(dataset, c, train, test, outliers, students, approaches, epochs, seed, testSize,
-                        maxTrain));
+                        maxTrain, outputs));
                 progress(String.format("%s class %d done in %.0f s (total %.1f min)", dataset, c,
                         (System.nanoTime() - t0) / 1e9, (System.nanoTime() - start) / 60e9));
                 writeCsv(out.resolve("cells.csv"), cells);
@@ -208,9 +208,13 @@ final class ImageKdCommand implements Main.Command {
         return 0;
     }
 
+    /**
+     * One normal class: the teacher, then every student of every approach; their training warnings (constant
+     * pixels, a capped threshold, ...) go to the terminal and the report ({@link RunOutputs#trainingWarnings}).
+     */
     private static List<Cell> runClass(String dataset, int normalClass, IdxImages train, IdxImages test,
                                        IdxOutlierSource outliers, int[] students, List<Approach> approaches,
-                                       int epochs, long seed, int testSize, int maxTrain) {
+                                       int epochs, long seed, int testSize, int maxTrain, RunOutputs outputs) {
         OneClassImageSplit split = OneClassImageSplit.create(train, test, normalClass, testSize, testSize, seed);
         MutableDataset<Event> trainData = split.trainingDataset();
         if (maxTrain > 0 && trainData.size() > maxTrain) {
@@ -252,6 +256,8 @@ final class ImageKdCommand implements Main.Command {
             teacher = result.teacher();
             coStudents.addAll(result.students());
         }
+        String cell = dataset + " class " + normalClass;
+        outputs.trainingWarnings(cell + " teacher", teacher);
         double[] teacherScores = new double[n];
         teacher.scoreMatrix(testPixels, n, teacherScores);
         double teacherAuc = RocAuc.compute(teacherScores, labels);
@@ -271,6 +277,7 @@ final class ImageKdCommand implements Main.Command {
                             : a == Approach.CO_OE ? StudentExposure.OUTLIERS : StudentExposure.NOISE;
                     model = find(coStudents, si, e);
                 }
+                outputs.trainingWarnings(cell + " student S" + students[si] + " (" + a.label + ")", model);
                 double[] studentScores = new double[n];
                 model.scoreMatrix(testPixels, n, studentScores);
                 ConvRegressionModel student = (ConvRegressionModel) model.student();

@@ -287,6 +287,8 @@ final class MscredCommand implements Main.Command {
         teacherTrainer.withSegments(segments);
         MSCREDModel teacher = teacherTrainer.train(trainData);
         double teacherTrain = (System.nanoTime() - t0) / 1e9;
+        // Training warnings (constant variables, a capped count threshold) on the terminal now and in the report.
+        outputs.trainingWarnings("Base (teacher), L=" + teacherLength, teacher);
         int teacherGap = teacher.signature().gap();
         results.add(evaluate("Base (teacher)", teacherLength, teacher, test, labels, testStarts, teacherTrain, seed,
                 1));
@@ -299,6 +301,7 @@ final class MscredCommand implements Main.Command {
                         studentChannels, row.distil * lambda, row.accumulator, epochs, 8, 2e-4,
                         seed + length, trainStride).withAccumulatorSize(ltaHidden, 10).withSegments(segments);
                 MSCREDModel student = kd.distil(teacher, trainData);
+                outputs.trainingWarnings(row.label + ", L=" + length, student);
                 int step = Math.max(1, (int) Math.round((double) teacherGap / student.signature().gap()));
                 results.add(evaluate(row.label, length, student, test, labels, testStarts,
                         (System.nanoTime() - s0) / 1e9, seed, step));

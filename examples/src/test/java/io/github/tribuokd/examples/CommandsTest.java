@@ -212,6 +212,35 @@ public class CommandsTest {
         assertTrue(f.err().contains("m03"), "names the missing column: " + f.err());
     }
 
+    /**
+     * A damaged model file given to {@code score} or {@code export} (both load it through {@code ModelFiles.load}) is
+     * bad input: one error line naming the file and the real reason, not Tribuo's "The deserialization method for
+     * ... threw an exception".
+     */
+    @Test
+    public void aDamagedModelFileIsBadInputNamingTheFileAndTheReason() throws IOException {
+        byte[] good = Files.readAllBytes(modelDir.resolve("model.tribuo"));
+        byte[] flipped = good.clone();
+        flipped[good.length - 12] ^= 0x10;   // inside the model's data: the content checksum no longer matches
+        Path damaged = Files.write(dir.resolve("damaged.tribuo"), flipped);
+        Path truncated = Files.write(dir.resolve("truncated.tribuo"), java.util.Arrays.copyOf(good, good.length / 2));
+        for (Path model : new Path[]{damaged, truncated}) {
+            String reason = model == damaged ? "the content checksum does not match" : "truncated or damaged";
+            Run score = run("score", "--model", model.toString(), "--data", test.toString(), "--out",
+                    dir.resolve("damaged-scores.csv").toString());
+            Run export = run("export", "--model", model.toString(), "--out", dir.resolve("damaged.onnx").toString());
+            for (Run r : new Run[]{score, export}) {
+                assertEquals(Main.EXIT_BAD_INPUT, r.code(), r.err());
+                List<String> errors = r.err().lines().filter(l -> l.startsWith("Error:")).toList();
+                assertEquals(1, errors.size(), "one error line: " + r.err());
+                String error = errors.get(0);
+                assertTrue(error.contains(model.getFileName().toString()) && error.contains(reason), error);
+                assertTrue(!error.contains("The deserialization method"), error);
+            }
+        }
+        assertTrue(!Files.exists(dir.resolve("damaged-scores.csv")) && !Files.exists(dir.resolve("damaged.onnx")));
+    }
+
     @Test
     public void usageMistakesAreExitCodeTwoAndEveryCommandHasHelp() {
         Run noData = run("train", "--out", dir.resolve("x").toString());

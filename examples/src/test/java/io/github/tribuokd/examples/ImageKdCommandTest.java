@@ -22,6 +22,11 @@ public class ImageKdCommandTest {
 
     /** Class k: a bright 6x6 square whose position depends on k, on a noisy background. */
     private static void writeDataset(Path dir, int perClass, long seed) throws IOException {
+        writeDataset(dir, perClass, seed, false);
+    }
+
+    /** As above; with {@code blankTopRow} the first pixel row is 0 in every image (constant pixels). */
+    private static void writeDataset(Path dir, int perClass, long seed, boolean blankTopRow) throws IOException {
         for (boolean train : new boolean[]{true, false}) {
             int n = perClass * 10 * (train ? 2 : 1);
             SplittableRandom rng = new SplittableRandom(seed + (train ? 0 : 1));
@@ -34,6 +39,9 @@ public class ImageKdCommandTest {
                 byte[] px = new byte[784];
                 for (int j = 0; j < 784; j++) {
                     px[j] = (byte) rng.nextInt(20);
+                }
+                if (blankTopRow) {
+                    java.util.Arrays.fill(px, 0, 28, (byte) 0);
                 }
                 int r0 = 2 + 2 * k + rng.nextInt(3);
                 int c0 = 20 - 2 * k + rng.nextInt(3);
@@ -83,5 +91,41 @@ public class ImageKdCommandTest {
         assertTrue(Files.size(dir.resolve("out/figure2.png")) > 0);
         assertTrue(Files.readString(dir.resolve("out/report.json")).contains("\"roc_auc_ratio\""));
         assertEquals(2, Main.run(new String[]{"image-kd", "--data", "x", "--approaches", "nope"}));
+    }
+
+    /**
+     * The teacher's and every student's training warnings (here constant pixels: the top row is 0 in every image, and
+     * the middle of the class's square always bright) are printed when they arise and listed in report.json
+     * ("warnings") and report.md ("Warnings"), as in demo and train.
+     */
+    @Test
+    public void trainingWarningsReachTheTerminalAndTheReport(@TempDir Path dir) throws Exception {
+        writeDataset(dir.resolve("data/MNIST"), 12, 1L, true);
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = Main.run(new String[]{"image-kd", "--data", dir.resolve("data").toString(), "--datasets", "MNIST",
+                    "--classes", "3", "--students", "7", "--approaches", "offline,co", "--epochs", "1", "--test-size",
+                    "8", "--out", dir.resolve("out").toString()});
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(0, rc);
+        String terminal = err.toString(StandardCharsets.UTF_8);
+        String teacher = "MNIST class 3 teacher: ";
+        String offline = "MNIST class 3 student S7 (offline KD): ScoreDistillationTrainer: 44 of 784 features are"
+                + " constant over the 24 fitting examples (p000, p001,";
+        String co = "MNIST class 3 student S7 (co-learning): ";
+        assertTrue(terminal.contains("[image-kd] warning: " + teacher)
+                && terminal.contains("[image-kd] warning: " + offline)
+                && terminal.contains("[image-kd] warning: " + co), terminal);
+        String json = Files.readString(dir.resolve("out/report.json"));
+        int at = json.indexOf("\"warnings\"");
+        assertTrue(at >= 0 && json.indexOf(teacher, at) > 0 && json.indexOf(offline, at) > 0
+                && json.indexOf(co, at) > 0, json);
+        String md = Files.readString(dir.resolve("out/report.md"));
+        assertTrue(md.contains("## Warnings") && md.contains("- " + offline), md);
     }
 }

@@ -16,6 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class MscredCommandTest {
 
     private static void channel(Path ds, String name, int trainSteps, int testSteps, long seed) throws IOException {
+        channel(ds, name, trainSteps, testSteps, seed, -1);
+    }
+
+    /** As above, variable {@code constant} (if not -1) holding 0.5 in the training series. */
+    private static void channel(Path ds, String name, int trainSteps, int testSteps, long seed, int constant)
+            throws IOException {
         SplittableRandom rng = new SplittableRandom(seed);
         StringBuilder train = new StringBuilder();
         StringBuilder test = new StringBuilder();
@@ -29,6 +35,9 @@ public class MscredCommandTest {
                 double x = Math.sin(2 * Math.PI * t / 25.0 + 0.4 * j) + 0.05 * rng.nextGaussian();
                 if (anomaly && j < 3) {
                     x = rng.nextGaussian();
+                }
+                if (!isTest && j == constant) {
+                    x = 0.5;
                 }
                 row.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5f", x));
             }
@@ -119,6 +128,39 @@ public class MscredCommandTest {
         assertTrue(Files.readString(dir.resolve("raw/report.md")).contains("raw values"));
         assertTrue(!rawJson.substring(rawJson.indexOf("\"results\""))
                 .equals(fullJson.substring(fullJson.indexOf("\"results\""))), "raw inputs must change the models");
+    }
+
+    /**
+     * The teacher's and the students' training warnings (here a variable constant in training) are printed when they
+     * arise and listed in report.json ("warnings") and report.md ("Warnings"), as in demo and train.
+     */
+    @Test
+    public void trainingWarningsReachTheTerminalAndTheReport(@TempDir Path dir) throws Exception {
+        Path ds = dir.resolve("TOY");
+        channel(ds, "A", 500, 200, 1L, 4);
+        Files.writeString(ds.resolve("channels.txt"), "A\n");
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = Main.run(new String[]{"mscred", "--data", ds.toString(), "--entity", "A", "--teacher-length", "20",
+                    "--student-lengths", "10", "--channels", "4,8,8,8", "--teacher-epochs", "1", "--epochs", "1",
+                    "--rows", "base-small", "--out", dir.resolve("out").toString()});
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(0, rc);
+        String terminal = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String teacherWarning = "Base (teacher), L=20: MSCREDTrainer: 1 of 6 features are constant";
+        String studentWarning = "Base_small, L=10: LTADistillationTrainer: 1 of 6 features are constant";
+        assertTrue(terminal.contains("[mscred] warning: " + teacherWarning)
+                && terminal.contains("[mscred] warning: " + studentWarning), terminal);
+        String json = Files.readString(dir.resolve("out/report.json"));
+        int at = json.indexOf("\"warnings\"");
+        assertTrue(at >= 0 && json.indexOf(teacherWarning, at) > 0 && json.indexOf(studentWarning, at) > 0, json);
+        String md = Files.readString(dir.resolve("out/report.md"));
+        assertTrue(md.contains("## Warnings") && md.contains("- " + teacherWarning), md);
     }
 
     @Test

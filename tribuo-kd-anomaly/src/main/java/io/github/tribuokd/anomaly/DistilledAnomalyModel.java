@@ -85,6 +85,12 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
                           FeatureStandardizer standardizer, ScoreTransform transform, double epsilon,
                           double threshold, boolean energyBaseline, float[] clipLow, float[] clipHigh) {
         super(name, provenance, featureIDMap, outputIDInfo, threshold);
+        if (student == null) {
+            throw new IllegalArgumentException("The student model is missing");
+        }
+        if (transform == null) {
+            throw new IllegalArgumentException("The score transform is missing");
+        }
         if ((clipLow == null) != (clipHigh == null)) {
             throw new IllegalArgumentException("Clipping needs both bounds");
         }
@@ -113,6 +119,10 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         this.epsilon = epsilon;
         this.featureNames = new String[featureIDMap.size()];
         for (int i = 0; i < featureNames.length; i++) {
+            if (featureIDMap.get(i) == null) {
+                throw new IllegalArgumentException("The feature domain has no feature with id " + i + " of "
+                        + featureNames.length + " (feature ids must be 0 to " + (featureNames.length - 1) + ")");
+            }
             featureNames[i] = featureIDMap.get(i).getName();
         }
         this.studentOutputs = ThreadLocal.withInitial(() -> new double[SCORING_BATCH]);
@@ -390,7 +400,9 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         }
         ImmutableFeatureMap features = carrier.featureDomain();
         int d = features.size();
-        ImmutableFeatureMap studentFeatures = studentModel.getFeatureIDMap();
+        // a student of another library (Tribuo's LinearSGD, CART, ...) was not checked by readMetadata
+        ImmutableFeatureMap studentFeatures = ProtoSupport.checkFeatureDomain(studentModel.getFeatureIDMap(), me,
+                "student");
         if (studentFeatures.size() != d) {
             throw ProtoSupport.invalid(me, "student", "reads " + studentFeatures.size() + " features, but the detector"
                     + " has " + d + " (a student of another detector?)");
@@ -403,6 +415,10 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         }
         FeatureStandardizer std = proto.hasStandardizer()
                 ? ProtoSupport.standardizer(proto.getStandardizer(), d, me, "standardizer") : null;
+        if (proto.getScoreTransform().isEmpty()) {
+            throw ProtoSupport.invalid(me, "score_transform", "is missing (expected one of "
+                    + java.util.Arrays.toString(ScoreTransform.values()) + ")");
+        }
         ScoreTransform transform;
         try {
             transform = ScoreTransform.valueOf(proto.getScoreTransform());

@@ -14,8 +14,11 @@ import io.github.tribuokd.nn.Activation;
 import io.github.tribuokd.nn.ConvNetSpec;
 import io.github.tribuokd.nn.FeedForwardNetwork;
 import io.github.tribuokd.nn.SequentialNetwork;
+import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.Output;
+import org.tribuo.VariableIDInfo;
+import org.tribuo.VariableInfo;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
@@ -368,13 +371,17 @@ public final class ProtoSupport {
     }
 
     /**
-     * Decodes Tribuo's model metadata and checks that its output domain holds the expected output class and its
-     * feature domain is not empty.
+     * Decodes Tribuo's model metadata and checks it: provenance, feature domain and output domain are present, the
+     * output domain holds the expected output class, and the feature domain is one a model can index
+     * ({@link #checkFeatureDomain}: feature ids exactly {@code 0 … n−1}, each feature named once). The widths of a
+     * model's own parts (networks, standardisers, reference rows, ...) are then checked against this domain's size by
+     * the model's {@code deserializeFromProto}.
      * @param bytes The serialized {@code ModelDataProto}.
      * @param outputClass The model's output class.
      * @param modelClass The model class.
      * @return The metadata.
      * @throws InvalidProtocolBufferException If the bytes do not parse.
+     * @throws IllegalStateException If a part is missing or the feature domain cannot be indexed.
      */
     public static ModelDataCarrier<?> readMetadata(ByteString bytes, Class<? extends Output<?>> outputClass,
                                                    String modelClass) throws InvalidProtocolBufferException {
@@ -389,11 +396,26 @@ public final class ProtoSupport {
             throw new InvalidProtocolBufferException("Invalid protobuf for " + modelClass + ": field 'metadata' does"
                     + " not parse (the file is damaged): " + e.getMessage());
         }
+        if (!metadata.hasProvenance()) {
+            throw invalid(modelClass, "metadata", "is missing its provenance");
+        }
+        if (!metadata.hasFeatureDomain()) {
+            throw invalid(modelClass, "metadata", "is missing its feature domain");
+        }
+        if (!metadata.hasOutputDomain()) {
+            throw invalid(modelClass, "metadata", "is missing its output domain");
+        }
         metadata = LegacyClassNames.rename(metadata);
         try {
             carrier = ModelDataCarrier.deserialize(metadata);
         } catch (RuntimeException e) {
             throw invalid(modelClass, "metadata", "cannot be read: " + describe(e));
+        }
+        if (carrier.provenance() == null) {
+            throw invalid(modelClass, "metadata", "is missing its provenance");
+        }
+        if (carrier.outputDomain() == null) {
+            throw invalid(modelClass, "metadata", "is missing its output domain");
         }
         if (carrier.outputDomain().size() > 0
                 && !outputClass.isInstance(carrier.outputDomain().getDomain().iterator().next())) {
@@ -401,10 +423,63 @@ public final class ProtoSupport {
                     + carrier.outputDomain().getDomain().iterator().next().getClass().getSimpleName()
                     + ", expected " + outputClass.getSimpleName());
         }
-        if (carrier.featureDomain().size() == 0) {
-            throw invalid(modelClass, "metadata", "has no features");
-        }
+        checkFeatureDomain(carrier.featureDomain(), modelClass, "metadata");
         return carrier;
+    }
+
+    /**
+     * Checks a feature domain read from a model file (a model's own, or a nested student's): it has at least one
+     * feature, its ids are exactly {@code 0 … n−1} with one feature each, every feature has a name, and the lookups by
+     * id and by name agree. Tribuo's decoding refuses only an id or name given twice, so without this check a damaged
+     * file loads with an id beyond the model's width (an {@code ArrayIndexOutOfBoundsException} at the first
+     * prediction) or with an id no feature has (a {@code NullPointerException} where the model looks the feature up).
+     * @param features The feature domain.
+     * @param modelClass The model class, for the message.
+     * @param field The field the domain was read from, for the message.
+     * @return The feature domain.
+     * @throws IllegalStateException If the domain is missing, empty or cannot be indexed by {@code 0 … n−1}.
+     */
+    public static ImmutableFeatureMap checkFeatureDomain(ImmutableFeatureMap features, String modelClass,
+                                                         String field) {
+        if (features == null) {
+            throw invalid(modelClass, field, "is missing its feature domain");
+        }
+        int n = features.size();
+        if (n <= 0) {
+            throw invalid(modelClass, field, "has no features");
+        }
+        String rule = "the feature ids of a model with " + n + " features must be 0 to " + (n - 1)
+                + ", one feature each (the file is damaged)";
+        boolean[] seen = new boolean[n];
+        int count = 0;
+        for (VariableInfo info : features) {
+            count++;
+            String name = info.getName();
+            if (name == null) {
+                throw invalid(modelClass, field, "holds a feature without a name (feature " + count + " of " + n
+                        + ")");
+            }
+            if (!(info instanceof VariableIDInfo)) {
+                throw invalid(modelClass, field, "holds feature '" + name + "' without an id");
+            }
+            int id = ((VariableIDInfo) info).getID();
+            if (id < 0 || id >= n) {
+                throw invalid(modelClass, field, "holds feature '" + name + "' with id " + id + ": " + rule);
+            }
+            if (seen[id] || features.get(id) != info) {
+                throw invalid(modelClass, field, "holds feature '" + name + "' with id " + id + ", an id that"
+                        + " another feature has too: " + rule);
+            }
+            if (features.get(name) != info) {
+                throw invalid(modelClass, field, "holds feature name '" + name + "' twice (ids " + id + " and "
+                        + features.getID(name) + ")");
+            }
+            seen[id] = true;
+        }
+        if (count != n) {
+            throw invalid(modelClass, field, "declares " + n + " features but holds " + count + ": " + rule);
+        }
+        return features;
     }
 
     static FeedForwardNetworkProto network(FeedForwardNetwork net) {

@@ -31,8 +31,12 @@ import java.util.logging.Logger;
  *       above it.</li>
  * </ul>
  * Warnings are logged and recorded in the model's provenance ({@link TrainingWarnings}).
+ * <p>
+ * Trainers whose examples are not windows of one matrix (MSCRED's signature-matrix inputs, in tribuo-kd-timeseries)
+ * apply the same rules through the public static methods: {@link #requireFitExamples},
+ * {@link #checkConstantFeatures} and {@link #checkThreshold}, then {@link TrainingWarnings#record}.
  */
-final class TrainingData {
+public final class TrainingData {
 
     private static final Logger logger = Logger.getLogger(TrainingData.class.getName());
 
@@ -40,10 +44,10 @@ final class TrainingData {
      * The fewest fitting examples (windows) a trainer accepts: below this no network, projection or neighbour set
      * describes "normal", and the calibration tail beside it is a handful of windows.
      */
-    static final int MIN_FIT_EXAMPLES = 20;
+    public static final int MIN_FIT_EXAMPLES = 20;
 
     /** At most this many fitting rows, evenly spaced, are scored to find the fitted range of a model's scores. */
-    static final int MAX_RANGE_ROWS = 4096;
+    public static final int MAX_RANGE_ROWS = 4096;
 
     /** How many constant feature (or variable) names a warning lists. */
     private static final int NAMES_SHOWN = 8;
@@ -120,36 +124,59 @@ final class TrainingData {
             calibration = 1;
         }
         int fit = n - calibration;
-        if (fit < MIN_FIT_EXAMPLES) {
-            throw new IllegalArgumentException(trainerName + ": " + n + " normal training examples"
-                    + (calibration > 0 ? " leave " + fit + " for fitting after the calibration tail of " + calibration
-                    : "") + "; at least " + MIN_FIT_EXAMPLES + " fitting examples are needed (with time-series "
-                    + "windows: use more rows, a shorter window or a smaller stride)");
-        }
+        requireFitExamples(fit, trainerName, n + " normal training examples"
+                + (calibration > 0 ? " leave " + fit + " for fitting after the calibration tail of " + calibration
+                : ""), "with time-series windows: use more rows, a shorter window or a smaller stride");
         float[] matrix = FeatureMatrix.toMatrix(kept, featureMap);
         List<String> warnings = new ArrayList<>();
-        String constant = constantFeatures(matrix, fit, featureMap, trainerName);
+        String constant = checkConstantFeatures(matrix, 0, fit, featureMap, trainerName, "fitting examples");
         if (constant != null) {
             warnings.add(constant);
-            logger.warning(constant);
         }
         return new TrainingData(kept, Arrays.copyOf(indices, n), matrix, featureMap.size(), fit, trainerName,
                 warnings);
     }
 
     /**
-     * Refuses data whose every feature is constant over the fitting rows; returns a warning naming the constant
-     * features when only some are, null when none is.
+     * Refuses too few fitting examples: the rule of every trainer here, at least {@link #MIN_FIT_EXAMPLES}.
+     * @param fitting The number of examples (windows, signature-matrix inputs, ...) the model is fitted on.
+     * @param trainerName The trainer's name, for the message.
+     * @param counted How the examples were counted, for the message, e.g. {@code "6 normal training examples leave
+     *                5 for fitting after the calibration tail of 1"}.
+     * @param remedy What to change, for the message.
+     * @throws IllegalArgumentException If {@code fitting < MIN_FIT_EXAMPLES}: {@code "<trainer>: <counted>; at least
+     *                                  20 fitting examples are needed (<remedy>)"}.
      */
-    private static String constantFeatures(float[] matrix, int fit, ImmutableFeatureMap featureMap,
-                                           String trainerName) {
+    public static void requireFitExamples(int fitting, String trainerName, String counted, String remedy) {
+        if (fitting < MIN_FIT_EXAMPLES) {
+            throw new IllegalArgumentException(trainerName + ": " + counted + "; at least " + MIN_FIT_EXAMPLES
+                    + " fitting examples are needed (" + remedy + ")");
+        }
+    }
+
+    /**
+     * Refuses data whose every feature is constant over rows {@code [from, to)} of a row-major matrix (the fitting
+     * rows); returns, and logs, a warning naming the constant features when only some are; null when none is.
+     * @param matrix Row-major rows of {@code featureMap.size()} values (feature-id order).
+     * @param from The first fitting row.
+     * @param to One past the last fitting row.
+     * @param featureMap The feature domain (names for the messages).
+     * @param trainerName The trainer's name, for the messages.
+     * @param rows What the rows are, for the messages, e.g. {@code "fitting examples"} or {@code "fitting points"}.
+     * @return The warning, or null when every feature varies.
+     * @throws IllegalArgumentException If every feature is constant over the rows (nothing to learn).
+     */
+    public static String checkConstantFeatures(float[] matrix, int from, int to, ImmutableFeatureMap featureMap,
+                                               String trainerName, String rows) {
         int d = featureMap.size();
+        int fit = to - from;
         boolean[] varies = new boolean[d];
         int varying = 0;
-        for (int r = 1; r < fit && varying < d; r++) {
+        int first = from * d;
+        for (int r = from + 1; r < to && varying < d; r++) {
             int o = r * d;
             for (int j = 0; j < d; j++) {
-                if (!varies[j] && matrix[o + j] != matrix[j]) {
+                if (!varies[j] && matrix[o + j] != matrix[first + j]) {
                     varies[j] = true;
                     varying++;
                 }
@@ -157,7 +184,7 @@ final class TrainingData {
         }
         if (varying == 0) {
             throw new IllegalArgumentException(trainerName + ": every one of the " + d + " features is constant over "
-                    + "the " + fit + " fitting examples (a constant series?): there is nothing to learn, and any "
+                    + "the " + fit + " " + rows + " (a constant series?): there is nothing to learn, and any "
                     + "change at all would be flagged. Train on data that varies");
         }
         if (varying == d) {
@@ -179,14 +206,16 @@ final class TrainingData {
         List<String> listed = windows ? new ArrayList<>(variables) : names;
         String shown = String.join(", ", listed.subList(0, Math.min(NAMES_SHOWN, listed.size())))
                 + (listed.size() > NAMES_SHOWN ? ", ..." : "");
-        return trainerName + ": " + names.size() + " of " + d + " features are constant over the " + fit
-                + " fitting examples (" + (windows ? listed.size() + " variable" + (listed.size() == 1 ? "" : "s")
+        String warning = trainerName + ": " + names.size() + " of " + d + " features are constant over the " + fit
+                + " " + rows + " (" + (windows ? listed.size() + " variable" + (listed.size() == 1 ? "" : "s")
                 + " of the windows: " : "") + shown + "); they are kept but only centred, so any change in them at "
                 + "scoring time raises the score";
+        logger.warning(warning);
+        return warning;
     }
 
     /** The threshold of one model on this data and the warnings its calibration raised. */
-    static final class Calibration {
+    public static final class Calibration {
         /** The threshold. */
         final double threshold;
         /** Warnings about the calibration scores, in order (data warnings not included). */
@@ -195,6 +224,22 @@ final class TrainingData {
         Calibration(double threshold, List<String> warnings) {
             this.threshold = threshold;
             this.warnings = Collections.unmodifiableList(warnings);
+        }
+
+        /**
+         * The threshold (capped when the calibration's quantile was above every fitting score).
+         * @return The threshold.
+         */
+        public double threshold() {
+            return threshold;
+        }
+
+        /**
+         * The warnings the calibration raised, in order (already logged).
+         * @return The warnings (unmodifiable).
+         */
+        public List<String> warnings() {
+            return warnings;
         }
     }
 
@@ -235,37 +280,58 @@ final class TrainingData {
             }
         }
         double q = Quantiles.quantile(scores, quantile);
-        List<String> found = new ArrayList<>();
         if (calibrationRows > 0) {
             double[] range = fittedRange(unthresholded, who);
-            double low = range[0], high = range[1];
-            int above = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : scores) {
-                above += v > high ? 1 : 0;
-                max = Math.max(max, v);
-            }
-            String largest = infinite > 0 ? "infinity (" + infinite + " infinite)" : fmt(max);
-            if (q > high) {
-                found.add(String.format(Locale.ROOT, "%s: the calibration tail's %s quantile of scores, %s, is above "
-                        + "every score of the %d fitting examples (largest %s): %d of %d calibration examples score "
-                        + "above it, up to %s. The tail may hold anomalies or a change in the data, or the model "
-                        + "overfits its fitting part; the threshold is capped at %s", who, fmt(quantile), fmt(q),
-                        fitRows, fmt(high), above, scores.length, largest, fmt(high)));
-                q = high;
-            } else if (above > 0 && max > high + (high - low)) {
-                found.add(String.format(Locale.ROOT, "%s: %d of %d calibration examples score far above the fitting "
-                        + "examples' range [%s, %s], up to %s; the threshold %s is unaffected, but the tail may hold "
-                        + "anomalies", who, above, scores.length, fmt(low), fmt(high), largest, fmt(q)));
-            }
-            if (q < low) {
-                found.add(String.format(Locale.ROOT, "%s: the threshold %s is below every score of the fitting "
-                        + "examples (smallest %s): the model flags every example it was fitted on", who, fmt(q),
-                        fmt(low)));
-            }
+            return checkThreshold(q, quantile, scores, infinite, range[0], range[1], fitRows, who);
         } else if (infinite > 0) {
             throw new IllegalStateException(who + ": the model scores infinity on " + infinite + " of its fitting "
                     + "examples; training diverged");
+        }
+        return new Calibration(q, new ArrayList<>());
+    }
+
+    /**
+     * The checks of {@link #calibrate} on a threshold already computed from a calibration tail's scores, against the
+     * fitted range {@code [low, high]} (the model's scores on its fitting examples): a threshold above the range is
+     * capped at {@code high}, with a warning giving both numbers; tail scores far above the range (by more than its
+     * width) and a threshold below it are warned about. The warnings are logged.
+     * @param threshold The threshold: the {@code quantile} of {@code tailScores}.
+     * @param quantile The quantile, for the messages.
+     * @param tailScores The calibration tail's scores (an infinite score given as {@link Double#MAX_VALUE}).
+     * @param infinite How many of the tail's scores were infinite, for the messages.
+     * @param low The smallest fitting score.
+     * @param high The largest fitting score.
+     * @param fitCount The number of fitting examples, for the messages.
+     * @param who The trainer (and the model's role), for the messages.
+     * @return The threshold, capped or not, and the warnings.
+     */
+    public static Calibration checkThreshold(double threshold, double quantile, double[] tailScores, int infinite,
+                                             double low, double high, int fitCount, String who) {
+        double q = threshold;
+        List<String> found = new ArrayList<>();
+        int above = 0;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : tailScores) {
+            above += v > high ? 1 : 0;
+            max = Math.max(max, v);
+        }
+        String largest = infinite > 0 ? "infinity (" + infinite + " infinite)" : fmt(max);
+        if (q > high) {
+            found.add(String.format(Locale.ROOT, "%s: the calibration tail's %s quantile of scores, %s, is above "
+                    + "every score of the %d fitting examples (largest %s): %d of %d calibration examples score "
+                    + "above it, up to %s. The tail may hold anomalies or a change in the data, or the model "
+                    + "overfits its fitting part; the threshold is capped at %s", who, fmt(quantile), fmt(q),
+                    fitCount, fmt(high), above, tailScores.length, largest, fmt(high)));
+            q = high;
+        } else if (above > 0 && max > high + (high - low)) {
+            found.add(String.format(Locale.ROOT, "%s: %d of %d calibration examples score far above the fitting "
+                    + "examples' range [%s, %s], up to %s; the threshold %s is unaffected, but the tail may hold "
+                    + "anomalies", who, above, tailScores.length, fmt(low), fmt(high), largest, fmt(q)));
+        }
+        if (q < low) {
+            found.add(String.format(Locale.ROOT, "%s: the threshold %s is below every score of the fitting "
+                    + "examples (smallest %s): the model flags every example it was fitted on", who, fmt(q),
+                    fmt(low)));
         }
         for (String w : found) {
             logger.warning(w);
@@ -285,6 +351,21 @@ final class TrainingData {
         return TrainingWarnings.record(provenance, all);
     }
 
+    /**
+     * The fitting examples whose scores give the fitted range: all of them, or {@link #MAX_RANGE_ROWS} evenly spaced
+     * from the first to the last.
+     * @param fitCount The number of fitting examples (at least 2 when above {@link #MAX_RANGE_ROWS}).
+     * @return Their indices, increasing.
+     */
+    public static int[] fittedRangeSample(int fitCount) {
+        int m = Math.min(fitCount, MAX_RANGE_ROWS);
+        int[] rows = new int[m];
+        for (int i = 0; i < m; i++) {
+            rows[i] = m == fitCount ? i : (int) ((long) i * (fitCount - 1) / (m - 1));
+        }
+        return rows;
+    }
+
     /** {min, max} of the model's scores on (at most {@link #MAX_RANGE_ROWS} evenly spaced) fitting rows. */
     private double[] fittedRange(ScoredModel model, String who) {
         int m = Math.min(fitRows, MAX_RANGE_ROWS);
@@ -293,9 +374,9 @@ final class TrainingData {
             sample = rows(0, fitRows);
         } else {
             sample = new float[m * numFeatures];
+            int[] picked = fittedRangeSample(fitRows);
             for (int i = 0; i < m; i++) {
-                int r = (int) ((long) i * (fitRows - 1) / (m - 1));
-                System.arraycopy(matrix, r * numFeatures, sample, i * numFeatures, numFeatures);
+                System.arraycopy(matrix, picked[i] * numFeatures, sample, i * numFeatures, numFeatures);
             }
         }
         double[] scores = new double[m];

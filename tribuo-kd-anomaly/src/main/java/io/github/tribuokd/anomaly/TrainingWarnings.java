@@ -65,7 +65,7 @@ public final class TrainingWarnings {
      * @param warnings The warnings to add.
      * @return The provenance itself when {@code warnings} is empty, otherwise the copy.
      */
-    static ModelProvenance record(ModelProvenance provenance, List<String> warnings) {
+    public static ModelProvenance record(ModelProvenance provenance, List<String> warnings) {
         if (warnings.isEmpty()) {
             return provenance;
         }

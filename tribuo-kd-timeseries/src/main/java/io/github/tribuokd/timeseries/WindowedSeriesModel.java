@@ -54,21 +54,19 @@ public final class WindowedSeriesModel {
     }
 
     /**
-     * Reads a model file written by {@link Model#serializeToFile} (protobuf).
+     * Reads a model file written by {@link Model#serializeToFile} (protobuf), through {@link ModelFiles#load}: a file
+     * that cannot be loaded is reported with its name and the real reason (e.g. "the content checksum does not
+     * match"), not Tribuo's wrapper message.
      * @param file The file.
      * @return The model with its series description.
-     * @throws IOException If the file is missing or is not a model of this library trained on a CSV series.
+     * @throws IOException If the file is missing ({@link NoSuchFileException}), damaged, or is not a model of this
+     *                     library trained on a CSV series.
      */
     public static WindowedSeriesModel load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such model file");
         }
-        Model<?> loaded;
-        try {
-            loaded = Model.deserializeFromFile(file);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(ModelFiles.failureMessage(file, e), e);
-        }
+        Model<?> loaded = ModelFiles.load(file, Model.class);
         if (!(loaded instanceof AbstractScoredAnomalyModel)) {
             throw new IOException(file + ": holds a " + loaded.getClass().getName()
                     + ", not a windowed anomaly detector of this library");

@@ -61,6 +61,10 @@ import java.util.logging.Logger;
  * <p>
  * <b>Distillation target.</b> The teacher's attention output of level 2 at the same time t, from the teacher's own
  * (longer) input. The two maps must have the same shape: equal second-level channels and strides.
+ * <p>
+ * Degenerate data is handled as by {@link MSCREDTrainer} (docs/RELIABILITY.md, "Runs and degenerate training"): too
+ * few fitting inputs or an all-constant series refused, constant variables and a capped count threshold warned about,
+ * the warnings logged and recorded in the student's provenance.
  */
 public final class LTADistillationTrainer implements Trainer<Event> {
 
@@ -324,6 +328,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         int firstTime = teacherModel == null ? -1 : teacherModel.signature().firstValidTime();
         MSCREDData data = MSCREDData.of(series, sig, validationFraction, trainStride, firstTime, segmentStarts(),
                 MinibatchTraining.DEFAULT_THREADS, "LTADistillationTrainer");
+        String constant = data.constantVariables(featureMap, sig, "LTADistillationTrainer");
         MSCREDNetwork student = new MSCREDNetwork(sig.numScales(), n, sig.steps(), channels, kernels, strides,
                 attentionRescale);
         student.initialise(localRNG);
@@ -371,10 +376,10 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         String name = "mscred-student" + (lta == null ? "" : "-lta-" + cell.name().toLowerCase(java.util.Locale.ROOT));
         MSCREDModel unthresholded = new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig,
                 student, lta, end, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss, null);
-        double[] cal = MSCREDData.calibrate(unthresholded, stacks, data.sequence.stackSize(), data.calibrationInputs,
-                tauQuantile, countQuantile);
-        return new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig, student, lta, end,
-                cal[0], cal[1], loss, standardizer);
+        MSCREDData.Calibration cal = data.calibrate(unthresholded, stacks, data.sequence.stackSize(), tauQuantile,
+                countQuantile, "LTADistillationTrainer");
+        return new MSCREDModel(name, MSCREDData.record(provenance, constant, cal), featureMap,
+                examples.getOutputIDInfo(), sig, student, lta, end, cal.tau, cal.countThreshold, loss, standardizer);
     }
 
     /** The teacher's level-2 attention map at the time of every training input of the student. */

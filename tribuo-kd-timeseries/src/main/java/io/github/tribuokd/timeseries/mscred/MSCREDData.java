@@ -3,6 +3,8 @@ package io.github.tribuokd.timeseries.mscred;
 import io.github.tribuokd.anomaly.FeatureMatrix;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.Quantiles;
+import io.github.tribuokd.anomaly.TrainingData;
+import io.github.tribuokd.anomaly.TrainingWarnings;
 import io.github.tribuokd.nn.kernels.GradientShard;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SignatureMatrices;
@@ -11,6 +13,7 @@ import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +22,12 @@ import java.util.List;
 /**
  * The training series of an MSCRED trainer: the dataset's examples as one time-ordered series, its signature
  * matrices, and which inputs fit the network and which (the time-ordered tail) calibrate τ and the count threshold.
+ * <p>
+ * <b>Degenerate data</b> (docs/RELIABILITY.md, "Runs and degenerate training"), with the rules of every other trainer
+ * ({@link TrainingData}; the examples here are signature-matrix inputs, the features variables): fewer than
+ * {@link TrainingData#MIN_FIT_EXAMPLES} fitting inputs are refused ({@link #of}); every variable constant over the
+ * fitting points is refused and some constant variables are warned about ({@link #constantVariables}); a count
+ * threshold above every fitting input's count is capped at the largest, with a warning ({@link #calibrate}).
  */
 final class MSCREDData {
 
@@ -125,13 +134,36 @@ final class MSCREDData {
                 tail.add(i);
             }
         }
-        if (fit.isEmpty()) {
-            throw new IllegalArgumentException(trainer + ": no training input before the calibration tail; lower "
-                    + "validationFraction or use a longer series");
-        }
+        TrainingData.requireFitExamples(fit.size(), trainer, "the " + series.numSteps() + "-point training series"
+                + " gives " + (kept + tail.size()) + " signature-matrix inputs of " + signature.inputSpan()
+                + " points, which leave " + fit.size() + " for fitting"
+                + (tail.isEmpty() ? "" : " after the calibration tail of " + tail.size())
+                + (trainStride > 1 ? " (every " + trainStride + ordinalSuffix(trainStride) + " input)" : ""),
+                "use a longer series, a shorter input length, a smaller trainStride or a smaller validationFraction");
         int[] fitInputs = fit.stream().mapToInt(Integer::intValue).toArray();
         int[] calibration = tail.isEmpty() ? fitInputs : tail.stream().mapToInt(Integer::intValue).toArray();
         return new MSCREDData(series, seq, fitInputs, calibration);
+    }
+
+    private static String ordinalSuffix(int k) {
+        return k % 100 >= 11 && k % 100 <= 13 ? "th" : k % 10 == 1 ? "st" : k % 10 == 2 ? "nd" : k % 10 == 3 ? "rd"
+                : "th";
+    }
+
+    /**
+     * Refuses a series whose every variable is constant over the fitting points (the points from the first point
+     * the first fitting input reads to the last fitting input's time), and warns, naming them, when some are.
+     * @param featureMap The variables (one feature each, in id order).
+     * @param signature The signature matrices, for the points an input reads.
+     * @param trainer The trainer's name, for the messages.
+     * @return The warning (logged), or null when every variable varies.
+     * @throws IllegalArgumentException If every variable is constant over the fitting points.
+     */
+    String constantVariables(ImmutableFeatureMap featureMap, SignatureMatrices signature, String trainer) {
+        int from = Math.max(0, sequence.inputTime(fitInputs[0]) - signature.inputSpan() + 1);
+        int to = sequence.inputTime(fitInputs[fitInputs.length - 1]) + 1;
+        return TrainingData.checkConstantFeatures(series.valuesView(), from, to, featureMap, trainer,
+                "fitting points");
     }
 
     /** The first calibration point of segment {@code k}: its start plus the fitting share of its length. */
@@ -158,13 +190,35 @@ final class MSCREDData {
         }
     }
 
+    /** The calibration of a count rule: τ, the count threshold and the warnings the calibration raised. */
+    static final class Calibration {
+        final double tau;
+        final double countThreshold;
+        final List<String> warnings;
+
+        Calibration(double tau, double countThreshold, List<String> warnings) {
+            this.tau = tau;
+            this.countThreshold = countThreshold;
+            this.warnings = warnings;
+        }
+    }
+
     /**
      * τ = the {@code tauQuantile} of |Υ| entries over the calibration inputs, then the count threshold = the
-     * {@code countQuantile} of their counts above τ.
-     * @return {τ, count threshold}.
+     * {@code countQuantile} of their counts above τ. With a calibration tail, the count threshold is then checked
+     * against the counts of the fitting inputs (at most {@link TrainingData#MAX_RANGE_ROWS}, evenly spaced) by
+     * {@link TrainingData#checkThreshold}: above every one of them it is capped at the largest, with a warning.
+     * @param unthresholded The model, with infinite τ and count threshold.
+     * @param stacks The (augmented) stacks of the training series.
+     * @param stackSize Floats per stack.
+     * @param tauQuantile The quantile of residual entries for τ.
+     * @param countQuantile The quantile of counts for the threshold.
+     * @param who The trainer, for the warnings.
+     * @return τ, the count threshold and the warnings (logged).
      */
-    static double[] calibrate(MSCREDModel unthresholded, float[] stacks, int stackSize, int[] inputs,
-                              double tauQuantile, double countQuantile) {
+    Calibration calibrate(MSCREDModel unthresholded, float[] stacks, int stackSize, double tauQuantile,
+                          double countQuantile, String who) {
+        int[] inputs = calibrationInputs;
         int n = unthresholded.getFeatureIDMap().size();
         int steps = unthresholded.signature().steps();
         // Gather each calibration input's stacks contiguously (inputs overlap in the sequence).
@@ -187,7 +241,65 @@ final class MSCREDData {
         for (int r = 0; r < inputs.length; r++) {
             counts[r] = MSCREDModel.countAbove(residuals[r], 0, n * n, tau);
         }
-        return new double[]{tau, Quantiles.quantile(counts, countQuantile)};
+        double threshold = Quantiles.quantile(counts, countQuantile);
+        if (inputs == fitInputs) {
+            return new Calibration(tau, threshold, new ArrayList<>());   // no tail: the fitting inputs calibrate
+        }
+        int[] sample = TrainingData.fittedRangeSample(fitInputs.length);
+        int[] fitting = new int[sample.length];
+        for (int i = 0; i < sample.length; i++) {
+            fitting[i] = fitInputs[sample[i]];
+        }
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (double c : counts(unthresholded, stacks, stackSize, fitting, tau)) {
+            low = Math.min(low, c);
+            high = Math.max(high, c);
+        }
+        TrainingData.Calibration checked = TrainingData.checkThreshold(threshold, countQuantile, counts, 0, low, high,
+                fitInputs.length, who + " (count threshold)");
+        return new Calibration(tau, checked.threshold(), checked.warnings());
+    }
+
+    /**
+     * {@code provenance} with the training warnings recorded ({@link TrainingWarnings}): the data's, then the
+     * calibration's. Without warnings, {@code provenance} itself.
+     * @param provenance The model provenance.
+     * @param dataWarning The warning of {@link #constantVariables}, or null.
+     * @param calibration The calibration.
+     * @return The provenance to give the thresholded model.
+     */
+    static ModelProvenance record(ModelProvenance provenance, String dataWarning, Calibration calibration) {
+        List<String> all = new ArrayList<>();
+        if (dataWarning != null) {
+            all.add(dataWarning);
+        }
+        all.addAll(calibration.warnings);
+        return TrainingWarnings.record(provenance, all);
+    }
+
+    /** The counts above τ of the given inputs, scored in chunks (an input's stacks are gathered contiguously). */
+    private static double[] counts(MSCREDModel unthresholded, float[] stacks, int stackSize, int[] inputs,
+                                   double tau) {
+        int n = unthresholded.getFeatureIDMap().size();
+        int steps = unthresholded.signature().steps();
+        int chunk = 256;
+        double[] counts = new double[inputs.length];
+        float[] perInput = new float[Math.min(chunk, inputs.length) * steps * stackSize];
+        double[] ignored = new double[chunk];
+        for (int first = 0; first < inputs.length; first += chunk) {
+            int b = Math.min(chunk, inputs.length - first);
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(stacks, inputs[first + r] * stackSize, perInput, r * steps * stackSize,
+                        steps * stackSize);
+            }
+            float[][] residuals = new float[b][];
+            unthresholded.scoreInputs(perInput, steps * stackSize, b, ignored, 2, residuals);
+            for (int r = 0; r < b; r++) {
+                counts[first + r] = MSCREDModel.countAbove(residuals[r], 0, n * n, tau);
+            }
+        }
+        return counts;
     }
 
     /**

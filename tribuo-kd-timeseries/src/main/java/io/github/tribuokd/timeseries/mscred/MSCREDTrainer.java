@@ -40,6 +40,12 @@ import java.util.logging.Logger;
  * MSCRED nor seed 002 states its preprocessing; raw values let the variables of largest magnitude dominate the inner
  * products of eq. 1 (on MSL, per channel, standardising raised the teacher's mean ROC-AUC from 0.50 to 0.67; see
  * docs/RESULTS.md). {@link #withRawInputs()} turns it off.
+ * <p>
+ * Degenerate data is handled as by every trainer of tribuo-kd-anomaly (docs/RELIABILITY.md, "Runs and degenerate
+ * training"): fewer than 20 fitting inputs or a series whose every variable is constant is refused; constant
+ * variables are kept with a warning; a count threshold above the counts of every fitting input is capped at the
+ * largest, with a warning. The warnings are logged and recorded in the model's provenance
+ * ({@link io.github.tribuokd.anomaly.TrainingWarnings}).
  */
 public final class MSCREDTrainer implements Trainer<Event> {
 
@@ -239,6 +245,7 @@ public final class MSCREDTrainer implements Trainer<Event> {
         SignatureMatrices signature = signature();
         MSCREDData data = MSCREDData.of(series, signature, validationFraction, trainStride, -1, segmentStarts(),
                 MinibatchTraining.DEFAULT_THREADS, "MSCREDTrainer");
+        String constant = data.constantVariables(featureMap, signature, "MSCREDTrainer");
         MSCREDNetwork network = newNetwork(featureMap.size());
         network.initialise(localRNG);
         float[] stacks = data.sequence.valuesView();
@@ -255,10 +262,11 @@ public final class MSCREDTrainer implements Trainer<Event> {
                 examples.getProvenance(), trainerProvenance, runProvenance);
         MSCREDModel unthresholded = new MSCREDModel("mscred", provenance, featureMap, examples.getOutputIDInfo(),
                 signature, network, null, null, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss, null);
-        double[] cal = MSCREDData.calibrate(unthresholded, stacks, stackSize, data.calibrationInputs, tauQuantile,
-                countQuantile);
-        return new MSCREDModel("mscred", provenance, featureMap, examples.getOutputIDInfo(), signature, network,
-                null, null, cal[0], cal[1], loss, standardizer);
+        MSCREDData.Calibration cal = data.calibrate(unthresholded, stacks, stackSize, tauQuantile, countQuantile,
+                "MSCREDTrainer");
+        return new MSCREDModel("mscred", MSCREDData.record(provenance, constant, cal), featureMap,
+                examples.getOutputIDInfo(), signature, network, null, null, cal.tau, cal.countThreshold, loss,
+                standardizer);
     }
 
     private int[] segmentStarts() {
