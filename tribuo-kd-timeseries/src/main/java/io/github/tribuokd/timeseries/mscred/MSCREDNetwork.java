@@ -86,6 +86,32 @@ public final class MSCREDNetwork {
     private static final int[] MSCRED_KERNELS = {3, 3, 2, 2};
     private static final int[] MSCRED_STRIDES = {1, 2, 2, 2};
 
+    /**
+     * MSCRED's encoder kernel sides per level, 3, 3, 2, 2 (Zhang et al., AAAI 2019, §"Convolutional Encoder"; seed
+     * 002's teacher; a student keeps the first two): the one place these numbers are written.
+     * @param levels The number of levels, 1 to 4.
+     * @return The first {@code levels} kernel sides, a new array.
+     */
+    public static int[] mscredKernels(int levels) {
+        return Arrays.copyOf(MSCRED_KERNELS, checkLevels(levels));
+    }
+
+    /**
+     * MSCRED's encoder strides per level, 1, 2, 2, 2 (as {@link #mscredKernels}).
+     * @param levels The number of levels, 1 to 4.
+     * @return The first {@code levels} strides, a new array.
+     */
+    public static int[] mscredStrides(int levels) {
+        return Arrays.copyOf(MSCRED_STRIDES, checkLevels(levels));
+    }
+
+    private static int checkLevels(int levels) {
+        if (levels < 1 || levels > MSCRED_KERNELS.length) {
+            throw new IllegalArgumentException("MSCRED has 1 to " + MSCRED_KERNELS.length + " levels, found " + levels);
+        }
+        return levels;
+    }
+
     private final int scales;
     private final int side;
     private final int steps;

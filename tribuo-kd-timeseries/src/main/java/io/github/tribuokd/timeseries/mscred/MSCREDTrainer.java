@@ -52,10 +52,10 @@ public final class MSCREDTrainer implements Trainer<Event> {
     private int[] channels = {32, 64, 128, 256};
 
     @Config(description = "Encoder kernel per level (MSCRED: 3,3,2,2).")
-    private int[] kernels = {3, 3, 2, 2};
+    private int[] kernels = MSCREDNetwork.mscredKernels(4);
 
     @Config(description = "Encoder stride per level (MSCRED: 1,2,2,2).")
-    private int[] strides = {1, 2, 2, 2};
+    private int[] strides = MSCREDNetwork.mscredStrides(4);
 
     @Config(description = "Rescale factor of the temporal attention (eq. 3's beta, MSCRED's chi).")
     private double attentionRescale = 5.0;
