@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * The windows of a labelled test series split in time, as Malhotra et al. 2016 (§2.2) use a labelled validation
- * part to choose {@code τ} and {@code c}: the <b>labelled</b> part holds the windows that end by the cut at
- * {@code round(f · numSteps)}, the <b>evaluation</b> part the windows that start at or after it; windows straddling
- * the cut belong to neither, so no evaluation window shares a point with a labelled one. With {@code f = 0} every
- * window is evaluated. Immutable.
+ * part to choose {@code τ} and {@code c}: with the cut at step {@code cut = round(f · numSteps)}, the
+ * <b>labelled</b> part holds the windows whose last step is at most {@code cut} ({@link SlidingWindows#windowEnd},
+ * inclusive), the <b>evaluation</b> part the other windows that start at or after {@code cut}; windows straddling the
+ * cut belong to neither. With {@code f = 0} every window is evaluated. Immutable.
  */
 public final class LabelledSplit {
 
