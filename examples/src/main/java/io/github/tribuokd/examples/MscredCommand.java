@@ -7,8 +7,8 @@ import io.github.tribuokd.timeseries.SlidingWindows;
 import io.github.tribuokd.timeseries.SmdEntity;
 import io.github.tribuokd.timeseries.SmdLoader;
 import io.github.tribuokd.timeseries.mscred.LTADistillationTrainer;
+import io.github.tribuokd.timeseries.mscred.MSCREDArchitecture;
 import io.github.tribuokd.timeseries.mscred.MSCREDModel;
-import io.github.tribuokd.timeseries.mscred.MSCREDNetwork;
 import io.github.tribuokd.timeseries.mscred.MSCREDPreset;
 import io.github.tribuokd.timeseries.mscred.MSCREDTrainer;
 import org.tribuo.MutableDataset;
@@ -278,8 +278,8 @@ final class MscredCommand implements Main.Command {
             progress(String.format("baseline %s: ROC-AUC %.4f", b.getKey(), b.getValue().rocAuc()));
         }
 
-        int[] kernels = MSCREDNetwork.mscredKernels(channels.length);
-        int[] strides = MSCREDNetwork.mscredStrides(channels.length);
+        int[] kernels = MSCREDArchitecture.kernels(channels.length);
+        int[] strides = MSCREDArchitecture.strides(channels.length);
         List<Result> results = new ArrayList<>();
         List<MSCREDModel> models = new ArrayList<>();
         List<Integer> steps = new ArrayList<>();

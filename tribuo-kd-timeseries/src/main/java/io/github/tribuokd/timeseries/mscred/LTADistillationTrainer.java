@@ -157,8 +157,8 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         this.teacher = teacher;
         this.inputLength = inputLength;
         this.channels = channels.clone();
-        this.kernels = MSCREDNetwork.mscredKernels(channels.length);
-        this.strides = MSCREDNetwork.mscredStrides(channels.length);
+        this.kernels = MSCREDArchitecture.kernels(channels.length);
+        this.strides = MSCREDArchitecture.strides(channels.length);
         this.lambda = lambda;
         this.accumulator = accumulator;
         this.epochs = epochs;

@@ -82,36 +82,6 @@ public final class MSCREDNetwork {
     /** The side of every ConvLSTM kernel (odd, "same" padding). */
     public static final int CONV_LSTM_KERNEL = 3;
 
-    private static final int[] MSCRED_CHANNELS = {32, 64, 128, 256};
-    private static final int[] MSCRED_KERNELS = {3, 3, 2, 2};
-    private static final int[] MSCRED_STRIDES = {1, 2, 2, 2};
-
-    /**
-     * MSCRED's encoder kernel sides per level, 3, 3, 2, 2 (Zhang et al., AAAI 2019, §"Convolutional Encoder"; seed
-     * 002's teacher; a student keeps the first two): the one place these numbers are written.
-     * @param levels The number of levels, 1 to 4.
-     * @return The first {@code levels} kernel sides, a new array.
-     */
-    public static int[] mscredKernels(int levels) {
-        return Arrays.copyOf(MSCRED_KERNELS, checkLevels(levels));
-    }
-
-    /**
-     * MSCRED's encoder strides per level, 1, 2, 2, 2 (as {@link #mscredKernels}).
-     * @param levels The number of levels, 1 to 4.
-     * @return The first {@code levels} strides, a new array.
-     */
-    public static int[] mscredStrides(int levels) {
-        return Arrays.copyOf(MSCRED_STRIDES, checkLevels(levels));
-    }
-
-    private static int checkLevels(int levels) {
-        if (levels < 1 || levels > MSCRED_KERNELS.length) {
-            throw new IllegalArgumentException("MSCRED has 1 to " + MSCRED_KERNELS.length + " levels, found " + levels);
-        }
-        return levels;
-    }
-
     private final int scales;
     private final int side;
     private final int steps;
@@ -270,8 +240,8 @@ public final class MSCREDNetwork {
      * @return A network with zero parameters.
      */
     public static MSCREDNetwork teacher(int scales, int n, int steps) {
-        return new MSCREDNetwork(scales, n, steps, MSCRED_CHANNELS, MSCRED_KERNELS, MSCRED_STRIDES,
-                TemporalAttention.DEFAULT_RESCALE);
+        return new MSCREDNetwork(scales, n, steps, MSCREDArchitecture.channels(4), MSCREDArchitecture.kernels(4),
+                MSCREDArchitecture.strides(4), TemporalAttention.DEFAULT_RESCALE);
     }
 
     /**
@@ -283,8 +253,8 @@ public final class MSCREDNetwork {
      * @return A network with zero parameters.
      */
     public static MSCREDNetwork student(int scales, int n, int steps) {
-        return new MSCREDNetwork(scales, n, steps, Arrays.copyOf(MSCRED_CHANNELS, 2),
-                Arrays.copyOf(MSCRED_KERNELS, 2), Arrays.copyOf(MSCRED_STRIDES, 2), TemporalAttention.DEFAULT_RESCALE);
+        return new MSCREDNetwork(scales, n, steps, MSCREDArchitecture.channels(2), MSCREDArchitecture.kernels(2),
+                MSCREDArchitecture.strides(2), TemporalAttention.DEFAULT_RESCALE);
     }
 
     /**

@@ -32,15 +32,15 @@ public class MSCREDPresetTest {
 
     @Test
     public void kernelsAndStridesAreMscreds() {
-        assertArrayEquals(new int[]{3, 3, 2, 2}, MSCREDNetwork.mscredKernels(4));
-        assertArrayEquals(new int[]{1, 2, 2, 2}, MSCREDNetwork.mscredStrides(4));
-        assertArrayEquals(new int[]{3, 3}, MSCREDNetwork.mscredKernels(2));
-        assertArrayEquals(new int[]{1, 2}, MSCREDNetwork.mscredStrides(2));
-        assertThrows(IllegalArgumentException.class, () -> MSCREDNetwork.mscredKernels(0));
-        assertThrows(IllegalArgumentException.class, () -> MSCREDNetwork.mscredStrides(5));
+        assertArrayEquals(new int[]{3, 3, 2, 2}, MSCREDArchitecture.kernels(4));
+        assertArrayEquals(new int[]{1, 2, 2, 2}, MSCREDArchitecture.strides(4));
+        assertArrayEquals(new int[]{3, 3}, MSCREDArchitecture.kernels(2));
+        assertArrayEquals(new int[]{1, 2}, MSCREDArchitecture.strides(2));
+        assertThrows(IllegalArgumentException.class, () -> MSCREDArchitecture.kernels(0));
+        assertThrows(IllegalArgumentException.class, () -> MSCREDArchitecture.strides(5));
         // the teacher and the student are built from the same constants
         assertEquals(MSCREDNetwork.teacher(3, 12, 5).numParameters(),
-                new MSCREDNetwork(3, 12, 5, new int[]{32, 64, 128, 256}, MSCREDNetwork.mscredKernels(4),
-                        MSCREDNetwork.mscredStrides(4), TemporalAttention.DEFAULT_RESCALE).numParameters());
+                new MSCREDNetwork(3, 12, 5, MSCREDArchitecture.channels(4), MSCREDArchitecture.kernels(4),
+                        MSCREDArchitecture.strides(4), TemporalAttention.DEFAULT_RESCALE).numParameters());
     }
 }
