@@ -1,5 +1,3 @@
-// Over 600 lines: the default job still computes its report here (fidelity probe, baselines, tables). Moving
-// that experiment logic into library classes, so this file only parses, calls and reports, is issue 21's point 3.
 package io.github.tribuokd.examples;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
@@ -13,18 +11,10 @@ import io.github.tribuokd.anomaly.ScoreTransform;
 import io.github.tribuokd.anomaly.ScoredModel;
 import io.github.tribuokd.anomaly.TeacherStudentPair;
 import io.github.tribuokd.anomaly.AbstractScoredAnomalyModel;
-import io.github.tribuokd.anomaly.KNearestWindowTrainer;
-import io.github.tribuokd.anomaly.PCAReconstructionTrainer;
-import io.github.tribuokd.anomaly.exposure.ExposureGenerator;
-import io.github.tribuokd.anomaly.exposure.ExposureMix;
-import io.github.tribuokd.anomaly.exposure.GaussianNoiseExposure;
-import io.github.tribuokd.anomaly.exposure.MixupExposure;
-import io.github.tribuokd.anomaly.exposure.NormalInputs;
-import io.github.tribuokd.anomaly.exposure.TimeSeriesAnomalyExposure;
-import io.github.tribuokd.evaluation.AnomalyMetrics;
-import io.github.tribuokd.evaluation.ScoreFidelity;
 import io.github.tribuokd.evaluation.DistillationEvaluation;
+import io.github.tribuokd.evaluation.FidelityProbe;
 import io.github.tribuokd.evaluation.Json;
+import io.github.tribuokd.evaluation.WindowBaselines;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.PointScores;
 import io.github.tribuokd.timeseries.SlidingWindows;
@@ -48,8 +38,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * The default job: trains a dense-autoencoder teacher on one SMD-layout entity, distils it into a small student
@@ -182,15 +170,6 @@ final class DemoCommand implements Main.Command {
         }
     }
 
-    /**
-     * The exposed inputs on which the report measures fidelity, made from the calibration tail (never trained on):
-     * Gaussian noise, time-series anomalies and mixtures, each with its default settings.
-     * @return The generators.
-     */
-    static List<ExposureGenerator> fidelityProbe() {
-        return List.of(new GaussianNoiseExposure(), new TimeSeriesAnomalyExposure(), new MixupExposure());
-    }
-
     static Report run(Options o) throws Exception {
         long start = System.nanoTime();
         RunOutputs outputs = RunOutputs.directory(o.out, "--out", DemoCommand::progress);
@@ -287,7 +266,6 @@ final class DemoCommand implements Main.Command {
 
         // 5. Fidelity without labels: the calibration tail and exposed inputs made from it (held aside: the student
         //    never trained on them, and the seed differs from any trainer's).
-        DoubleUnaryOperator target = v -> transform.toTarget(Math.max(v, 0), epsilon);
         int numTrain = trainData.size();
         int tail = Math.max(1, (int) Math.floor(numTrain * kd.calibrationFraction()));
         float[] tailRows = new float[Math.multiplyExact(tail, width)];
@@ -295,42 +273,18 @@ final class DemoCommand implements Main.Command {
             trainWindows.windowValues(train, numTrain - tail + w, buffer);
             System.arraycopy(buffer, 0, tailRows, w * width, width);
         }
-        float[] probe = ExposureMix.generate(fidelityProbe(), NormalInputs.of(tailRows, tail,
-                student.getFeatureIDMap()), tail, new SplittableRandom(o.seed + 0x5DEECE66DL));
-        Map<String, Object> fidelity = new LinkedHashMap<>();
-        for (Object[] set : new Object[][]{{"calibration_tail", tailRows}, {"exposed_held_aside", probe}}) {
-            float[] rows = (float[]) set[1];
-            double[] t = new double[tail];
-            double[] s = new double[tail];
-            scoredTeacher.scoreMatrix(rows.clone(), tail, t);
-            student.scoreMatrix(rows.clone(), tail, s);
-            fidelity.put((String) set[0], ScoreFidelity.of((String) set[0], t, s, target).toMap());
-        }
+        Map<String, Object> fidelity = FidelityProbe.measure(scoredTeacher, student, tailRows, tail,
+                student.getFeatureIDMap(), o.seed, v -> transform.toTarget(Math.max(v, 0), epsilon));
 
         // 6. Detectors that need no deep learning, on the same windows, split and threshold rule.
         Map<String, Object> baselines = new LinkedHashMap<>();
         if (o.baselines) {
-            Trainer<Event>[] trainers = baselineTrainers(kd.minScale());
-            for (Trainer<Event> trainer : trainers) {
-                String name = trainer instanceof PCAReconstructionTrainer ? "pca" : "knn";
-                progress("baseline " + trainer);
-                long t0 = System.nanoTime();
-                AbstractScoredAnomalyModel model = (AbstractScoredAnomalyModel) trainer.train(trainData);
-                double fitSeconds = (System.nanoTime() - t0) / 1e9;
-                outputs.trainingWarnings("baseline " + name, model);
-                double[] windows = new double[numWindows];
-                long s0 = System.nanoTime();
-                model.scoreMatrix(matrix, numWindows, windows);
-                double ns = (double) (System.nanoTime() - s0) / numWindows;  // one pass: these are slow
-                double[] points = PointScores.fromWindowScores(windows, o.window, test.numSteps());
-                Map<String, Object> m = new LinkedHashMap<>(
-                        AnomalyMetrics.compute(points, labels, model.threshold(), o.seed).toMap());
-                m.put("detector", name.equals("pca") ? "PCA reconstruction error (95% of the variance)"
-                        : "distance to the 5th nearest of at most 4,000 training windows");
-                m.put("configuration", trainer.toString());
-                m.put("training_seconds", fitSeconds);
-                m.put("scoring_ns_per_example", ns);
-                baselines.put(name, m);
+            for (WindowBaselines.Baseline baseline : WindowBaselines.defaults(kd.minScale())) {
+                progress("baseline " + baseline.trainer());
+                WindowBaselines.Result result = WindowBaselines.evaluate(baseline, trainData, matrix, numWindows,
+                        o.window, test.numSteps(), labels, o.seed);
+                outputs.trainingWarnings("baseline " + baseline.name(), result.model());
+                baselines.put(baseline.name(), result.toMap());
             }
         }
 
@@ -387,13 +341,6 @@ final class DemoCommand implements Main.Command {
         String markdown = outputs.finish();
         json.put("warnings", outputs.warnings());
         return new Report(pair, json, markdown, teacherWindows, studentWindows);
-    }
-
-    /** PCA reconstruction error (95% of the variance) and the distance to the 5th nearest training window. */
-    @SuppressWarnings("unchecked")
-    static Trainer<Event>[] baselineTrainers(double minScale) {
-        return new Trainer[]{new PCAReconstructionTrainer(0.95, 0, 0.1, 0.99, minScale),
-                new KNearestWindowTrainer(5, 4000, 0.1, 0.99, minScale)};
     }
 
     private static double thresholdOf(Model<Event> teacher) {

@@ -7,7 +7,9 @@ import io.github.tribuokd.timeseries.SlidingWindows;
 import io.github.tribuokd.timeseries.SmdEntity;
 import io.github.tribuokd.timeseries.SmdLoader;
 import io.github.tribuokd.timeseries.mscred.LTADistillationTrainer;
+import io.github.tribuokd.timeseries.mscred.MSCREDArchitecture;
 import io.github.tribuokd.timeseries.mscred.MSCREDModel;
+import io.github.tribuokd.timeseries.mscred.MSCREDPreset;
 import io.github.tribuokd.timeseries.mscred.MSCREDTrainer;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
@@ -71,7 +73,8 @@ final class MscredCommand implements Main.Command {
     @Override
     public String usage() {
         return String.join("\n",
-                "Usage: java -jar examples/target/tribuo-kd.jar mscred --data DIR [options]",
+                "Usage: java -jar examples/target/tribuo-kd.jar mscred --data DIR (--preset msl|smap | --teacher-length L)"
+                        + " [options]",
                 "",
                 "DIR is MSL or SMAP (channels concatenated in channels.txt order, as the seed). The teacher (MSCRED, 4",
                 "levels) reads inputs of --teacher-length points; every student (2 levels, the teacher's first two)",
@@ -86,8 +89,11 @@ final class MscredCommand implements Main.Command {
                 "  --entity NAME            one channel of DIR as its own series instead of the concatenation",
                 "  --entities A,B,...|all   each channel in turn (its own models), a report per channel in --out/NAME",
                 "                           and summary.md: ROC-AUC, PR-AUC and PA-F1 per channel and their means",
-                "  --teacher-length L       (default: the seed's, MSL 800, SMAP 100; otherwise 100)",
-                "  --student-lengths A,B    (default: the seed's, MSL 800,400,200,100, SMAP 100,50,25; otherwise L, L/2)",
+                "  --preset msl|smap        the seed's input lengths for that dataset: msl = teacher 800, students",
+                "                           800,400,200,100; smap = teacher 100, students 100,50,25 (a preset or",
+                "                           --teacher-length is required; the folder's name is never used)",
+                "  --teacher-length L       (default: the preset's)",
+                "  --student-lengths A,B    (default: the preset's; without a preset L, L/2)",
                 "  --rows LIST              base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru (default all)",
                 "  --channels C1,C2,C3,C4   teacher channels (default 32,64,128,256: the seed's 6,687,843 parameters)",
                 "  --student-channels C1,C2 student channels (default: the teacher's first two, the seed's student; C2",
@@ -152,6 +158,7 @@ final class MscredCommand implements Main.Command {
             throw new Main.UsageException("give --entity or --entities, not both");
         }
         RunOutputs.checkDirectory(out, "--out");   // before any work: a bad --out must not cost a training run
+        preset(o);                                 // likewise the input lengths
         if (!o.containsKey("--entities")) {
             evaluateSeries(o, data, o.get("--entity"), out, args);
             return 0;
@@ -188,15 +195,13 @@ final class MscredCommand implements Main.Command {
      */
     private static Summary evaluateSeries(Map<String, String> o, Path data, String entityName, Path out,
                                           String[] args) throws Exception {
-        // The seed's lengths per dataset: MSL teacher 800, students 800/400/200/100; SMAP 100 and 100/50/25.
-        String folder = data.toAbsolutePath().normalize().getFileName().toString().toUpperCase(Locale.ROOT);
-        boolean msl = folder.equals("MSL");
-        boolean smap = folder.equals("SMAP");
-        int teacherLength = Options.intOpt(o, "--teacher-length", msl ? 800 : 100);
+        // The seed's lengths per dataset are named presets (MSL teacher 800, students 800/400/200/100; SMAP 100 and
+        // 100/50/25), never guessed from the folder's name; explicit lengths override them.
+        MSCREDPreset preset = preset(o);
+        int teacherLength = Options.intOpt(o, "--teacher-length", preset == null ? 0 : preset.teacherLength());
         int[] lengths = o.containsKey("--student-lengths")
                 ? Options.intList(o.get("--student-lengths"), "--student-lengths", 10, 100000)
-                : msl ? new int[]{800, 400, 200, 100} : smap ? new int[]{100, 50, 25}
-                : new int[]{teacherLength, teacherLength / 2};
+                : preset != null ? preset.studentLengths() : new int[]{teacherLength, teacherLength / 2};
         List<Row> rows = new ArrayList<>();
         for (String r : o.getOrDefault("--rows", "base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru")
                 .split(",")) {
@@ -273,8 +278,8 @@ final class MscredCommand implements Main.Command {
             progress(String.format("baseline %s: ROC-AUC %.4f", b.getKey(), b.getValue().rocAuc()));
         }
 
-        int[] kernels = {3, 3, 2, 2};
-        int[] strides = {1, 2, 2, 2};
+        int[] kernels = MSCREDArchitecture.kernels(channels.length);
+        int[] strides = MSCREDArchitecture.strides(channels.length);
         List<Result> results = new ArrayList<>();
         List<MSCREDModel> models = new ArrayList<>();
         List<Integer> steps = new ArrayList<>();
@@ -354,6 +359,25 @@ final class MscredCommand implements Main.Command {
         outputs.writeReport(json, markdown);
         progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
         return new Summary(results, baselines);
+    }
+
+    /**
+     * The {@code --preset} named, or null when {@code --teacher-length} gives the lengths instead.
+     * @throws Main.UsageException When neither is given, or the preset is unknown.
+     */
+    static MSCREDPreset preset(Map<String, String> o) throws Main.UsageException {
+        if (o.containsKey("--preset")) {
+            try {
+                return MSCREDPreset.parse(o.get("--preset"));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException("--preset: " + e.getMessage());
+            }
+        }
+        if (!o.containsKey("--teacher-length")) {
+            throw new Main.UsageException("give --preset msl|smap (the seed's input lengths: MSL teacher 800, students"
+                    + " 800,400,200,100; SMAP teacher 100, students 100,50,25) or --teacher-length L");
+        }
+        return null;
     }
 
     /**

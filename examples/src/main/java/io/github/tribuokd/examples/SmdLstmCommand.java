@@ -1,5 +1,3 @@
-// Over 600 lines: seed 000's protocol (count rules N/V/D/G and the labelled split) is still written here; issue 21
-// moves it into a library Model and Trainer, leaving this class to parse, call and report.
 package io.github.tribuokd.examples;
 
 import io.github.tribuokd.anomaly.DistilledAnomalyModel;
@@ -8,13 +6,11 @@ import io.github.tribuokd.anomaly.LSTMAutoencoderTrainer;
 import io.github.tribuokd.anomaly.MLPRegressionTrainer;
 import io.github.tribuokd.anomaly.ReconstructionDistillationTrainer;
 import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
-import io.github.tribuokd.anomaly.ScoredModel;
-import io.github.tribuokd.evaluation.AnomalyMetrics;
-import io.github.tribuokd.evaluation.BestF1;
 import io.github.tribuokd.evaluation.ConfusionCounts;
+import io.github.tribuokd.evaluation.CountRuleEvaluation;
 import io.github.tribuokd.evaluation.DriftCountRuleSearch;
-import io.github.tribuokd.evaluation.DriftNormaliser;
-import io.github.tribuokd.evaluation.MahalanobisCountRule;
+import io.github.tribuokd.evaluation.LabelledSplit;
+import io.github.tribuokd.evaluation.MahalanobisCountRuleTrainer;
 import io.github.tribuokd.nn.Activation;
 import io.github.tribuokd.nn.AdamOptimiser;
 import io.github.tribuokd.nn.LossFunction;
@@ -25,7 +21,6 @@ import io.github.tribuokd.timeseries.SmdLoader;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
 
@@ -93,48 +88,14 @@ final class SmdLstmCommand implements Main.Command {
                 "  --out DIR               report.md, report.json, learning-curves.png (default tribuo-kd-smd-lstm)");
     }
 
-    /** Where {@code --dump-point-scores} writes the point scores a_t (null: nowhere). */
-    private static Path dumpDir;
-
-    /** K of rule D ({@code --drift-history}). */
-    private static int driftHistory = 30;
-
     /** One evaluated model on one entity. */
     static final class Row {
         final String entity;
-        final String model;
-        final long parameters;
-        final ConfusionCounts counts;
-        final ConfusionCounts countsLabelled;
-        final String labelledRule;
-        final ConfusionCounts countsDrift;
-        final String driftRule;
-        final AnomalyMetrics metrics;
-        final double nsPerWindow;
-        final double[] windowScores;
-        final boolean[] decisions;
-        /** Rule G: every setting of the grid on this entity (null without a labelled part). */
-        final DriftCountRuleSearch.Outcome[] gridOutcomes;
-        /** Whether the model is scored by the Mahalanobis count rule (the LSTM autoencoders), not a scalar score. */
-        final boolean mahalanobis;
+        final CountRuleEvaluation evaluation;
 
-        Row(String entity, String model, long parameters, ConfusionCounts counts, ConfusionCounts countsLabelled,
-            String labelledRule, ConfusionCounts countsDrift, String driftRule, AnomalyMetrics metrics, double nsPerWindow, double[] windowScores,
-            boolean[] decisions, DriftCountRuleSearch.Outcome[] gridOutcomes, boolean mahalanobis) {
+        Row(String entity, CountRuleEvaluation evaluation) {
             this.entity = entity;
-            this.model = model;
-            this.parameters = parameters;
-            this.counts = counts;
-            this.countsLabelled = countsLabelled;
-            this.labelledRule = labelledRule;
-            this.countsDrift = countsDrift;
-            this.driftRule = driftRule;
-            this.metrics = metrics;
-            this.nsPerWindow = nsPerWindow;
-            this.windowScores = windowScores;
-            this.decisions = decisions;
-            this.gridOutcomes = gridOutcomes;
-            this.mahalanobis = mahalanobis;
+            this.evaluation = evaluation;
         }
     }
 
@@ -164,11 +125,11 @@ final class SmdLstmCommand implements Main.Command {
         int maxTrain = Options.intOpt(o, "--max-train-rows", 0), maxTest = Options.intOpt(o, "--max-test-rows", 0);
         long seed = Long.parseLong(o.getOrDefault("--seed", "12345"));
         Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-smd-lstm"));
-        driftHistory = Options.intOpt(o, "--drift-history", 30);
+        int driftHistory = Options.intOpt(o, "--drift-history", 30);
         if (driftHistory < 1) {
             throw new Main.UsageException("--drift-history must be at least 1, found " + driftHistory);
         }
-        dumpDir = o.containsKey("--dump-point-scores") ? Path.of(o.get("--dump-point-scores")) : null;
+        Path dumpDir = o.containsKey("--dump-point-scores") ? Path.of(o.get("--dump-point-scores")) : null;
         // Outputs are checked before any work: a bad --out must not cost a training run.
         if (dumpDir != null) {
             RunOutputs.checkDirectory(dumpDir, "--dump-point-scores");
@@ -196,7 +157,7 @@ final class SmdLstmCommand implements Main.Command {
                 System.arraycopy(buf, 0, testMatrix, i * w, w);
             }
             int[] labels = windows.windowLabels(test);
-            Split split = Split.of(windows, test.numSteps(), labelledFraction, labels);
+            LabelledSplit split = LabelledSplit.of(windows, test.numSteps(), labelledFraction, labels);
             int nTrain = trainWindows.size();
             int fit = nTrain - (int) Math.floor(nTrain * 0.1);
             float[] validation = new float[(nTrain - fit) * w];
@@ -205,8 +166,8 @@ final class SmdLstmCommand implements Main.Command {
                 System.arraycopy(buf, 0, validation, (i - fit) * w, w);
             }
             progress(entity + ": " + nTrain + " training windows, " + nTest + " test windows ("
-                    + Arrays.stream(labels).sum() + " anomalous); labelled validation " + split.labelled.length
-                    + " windows (" + split.labelledPositives() + " anomalous), evaluation " + split.evaluation.length
+                    + Arrays.stream(labels).sum() + " anomalous); labelled validation " + split.numLabelled()
+                    + " windows (" + split.labelledPositives() + " anomalous), evaluation " + split.numEvaluation()
                     + " windows (" + split.evaluationPositives() + " anomalous)");
 
             LSTMAutoencoderTrainer teacherTrainer = new LSTMAutoencoderTrainer(teacherH, epochs, batch,
@@ -214,26 +175,31 @@ final class SmdLstmCommand implements Main.Command {
             LSTMAutoencoderModel teacher = teacherTrainer.train(trainWindows);
             outputs.trainingWarnings(entity + " teacher", teacher);
             curves.put(entity + " teacher", teacher.trainingLoss());
-            rows.add(evaluateLstm(entity, "teacher LSTM-AE H=" + teacherH, teacher, validation, testMatrix, nTest, split,
-                    tauQ, seed));
+            // seed 000's detector: the model carries rule N, calibrated on the validation tail
+            MahalanobisCountRuleTrainer ruleN = new MahalanobisCountRuleTrainer(null, tauQ);
+            rows.add(evaluate(entity, "teacher LSTM-AE H=" + teacherH, ruleN.calibrate(teacher, trainWindows),
+                    testMatrix, nTest, split, tauQ, driftHistory, seed, dumpDir));
             for (int h : studentH) {
                 LSTMAutoencoderModel student = new ReconstructionDistillationTrainer(null, h, alpha, temperature, epochs,
                         batch, new AdamOptimiser(1e-3), seed, 0.1, 0.99).distil(teacher, trainWindows);
                 outputs.trainingWarnings(entity + " student H=" + h, student);
                 curves.put(entity + " student H=" + h, student.trainingLoss());
-                rows.add(evaluateLstm(entity, "student LSTM-AE H=" + h + " (reconstruction KD)", student, validation,
-                        testMatrix, nTest, split, tauQ, seed));
+                rows.add(evaluate(entity, "student LSTM-AE H=" + h + " (reconstruction KD)",
+                        ruleN.calibrate(student, trainWindows), testMatrix, nTest, split, tauQ, driftHistory, seed,
+                        dumpDir));
             }
             DistilledAnomalyModel regression = new ScoreDistillationTrainer(null, new MLPRegressionTrainer(
                     new int[]{16}, Activation.RELU, LossFunction.MAE, Math.max(10, epochs * 4), 100, seed))
                     .distil(teacher, trainWindows);
             outputs.trainingWarnings(entity + " student MLP", regression);
-            rows.add(evaluateScorer(entity, "student MLP " + w + "-16-1 on log score (seed 001)", regression,
-                    regression.threshold(), validation, testMatrix, nTest, split, tauQ, seed));
+            CountRuleEvaluation mlp = CountRuleEvaluation.ofScorer("student MLP " + w + "-16-1 on log score (seed 001)",
+                    regression, regression.threshold(), validation, testMatrix, nTest, split, tauQ, driftHistory, seed);
+            progress(entity + " " + mlp.model() + ": " + summary(mlp));
+            rows.add(new Row(entity, mlp));
         }
-        Map<Boolean, GridChoice> ruleG = chooseRuleG(rows);
+        Map<Boolean, CountRuleEvaluation.GridChoice> ruleG = chooseRuleG(rows);
         String report = report(rows, ruleG, entities, window, stride, epochs, alpha, temperature, tauQ,
-                labelledFraction, (System.nanoTime() - start) / 1e9);
+                labelledFraction, driftHistory, (System.nanoTime() - start) / 1e9);
         Map<String, Object> reportJson = new LinkedHashMap<>();
         reportJson.put("rows", json(rows, ruleG));
         reportJson.put("learning_curves", new LinkedHashMap<String, Object>(curves));
@@ -248,297 +214,25 @@ final class SmdLstmCommand implements Main.Command {
     }
 
     /**
-     * The count rule calibrated without labels on normal validation windows: {@code τ} = the {@code q}-quantile of
-     * their scores, {@code c} = 1 + the 0.99 quantile of their counts of scores above {@code τ}; a window is anomalous
-     * when at least {@code c} of its scores exceed {@code τ} (for windows of one score: score above {@code τ}).
-     */
-    static final class CountRule {
-        final double tau;
-        final int count;
-
-        private CountRule(double tau, int count) {
-            this.tau = tau;
-            this.count = count;
-        }
-
-        static CountRule calibrate(double[][] validationWindows, double q) {
-            int steps = validationWindows[0].length;
-            double[] all = new double[validationWindows.length * steps];
-            for (int v = 0; v < validationWindows.length; v++) {
-                System.arraycopy(validationWindows[v], 0, all, v * steps, steps);
-            }
-            double tau = MahalanobisCountRule.tauFromQuantile(all, q);
-            double[] counts = new double[validationWindows.length];
-            for (int v = 0; v < counts.length; v++) {
-                counts[v] = countAbove(validationWindows[v], tau);
-            }
-            if (steps == 1) {
-                return new CountRule(tau, 1); // one score per window: anomalous when it exceeds tau
-            }
-            return new CountRule(tau, 1 + (int) Math.ceil(io.github.tribuokd.anomaly.Quantiles.quantile(counts, 0.99)));
-        }
-
-        ConfusionCounts evaluate(double[][] windows, Split split) {
-            boolean[] flagged = new boolean[split.evaluation.length];
-            for (int k = 0; k < flagged.length; k++) {
-                flagged[k] = countAbove(windows[split.evaluation[k]], tau) >= count;
-            }
-            return ConfusionCounts.of(flagged, split.labelsOf(split.evaluation));
-        }
-
-        private static int countAbove(double[] scores, double tau) {
-            int n = 0;
-            for (double a : scores) {
-                n += a > tau ? 1 : 0;
-            }
-            return n;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("tau %.3g, c %d", tau, count);
-        }
-    }
-
-    /**
-     * The test windows split in time: a labelled validation part (windows that end by the cut) and an evaluation
-     * part (windows that start at or after it); windows straddling the cut belong to neither.
-     */
-    static final class Split {
-        final int[] labelled;
-        final int[] evaluation;
-        final int[] labels;
-
-        private Split(int[] labelled, int[] evaluation, int[] labels) {
-            this.labelled = labelled;
-            this.evaluation = evaluation;
-            this.labels = labels;
-        }
-
-        static Split of(SlidingWindows windows, int numSteps, double labelledFraction, int[] labels) {
-            int cut = (int) Math.round(labelledFraction * numSteps);
-            List<Integer> lab = new ArrayList<>();
-            List<Integer> eval = new ArrayList<>();
-            for (int w = 0; w < labels.length; w++) {
-                if (cut > 0 && windows.windowEnd(w) <= cut) {
-                    lab.add(w);
-                } else if (windows.windowStart(w) >= cut) {
-                    eval.add(w);
-                }
-            }
-            if (eval.isEmpty()) {
-                throw new IllegalArgumentException("smd-lstm: no test window starts after the labelled part (cut at "
-                        + "step " + cut + " of " + numSteps + "); lower --labelled-fraction");
-            }
-            return new Split(lab.stream().mapToInt(Integer::intValue).toArray(),
-                    eval.stream().mapToInt(Integer::intValue).toArray(), labels);
-        }
-
-        int[] labelsOf(int[] part) {
-            int[] out = new int[part.length];
-            for (int i = 0; i < part.length; i++) {
-                out[i] = labels[part[i]];
-            }
-            return out;
-        }
-
-        int labelledPositives() {
-            return Arrays.stream(labelsOf(labelled)).sum();
-        }
-
-        int evaluationPositives() {
-            return Arrays.stream(labelsOf(evaluation)).sum();
-        }
-
-        double[] pick(double[] values, int[] part) {
-            double[] out = new double[part.length];
-            for (int i = 0; i < part.length; i++) {
-                out[i] = values[part[i]];
-            }
-            return out;
-        }
-    }
-
-    /**
-     * Mahalanobis count rule on the model's per-point errors, with τ and c from the normal validation windows and,
-     * when there is a labelled part, a second pair chosen on it (Malhotra et al.); window score = mean a_t. Both
-     * rules and every metric are evaluated on the evaluation windows only.
-     */
-    private static Row evaluateLstm(String entity, String name, LSTMAutoencoderModel model, float[] validation,
-                                    float[] test, int nTest, Split split, double tauQ, long seed)
-            throws java.io.IOException {
-        int steps = model.windowLength(), m = model.variables();
-        int nVal = validation.length / (steps * m);
-        float[] valErrors = new float[validation.length];
-        model.errorVectors(validation, nVal, valErrors);
-        double[][] points = new double[nVal * steps][m];
-        for (int p = 0; p < nVal * steps; p++) {
-            for (int j = 0; j < m; j++) {
-                points[p][j] = valErrors[p * m + j];
-            }
-        }
-        MahalanobisCountRule probe = MahalanobisCountRule.fit(points, 0.0, 1);
-        double[] valScores = probe.scores(points);
-        double[][] valWindows = new double[nVal][];
-        for (int v = 0; v < nVal; v++) {
-            valWindows[v] = Arrays.copyOfRange(valScores, v * steps, (v + 1) * steps);
-        }
-        CountRule normalRule = CountRule.calibrate(valWindows, tauQ);
-        double tau = normalRule.tau;
-        int c = normalRule.count;
-        MahalanobisCountRule rule = probe.withTauAndCount(tau, c);
-        // the deployable detector: the model carries rule N (seed 000's decision) and computes every a_t itself;
-        // its predict and its ONNX export decide "at least c points above tau" without this command
-        LSTMAutoencoderModel decider = model.withDecisionRule(rule.modelRule());
-        long t0 = System.nanoTime();
-        double[] pointScores = new double[nTest * steps];
-        decider.pointScores(test, nTest, pointScores);
-        double ns = (double) (System.nanoTime() - t0) / nTest;
-        double[][] a = new double[nTest][];
-        double[] windowScores = new double[nTest];
-        for (int i = 0; i < nTest; i++) {
-            a[i] = Arrays.copyOfRange(pointScores, i * steps, (i + 1) * steps);
-            double sum = 0;
-            for (double v : a[i]) {
-                sum += v;
-            }
-            windowScores[i] = sum / steps;
-        }
-        if (dumpDir != null) {
-            dump(entity, name, valScores, a, split.labels);
-        }
-        int[] evalLabels = split.labelsOf(split.evaluation);
-        boolean[] decisions = new boolean[split.evaluation.length];
-        for (int k = 0; k < decisions.length; k++) {
-            decisions[k] = rule.windowIsAnomalous(a[split.evaluation[k]], 0, steps);
-        }
-        ConfusionCounts cc = ConfusionCounts.of(decisions, evalLabels);
-        // rule D: the same count rule on drift-normalised scores, calibrated on the normalised validation windows
-        CountRule driftRule = CountRule.calibrate(DriftNormaliser.normaliseAll(new double[0][], valWindows,
-                driftHistory), tauQ);
-        ConfusionCounts ccDrift = driftRule.evaluate(DriftNormaliser.normaliseAll(valWindows, a, driftHistory),
-                split);
-        ConfusionCounts ccLabelled = null;
-        String labelledRule = "";
-        if (split.labelled.length > 0) {
-            double[][] labelledScores = new double[split.labelled.length][];
-            for (int k = 0; k < labelledScores.length; k++) {
-                labelledScores[k] = a[split.labelled[k]];
-            }
-            MahalanobisCountRule.TauAndCount pick = MahalanobisCountRule.selectTauAndCount(labelledScores,
-                    split.labelsOf(split.labelled), 512, tau);
-            MahalanobisCountRule chosen = probe.withTauAndCount(pick.tau(), pick.count());
-            boolean[] labelledDecisions = new boolean[split.evaluation.length];
-            for (int k = 0; k < labelledDecisions.length; k++) {
-                labelledDecisions[k] = chosen.windowIsAnomalous(a[split.evaluation[k]], 0, steps);
-            }
-            ccLabelled = ConfusionCounts.of(labelledDecisions, evalLabels);
-            labelledRule = String.format("tau %.3g, c %d%s", pick.tau(), pick.count(),
-                    pick.supervised() ? String.format(" (validation F1 %.3f)", pick.validationF1())
-                            : " (no anomaly in the labelled part: c flags none of its windows)");
-        }
-        double[] evalScores = split.pick(windowScores, split.evaluation);
-        // the count rule has no single threshold on the mean a_t: AnomalyMetrics keeps its threshold-free figures
-        AnomalyMetrics metrics = AnomalyMetrics.compute(evalScores, evalLabels, Double.POSITIVE_INFINITY, seed);
-        progress(String.format("%s %s: rule N P %.3f R %.3f F1 %.3f (tau %.3g, c %d); rule V F1 %s [%s]; rule D"
-                        + " P %.3f R %.3f F1 %.3f [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(),
-                cc.f1(), tau, c, ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule,
-                ccDrift.precision(), ccDrift.recall(), ccDrift.f1(), driftRule, metrics.rocAuc()));
-        DriftCountRuleSearch.Outcome[] grid = split.labelled.length == 0 ? null
-                : DriftCountRuleSearch.evaluate(DriftCountRuleSearch.defaultGrid(), valWindows, a, split.labels,
-                split.labelled, split.evaluation);
-        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, ccDrift,
-                driftRule.toString(), metrics, ns, evalScores, decisions, grid, true);
-    }
-
-    /**
-     * A scorer with its own threshold (score > threshold) and, when there is a labelled part, the threshold that
-     * maximises F1 there ({@link BestF1#pointwise}; without anomalies there it flags none of the part's windows).
-     */
-    private static Row evaluateScorer(String entity, String name, ScoredModel model, double threshold,
-                                      float[] validation, float[] test, int nTest, Split split, double tauQ,
-                                      long seed) {
-        double[] scores = new double[nTest];
-        long t0 = System.nanoTime();
-        model.scoreMatrix(test, nTest, scores);
-        double ns = (double) (System.nanoTime() - t0) / nTest;
-        double[] evalScores = split.pick(scores, split.evaluation);
-        int[] evalLabels = split.labelsOf(split.evaluation);
-        boolean[] decisions = new boolean[evalScores.length];
-        for (int i = 0; i < decisions.length; i++) {
-            decisions[i] = evalScores[i] > threshold;
-        }
-        ConfusionCounts cc = ConfusionCounts.of(decisions, evalLabels);
-        // rule D on the scalar window scores (windows of one point)
-        int width = test.length / nTest;
-        double[] valScores = new double[validation.length / width];
-        model.scoreMatrix(validation, valScores.length, valScores);
-        double[][] valWindows = new double[valScores.length][];
-        for (int v = 0; v < valWindows.length; v++) {
-            valWindows[v] = new double[]{valScores[v]};
-        }
-        double[][] testWindows = new double[nTest][];
-        for (int i = 0; i < nTest; i++) {
-            testWindows[i] = new double[]{scores[i]};
-        }
-        CountRule driftRule = CountRule.calibrate(DriftNormaliser.normaliseAll(new double[0][], valWindows,
-                driftHistory), tauQ);
-        ConfusionCounts ccDrift = driftRule.evaluate(DriftNormaliser.normaliseAll(valWindows, testWindows,
-                driftHistory), split);
-        ConfusionCounts ccLabelled = null;
-        String labelledRule = "";
-        if (split.labelled.length > 0) {
-            BestF1.Result pick = BestF1.pointwise(split.pick(scores, split.labelled), split.labelsOf(split.labelled));
-            boolean[] labelledDecisions = new boolean[evalScores.length];
-            for (int i = 0; i < labelledDecisions.length; i++) {
-                labelledDecisions[i] = evalScores[i] > pick.threshold();
-            }
-            ccLabelled = ConfusionCounts.of(labelledDecisions, evalLabels);
-            labelledRule = String.format("score > %.3g (validation F1 %.3f)", pick.threshold(), pick.f1());
-        }
-        AnomalyMetrics metrics = AnomalyMetrics.compute(evalScores, evalLabels, threshold, seed);
-        progress(String.format("%s %s: rule N (own threshold) P %.3f R %.3f F1 %.3f; rule V F1 %s [%s]; rule D P %.3f"
-                        + " R %.3f F1 %.3f [%s]; ROC-AUC %.3f", entity, name, cc.precision(), cc.recall(), cc.f1(),
-                ccLabelled == null ? "-" : String.format("%.3f", ccLabelled.f1()), labelledRule, ccDrift.precision(),
-                ccDrift.recall(), ccDrift.f1(), driftRule, metrics.rocAuc()));
-        DriftCountRuleSearch.Outcome[] grid = split.labelled.length == 0 ? null
-                : DriftCountRuleSearch.evaluate(DriftCountRuleSearch.defaultGrid(), valWindows, testWindows,
-                split.labels, split.labelled, split.evaluation);
-        return new Row(entity, name, model.numParameters(), cc, ccLabelled, labelledRule, ccDrift,
-                driftRule.toString(), metrics, ns, evalScores, decisions, grid, false);
-    }
-
-    /**
      * Rule G: one setting of {@link DriftCountRuleSearch#defaultGrid()} for the Mahalanobis-scored models together
      * (teacher and reconstruction students: one rule for the comparison the seed makes) and one for the scalar
      * scorers, each chosen on the pooled labelled windows of every entity. Absent (empty map) without a labelled
      * part or without an anomaly in it.
      */
-    static Map<Boolean, GridChoice> chooseRuleG(List<Row> rows) {
-        Map<Boolean, GridChoice> choices = new LinkedHashMap<>();
+    static Map<Boolean, CountRuleEvaluation.GridChoice> chooseRuleG(List<Row> rows) {
+        Map<Boolean, CountRuleEvaluation.GridChoice> choices = new LinkedHashMap<>();
         for (boolean mahalanobis : new boolean[]{true, false}) {
-            Map<String, ConfusionCounts[]> pooled = new LinkedHashMap<>();
+            List<CountRuleEvaluation> group = new ArrayList<>();
             for (Row r : rows) {
-                if (r.mahalanobis != mahalanobis || r.gridOutcomes == null) {
-                    continue;
-                }
-                ConfusionCounts[] acc = pooled.computeIfAbsent(r.model, k -> new ConfusionCounts[r.gridOutcomes.length]);
-                for (int s = 0; s < acc.length; s++) {
-                    ConfusionCounts c = r.gridOutcomes[s].labelled();
-                    acc[s] = acc[s] == null ? c : sum(acc[s], c);
+                if (r.evaluation.mahalanobis() == mahalanobis) {
+                    group.add(r.evaluation);
                 }
             }
-            if (pooled.isEmpty()) {
-                continue;
-            }
-            List<ConfusionCounts[]> perModel = new ArrayList<>(pooled.values());
             try {
-                int best = DriftCountRuleSearch.selectJointly(perModel);
-                double[] criterion = DriftCountRuleSearch.summedLabelledF1(perModel);
-                for (int s = 0; s < criterion.length; s++) {
-                    criterion[s] /= perModel.size();
+                CountRuleEvaluation.GridChoice choice = CountRuleEvaluation.chooseSetting(group);
+                if (choice != null) {
+                    choices.put(mahalanobis, choice);
                 }
-                choices.put(mahalanobis, new GridChoice(best, criterion));
             } catch (IllegalArgumentException e) {
                 progress("rule G not chosen: " + e.getMessage());
             }
@@ -546,30 +240,44 @@ final class SmdLstmCommand implements Main.Command {
         return choices;
     }
 
-    /** The chosen setting of rule G and, per setting, the mean over the models of their pooled labelled F1. */
-    static final class GridChoice {
-        final int index;
-        final double[] meanLabelledF1;
-
-        GridChoice(int index, double[] meanLabelledF1) {
-            this.index = index;
-            this.meanLabelledF1 = meanLabelledF1;
-        }
-    }
-
     /** Rule G's confusion counts on the evaluation windows of a row (null when rule G was not chosen). */
-    private static ConfusionCounts ruleGCounts(Row r, Map<Boolean, GridChoice> ruleG) {
-        GridChoice choice = ruleG.get(r.mahalanobis);
-        return choice == null || r.gridOutcomes == null ? null : r.gridOutcomes[choice.index].evaluation();
+    private static ConfusionCounts ruleGCounts(Row r, Map<Boolean, CountRuleEvaluation.GridChoice> ruleG) {
+        DriftCountRuleSearch.Outcome g = r.evaluation.ruleG(ruleG.get(r.evaluation.mahalanobis()));
+        return g == null ? null : g.evaluation();
     }
 
     private static String prf(ConfusionCounts c) {
         return c == null ? "-" : String.format("%.3f / %.3f / %.3f", c.precision(), c.recall(), c.f1());
     }
 
-    private static String report(List<Row> rows, Map<Boolean, GridChoice> ruleG, List<String> entities, int window,
-                                 int stride, int epochs, double alpha, double temperature, double tauQ,
-                                 double labelledFraction, double seconds) {
+    /**
+     * Evaluates an LSTM autoencoder carrying rule N under rules N, V, D and G, and says so on the terminal; with
+     * {@code --dump-point-scores}, writes its point scores there.
+     */
+    private static Row evaluate(String entity, String name, MahalanobisCountRuleTrainer.Calibration calibrated,
+                                float[] test, int nTest, LabelledSplit split, double tauQ, int driftHistory, long seed,
+                                Path dumpDir) throws java.io.IOException {
+        CountRuleEvaluation.PointScoreSink sink = dumpDir == null ? null
+                : (validation, windows, labels) -> dump(dumpDir, entity, name, validation, windows, labels);
+        CountRuleEvaluation evaluation = CountRuleEvaluation.ofCountRule(name, calibrated, test, nTest, split, tauQ,
+                driftHistory, seed, sink);
+        progress(entity + " " + name + ": " + summary(evaluation));
+        return new Row(entity, evaluation);
+    }
+
+    /** One line of figures for the terminal. */
+    private static String summary(CountRuleEvaluation e) {
+        ConfusionCounts n = e.normal(), v = e.labelled(), d = e.drift();
+        return String.format("rule N P %.3f R %.3f F1 %.3f (%s); rule V F1 %s [%s]; rule D P %.3f R %.3f F1 %.3f [%s];"
+                        + " ROC-AUC %.3f", n.precision(), n.recall(), n.f1(), e.normalRule(),
+                v == null ? "-" : String.format("%.3f", v.f1()), e.labelledRule(), d.precision(), d.recall(), d.f1(),
+                e.driftRule(), e.metrics().rocAuc());
+    }
+
+    private static String report(List<Row> rows, Map<Boolean, CountRuleEvaluation.GridChoice> ruleG,
+                                 List<String> entities, int window, int stride, int epochs, double alpha,
+                                 double temperature, double tauQ, double labelledFraction, int driftHistory,
+                                 double seconds) {
         boolean hasG = !ruleG.isEmpty();
         boolean labelled = labelledFraction > 0;
         StringBuilder sb = new StringBuilder();
@@ -611,21 +319,21 @@ final class SmdLstmCommand implements Main.Command {
                 + "|---|---|---:|---:|" + (labelled ? "---:|---|" : "") + "---:|" + (hasG ? "---:|" : "")
                 + "---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            sb.append(String.format("| %s | %s | %,d | %.3f / %.3f / %.3f |", r.entity, r.model, r.parameters,
-                    r.counts.precision(), r.counts.recall(), r.counts.f1()));
+            sb.append(String.format("| %s | %s | %,d | %.3f / %.3f / %.3f |", r.entity, r.evaluation.model(), r.evaluation.parameters(),
+                    r.evaluation.normal().precision(), r.evaluation.normal().recall(), r.evaluation.normal().f1()));
             if (labelled) {
-                sb.append(String.format(" %.3f / %.3f / %.3f | %s |", r.countsLabelled.precision(),
-                        r.countsLabelled.recall(), r.countsLabelled.f1(), r.labelledRule));
+                sb.append(String.format(" %.3f / %.3f / %.3f | %s |", r.evaluation.labelled().precision(),
+                        r.evaluation.labelled().recall(), r.evaluation.labelled().f1(), r.evaluation.labelledRule()));
             }
-            sb.append(String.format(" %.3f / %.3f / %.3f |", r.countsDrift.precision(), r.countsDrift.recall(),
-                    r.countsDrift.f1()));
+            sb.append(String.format(" %.3f / %.3f / %.3f |", r.evaluation.drift().precision(), r.evaluation.drift().recall(),
+                    r.evaluation.drift().f1()));
             if (hasG) {
                 sb.append(' ').append(prf(ruleGCounts(r, ruleG))).append(" |");
             }
             sb.append(String.format(" %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f / %.3f | %.0f |%n",
-                    r.metrics.vusPr(), r.metrics.vusRoc(), r.metrics.rocAuc(), r.metrics.prAuc(),
-                    r.metrics.bestPointwise().f1(), r.metrics.randomBaseline().vusPr(),
-                    r.metrics.randomBaseline().rocAuc(), r.metrics.randomBaseline().prAuc(), r.nsPerWindow / 1e3));
+                    r.evaluation.metrics().vusPr(), r.evaluation.metrics().vusRoc(), r.evaluation.metrics().rocAuc(), r.evaluation.metrics().prAuc(),
+                    r.evaluation.metrics().bestPointwise().f1(), r.evaluation.metrics().randomBaseline().vusPr(),
+                    r.evaluation.metrics().randomBaseline().rocAuc(), r.evaluation.metrics().randomBaseline().prAuc(), r.evaluation.nsPerWindow() / 1e3));
         }
         sb.append("\nPooled over the entities (TP, FP, FN summed, as the seed's Table 1):\n\n");
         sb.append("| model | parameters | rule N precision | rule N recall | rule N F1 |"
@@ -641,14 +349,14 @@ final class SmdLstmCommand implements Main.Command {
         for (Row r : rows) {
             ConfusionCounts g = ruleGCounts(r, ruleG);
             if (g != null) {
-                pooledG.merge(r.model, g, SmdLstmCommand::sum);
+                pooledG.merge(r.evaluation.model(), g, ConfusionCounts::plus);
             }
-            pooled.merge(r.model, r.counts, SmdLstmCommand::sum);
-            pooledDrift.merge(r.model, r.countsDrift, SmdLstmCommand::sum);
+            pooled.merge(r.evaluation.model(), r.evaluation.normal(), ConfusionCounts::plus);
+            pooledDrift.merge(r.evaluation.model(), r.evaluation.drift(), ConfusionCounts::plus);
             if (labelled) {
-                pooledLabelled.merge(r.model, r.countsLabelled, SmdLstmCommand::sum);
+                pooledLabelled.merge(r.evaluation.model(), r.evaluation.labelled(), ConfusionCounts::plus);
             }
-            params.put(r.model, r.parameters);
+            params.put(r.evaluation.model(), r.evaluation.parameters());
         }
         for (Map.Entry<String, ConfusionCounts> en : pooled.entrySet()) {
             ConfusionCounts c = en.getValue();
@@ -672,20 +380,20 @@ final class SmdLstmCommand implements Main.Command {
                     + " group; the five best settings of the grid, the chosen one first):\n\n"
                     + "| group | rank | K | G | q_tau | q_c | criterion |\n|---|---:|---:|---:|---:|---:|---:|\n");
             List<DriftCountRuleSearch.Setting> grid = DriftCountRuleSearch.defaultGrid();
-            for (Map.Entry<Boolean, GridChoice> e : ruleG.entrySet()) {
-                GridChoice choice = e.getValue();
-                Integer[] order = new Integer[choice.meanLabelledF1.length];
+            for (Map.Entry<Boolean, CountRuleEvaluation.GridChoice> e : ruleG.entrySet()) {
+                double[] criterion = e.getValue().meanLabelledF1();
+                Integer[] order = new Integer[criterion.length];
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
                 }
                 // stable sort: ties keep grid order, so the chosen (first best) setting comes first
-                Arrays.sort(order, (x, y) -> Double.compare(choice.meanLabelledF1[y], choice.meanLabelledF1[x]));
+                Arrays.sort(order, (x, y) -> Double.compare(criterion[y], criterion[x]));
                 for (int rank = 0; rank < Math.min(5, order.length); rank++) {
                     DriftCountRuleSearch.Setting st = grid.get(order[rank]);
                     sb.append(String.format("| %s | %d | %d | %d | %s | %s | %.3f |%n",
                             e.getKey() ? "LSTM autoencoders (Mahalanobis a_t)" : "MLP (scalar score)", rank + 1,
                             st.history(), st.gap(), st.tauQuantile(), st.countQuantile(),
-                            choice.meanLabelledF1[order[rank]]));
+                            criterion[order[rank]]));
                 }
             }
         }
@@ -694,8 +402,8 @@ final class SmdLstmCommand implements Main.Command {
         return sb.toString();
     }
 
-    private static void dump(String entity, String model, double[] validation, double[][] test, int[] labels)
-            throws java.io.IOException {
+    private static void dump(Path dumpDir, String entity, String model, double[] validation, double[][] test,
+                             int[] labels) throws java.io.IOException {
         String stem = entity + "__" + model.replaceAll("[^A-Za-z0-9=]+", "_");
         int steps = test.length == 0 ? 0 : test[0].length;
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * (validation.length + test.length * steps))
@@ -714,39 +422,35 @@ final class SmdLstmCommand implements Main.Command {
                 + Arrays.toString(labels) + "}\n");
     }
 
-    static ConfusionCounts sum(ConfusionCounts a, ConfusionCounts b) {
-        return new ConfusionCounts(a.tp() + b.tp(), a.fp() + b.fp(), a.fn() + b.fn(), a.tn() + b.tn());
-    }
-
-    private static List<Map<String, Object>> json(List<Row> rows, Map<Boolean, GridChoice> ruleG) {
+    private static List<Map<String, Object>> json(List<Row> rows, Map<Boolean, CountRuleEvaluation.GridChoice> ruleG) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("entity", r.entity);
-            m.put("model", r.model);
-            m.put("parameters", r.parameters);
-            m.put("precision", r.counts.precision());
-            m.put("recall", r.counts.recall());
-            m.put("f1", r.counts.f1());
-            m.put("drift_rule", r.driftRule);
-            m.put("drift_precision", r.countsDrift.precision());
-            m.put("drift_recall", r.countsDrift.recall());
-            m.put("drift_f1", r.countsDrift.f1());
+            m.put("model", r.evaluation.model());
+            m.put("parameters", r.evaluation.parameters());
+            m.put("precision", r.evaluation.normal().precision());
+            m.put("recall", r.evaluation.normal().recall());
+            m.put("f1", r.evaluation.normal().f1());
+            m.put("drift_rule", r.evaluation.driftRule());
+            m.put("drift_precision", r.evaluation.drift().precision());
+            m.put("drift_recall", r.evaluation.drift().recall());
+            m.put("drift_f1", r.evaluation.drift().f1());
             ConfusionCounts g = ruleGCounts(r, ruleG);
             if (g != null) {
-                m.put("gapped_drift_rule", r.gridOutcomes[ruleG.get(r.mahalanobis).index].toString());
+                m.put("gapped_drift_rule", r.evaluation.ruleG(ruleG.get(r.evaluation.mahalanobis())).toString());
                 m.put("gapped_drift_precision", g.precision());
                 m.put("gapped_drift_recall", g.recall());
                 m.put("gapped_drift_f1", g.f1());
             }
-            if (r.countsLabelled != null) {
-                m.put("labelled_rule", r.labelledRule);
-                m.put("labelled_precision", r.countsLabelled.precision());
-                m.put("labelled_recall", r.countsLabelled.recall());
-                m.put("labelled_f1", r.countsLabelled.f1());
+            if (r.evaluation.labelled() != null) {
+                m.put("labelled_rule", r.evaluation.labelledRule());
+                m.put("labelled_precision", r.evaluation.labelled().precision());
+                m.put("labelled_recall", r.evaluation.labelled().recall());
+                m.put("labelled_f1", r.evaluation.labelled().f1());
             }
-            m.put("inference_ns_per_window", r.nsPerWindow);
-            m.put("metrics", r.metrics.toMap());
+            m.put("inference_ns_per_window", r.evaluation.nsPerWindow());
+            m.put("metrics", r.evaluation.metrics().toMap());
             list.add(m);
         }
         return list;

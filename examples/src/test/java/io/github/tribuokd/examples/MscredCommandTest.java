@@ -103,6 +103,26 @@ public class MscredCommandTest {
     }
 
     @Test
+    public void inputLengthsComeFromANamedPresetNeverFromTheFolderName(@TempDir Path dir) throws Exception {
+        // a folder named MSL used to get the seed's MSL lengths silently; now a preset or --teacher-length is needed
+        Path msl = dir.resolve("MSL");
+        channel(msl, "A", 300, 100, 1L);
+        Files.writeString(msl.resolve("channels.txt"), "A\n");
+        String[] bare = {"mscred", "--data", msl.toString(), "--out", dir.resolve("out").toString()};
+        assertEquals(2, Main.run(bare));
+        assertEquals(2, Main.run(plus(bare, "--preset", "mars")));
+        Main.UsageException none = org.junit.jupiter.api.Assertions.assertThrows(Main.UsageException.class,
+                () -> MscredCommand.preset(java.util.Map.of()));
+        assertTrue(none.getMessage().contains("--preset msl|smap") && none.getMessage().contains("--teacher-length"),
+                none.getMessage());
+        assertEquals(io.github.tribuokd.timeseries.mscred.MSCREDPreset.MSL,
+                MscredCommand.preset(java.util.Map.of("--preset", "msl")));
+        assertEquals(io.github.tribuokd.timeseries.mscred.MSCREDPreset.SMAP,
+                MscredCommand.preset(java.util.Map.of("--preset", "SMAP", "--teacher-length", "50")));
+        assertEquals(null, MscredCommand.preset(java.util.Map.of("--teacher-length", "50")));
+    }
+
+    @Test
     public void studentChannelsAndAccumulatorSizeAreOptionsAndChecked(@TempDir Path dir) throws Exception {
         Path ds = toyDataset(dir, 500, 400, 200, 3L);
         String[] common = {"mscred", "--data", ds.toString(), "--teacher-length", "20", "--student-lengths", "10",

@@ -117,13 +117,7 @@ public final class MahalanobisWindowRule {
      * @return The count.
      */
     public int countExceeding(double[] pointScores, int from, int toExclusive) {
-        int count = 0;
-        for (int i = from; i < toExclusive; i++) {
-            if (pointScores[i] > tau) {
-                count++;
-            }
-        }
-        return count;
+        return Counts.countAbove(pointScores, from, toExclusive, tau);
     }
 
     /**

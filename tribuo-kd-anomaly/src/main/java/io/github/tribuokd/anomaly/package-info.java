@@ -11,6 +11,8 @@
  * Seed 000's decision rule lives here so that a deployed model can decide: {@link
  * io.github.tribuokd.anomaly.MahalanobisDistance} (eq. 1, the one implementation of the Mahalanobis score) and
  * {@link io.github.tribuokd.anomaly.MahalanobisWindowRule} (τ and the count c), which an
- * {@link io.github.tribuokd.anomaly.LSTMAutoencoderModel} carries, serializes and exports to ONNX.
+ * {@link io.github.tribuokd.anomaly.LSTMAutoencoderModel} carries, serializes and exports to ONNX. The count of
+ * scores above a threshold, on which seed 000's and seed 002's count rules decide, is
+ * {@link io.github.tribuokd.anomaly.Counts}.
  */
 package io.github.tribuokd.anomaly;

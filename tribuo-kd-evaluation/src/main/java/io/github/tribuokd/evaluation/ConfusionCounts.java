@@ -127,6 +127,16 @@ public final class ConfusionCounts {
     }
 
     /**
+     * The counts of two sets of decisions pooled (TP, FP, FN and TN summed), as the seed-000 protocol pools the
+     * machines of a table (seed {@code 000_*}, Table 1).
+     * @param other The other counts.
+     * @return The sums.
+     */
+    public ConfusionCounts plus(ConfusionCounts other) {
+        return new ConfusionCounts(tp + other.tp, fp + other.fp, fn + other.fn, tn + other.tn);
+    }
+
+    /**
      * The F1 score {@code 2PR / (P + R)}, or 0 when {@code P + R = 0} (METRICS.md; no epsilon terms).
      * @return The F1 score in {@code [0, 1]}.
      */

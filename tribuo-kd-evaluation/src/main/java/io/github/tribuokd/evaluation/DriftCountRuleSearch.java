@@ -1,5 +1,7 @@
 package io.github.tribuokd.evaluation;
 
+import io.github.tribuokd.anomaly.Counts;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -223,7 +225,7 @@ public final class DriftCountRuleSearch {
             double[] valCounts = new double[normVal.length];
             int steps = normVal[0].length;
             for (int v = 0; v < normVal.length; v++) {
-                valCounts[v] = countAbove(normVal[v], tau);
+                valCounts[v] = Counts.countAbove(normVal[v], tau);
             }
             int count = steps == 1 ? 1
                     : 1 + (int) Math.ceil(QuantileThreshold.quantile(valCounts, setting.countQuantile,
@@ -290,17 +292,9 @@ public final class DriftCountRuleSearch {
     private static boolean[] decide(double[][] windows, int[] part, double tau, int count) {
         boolean[] flagged = new boolean[part.length];
         for (int k = 0; k < part.length; k++) {
-            flagged[k] = countAbove(windows[part[k]], tau) >= count;
+            flagged[k] = Counts.countAbove(windows[part[k]], tau) >= count;
         }
         return flagged;
-    }
-
-    private static int countAbove(double[] scores, double tau) {
-        int n = 0;
-        for (double a : scores) {
-            n += a > tau ? 1 : 0;
-        }
-        return n;
     }
 
     private static double[] flattenSorted(double[][] windows) {

@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import io.github.tribuokd.anomaly.Counts;
 import io.github.tribuokd.anomaly.MahalanobisDistance;
 import io.github.tribuokd.anomaly.MahalanobisWindowRule;
 
@@ -326,7 +327,7 @@ public final class MahalanobisCountRule implements Threshold {
         if (positives == 0) {
             int maxCount = 0;
             for (double[] row : windowPointScores) {
-                maxCount = Math.max(maxCount, countAbove(row, fallbackTau));
+                maxCount = Math.max(maxCount, Counts.countAbove(row, fallbackTau));
             }
             return new TauAndCount(fallbackTau, maxCount + 1, 0.0, false);
         }
@@ -348,7 +349,7 @@ public final class MahalanobisCountRule implements Threshold {
             Arrays.fill(posAt, 0);
             Arrays.fill(negAt, 0);
             for (int w = 0; w < numWindows; w++) {
-                int count = countAbove(windowPointScores[w], tau);
+                int count = Counts.countAbove(windowPointScores[w], tau);
                 if (windowLabels[w] == 1) {
                     posAt[count]++;
                 } else {
@@ -368,16 +369,6 @@ public final class MahalanobisCountRule implements Threshold {
             }
         }
         return new TauAndCount(bestTau, bestCount, bestF1, true);
-    }
-
-    private static int countAbove(double[] scores, double tau) {
-        int count = 0;
-        for (double a : scores) {
-            if (a > tau) {
-                count++;
-            }
-        }
-        return count;
     }
 
     /**

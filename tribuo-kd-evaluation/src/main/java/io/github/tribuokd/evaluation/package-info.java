@@ -21,6 +21,14 @@
  *     {@link io.github.tribuokd.evaluation.PotThreshold} (POT/SPOT, Siffer et al. 2017, with
  *     {@link io.github.tribuokd.evaluation.GeneralizedParetoFit}), {@link io.github.tribuokd.evaluation.MahalanobisCountRule}
  *     (seed 000); each reports how it was fitted ({@link io.github.tribuokd.evaluation.ThresholdProvenance}).</li>
+ *     <li>Seed 000's detector and protocol: {@link io.github.tribuokd.evaluation.MahalanobisCountRuleTrainer} (an LSTM
+ *     autoencoder deciding by the Mahalanobis count rule, calibrated by
+ *     {@link io.github.tribuokd.evaluation.CalibratedCountRule}), {@link io.github.tribuokd.evaluation.LabelledSplit}
+ *     and {@link io.github.tribuokd.evaluation.CountRuleEvaluation} (rules N, V, D and G, with
+ *     {@link io.github.tribuokd.evaluation.DriftNormaliser} and
+ *     {@link io.github.tribuokd.evaluation.DriftCountRuleSearch}).</li>
+ *     <li>Beside a teacher and its student: {@link io.github.tribuokd.evaluation.FidelityProbe} (fidelity without
+ *     labels) and {@link io.github.tribuokd.evaluation.WindowBaselines} (detectors without deep learning).</li>
  *     <li>Everything at once, with the seeded {@link io.github.tribuokd.evaluation.RandomScoreBaseline} beside it:
  *     {@link io.github.tribuokd.evaluation.AnomalyMetrics}; for Tribuo models
  *     {@link io.github.tribuokd.evaluation.TimeSeriesAnomalyEvaluator} (with {@code EvaluationProvenance}); teacher vs
@@ -30,7 +38,7 @@
  * Conventions: a <b>higher score means more anomalous</b>; a point is predicted anomalous when its score is
  * strictly above the threshold; labels are 0/1 per time point, in time order. Metrics run in {@code O(n log n)}
  * (one sort); invalid input (empty, non-finite, labels other than 0/1, a single class where two are needed) raises
- * an {@link java.lang.IllegalArgumentException} that says what is wrong and where. This module depends only on
- * tribuo-core and tribuo-anomaly-core.
+ * an {@link java.lang.IllegalArgumentException} that says what is wrong and where. This module depends on
+ * tribuo-core, tribuo-anomaly-core, tribuo-kd-anomaly and tribuo-kd-timeseries (never the reverse).
  */
 package io.github.tribuokd.evaluation;

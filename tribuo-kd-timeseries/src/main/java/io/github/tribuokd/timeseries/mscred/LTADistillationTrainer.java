@@ -161,8 +161,8 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         this.teacher = teacher;
         this.inputLength = inputLength;
         this.channels = channels.clone();
-        this.kernels = Arrays.copyOf(new int[]{3, 3, 2, 2}, channels.length);
-        this.strides = Arrays.copyOf(new int[]{1, 2, 2, 2}, channels.length);
+        this.kernels = MSCREDArchitecture.kernels(channels.length);
+        this.strides = MSCREDArchitecture.strides(channels.length);
         this.lambda = lambda;
         this.accumulator = accumulator;
         this.epochs = epochs;

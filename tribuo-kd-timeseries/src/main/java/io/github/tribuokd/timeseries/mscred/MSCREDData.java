@@ -1,5 +1,6 @@
 package io.github.tribuokd.timeseries.mscred;
 
+import io.github.tribuokd.anomaly.Counts;
 import io.github.tribuokd.anomaly.FeatureMatrix;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.Quantiles;
@@ -239,7 +240,7 @@ final class MSCREDData {
         double tau = Quantiles.quantile(abs, tauQuantile);
         double[] counts = new double[inputs.length];
         for (int r = 0; r < inputs.length; r++) {
-            counts[r] = MSCREDModel.countAbove(residuals[r], 0, n * n, tau);
+            counts[r] = Counts.countAbsAbove(residuals[r], 0, n * n, tau);
         }
         double threshold = Quantiles.quantile(counts, countQuantile);
         if (inputs == fitInputs) {

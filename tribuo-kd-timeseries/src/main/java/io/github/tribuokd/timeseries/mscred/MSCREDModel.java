@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import io.github.tribuokd.anomaly.Counts;
 import io.github.tribuokd.anomaly.FeatureMatrix;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.anomaly.NonFiniteScorePolicy;
@@ -513,7 +514,7 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
                     refuseUnlessAnomalous(residuals, o, n, times == null ? "input " + (first + r)
                             : "the input ending at time " + times[first + r]);
                 }
-                out[first + r] = finite ? countAbove(residuals, o, n * n, tau) : Double.POSITIVE_INFINITY;
+                out[first + r] = finite ? Counts.countAbsAbove(residuals, o, n * n, tau) : Double.POSITIVE_INFINITY;
                 if (energies != null) {
                     double e = 0;
                     for (int j = 0; j < n * n; j++) {
@@ -549,7 +550,7 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
             refuseUnlessAnomalous(residuals, 0, n, "the input ending at time " + time);
             return Double.POSITIVE_INFINITY;
         }
-        return countAbove(residuals, 0, n * n, tau);
+        return Counts.countAbsAbove(residuals, 0, n * n, tau);
     }
 
     /** Throws under the REFUSE policy: the residual matrix at {@code offset} holds a value that is not finite. */
@@ -563,17 +564,6 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
                 + " network (a point far outside the training range, or parameters that are not finite); its count"
                 + " would read as normal, so it is refused (NonFiniteScorePolicy.REFUSE;"
                 + " withNonFiniteScorePolicy(NonFiniteScorePolicy.ANOMALOUS) flags such inputs ANOMALOUS instead)");
-    }
-
-    /** Eq. 4's count: the entries of {@code residuals[offset, offset + length)} with {@code |Υ| > tau}. */
-    static int countAbove(float[] residuals, int offset, int length, double tau) {
-        int c = 0;
-        for (int j = 0; j < length; j++) {
-            if (Math.abs(residuals[offset + j]) > tau) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /**

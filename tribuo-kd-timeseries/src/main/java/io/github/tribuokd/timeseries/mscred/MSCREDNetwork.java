@@ -82,10 +82,6 @@ public final class MSCREDNetwork {
     /** The side of every ConvLSTM kernel (odd, "same" padding). */
     public static final int CONV_LSTM_KERNEL = 3;
 
-    private static final int[] MSCRED_CHANNELS = {32, 64, 128, 256};
-    private static final int[] MSCRED_KERNELS = {3, 3, 2, 2};
-    private static final int[] MSCRED_STRIDES = {1, 2, 2, 2};
-
     private final int scales;
     private final int side;
     private final int steps;
@@ -244,8 +240,8 @@ public final class MSCREDNetwork {
      * @return A network with zero parameters.
      */
     public static MSCREDNetwork teacher(int scales, int n, int steps) {
-        return new MSCREDNetwork(scales, n, steps, MSCRED_CHANNELS, MSCRED_KERNELS, MSCRED_STRIDES,
-                TemporalAttention.DEFAULT_RESCALE);
+        return new MSCREDNetwork(scales, n, steps, MSCREDArchitecture.channels(4), MSCREDArchitecture.kernels(4),
+                MSCREDArchitecture.strides(4), TemporalAttention.DEFAULT_RESCALE);
     }
 
     /**
@@ -257,8 +253,8 @@ public final class MSCREDNetwork {
      * @return A network with zero parameters.
      */
     public static MSCREDNetwork student(int scales, int n, int steps) {
-        return new MSCREDNetwork(scales, n, steps, Arrays.copyOf(MSCRED_CHANNELS, 2),
-                Arrays.copyOf(MSCRED_KERNELS, 2), Arrays.copyOf(MSCRED_STRIDES, 2), TemporalAttention.DEFAULT_RESCALE);
+        return new MSCREDNetwork(scales, n, steps, MSCREDArchitecture.channels(2), MSCREDArchitecture.kernels(2),
+                MSCREDArchitecture.strides(2), TemporalAttention.DEFAULT_RESCALE);
     }
 
     /**

@@ -55,13 +55,13 @@ public final class MSCREDTrainer implements Trainer<Event> {
     private int inputLength = 100;
 
     @Config(description = "Channels per level (MSCRED: 32,64,128,256; two levels for a student).")
-    private int[] channels = {32, 64, 128, 256};
+    private int[] channels = MSCREDArchitecture.channels(4);
 
     @Config(description = "Encoder kernel per level (MSCRED: 3,3,2,2).")
-    private int[] kernels = {3, 3, 2, 2};
+    private int[] kernels = MSCREDArchitecture.kernels(4);
 
     @Config(description = "Encoder stride per level (MSCRED: 1,2,2,2).")
-    private int[] strides = {1, 2, 2, 2};
+    private int[] strides = MSCREDArchitecture.strides(4);
 
     @Config(description = "Rescale factor of the temporal attention (eq. 3's beta, MSCRED's chi).")
     private double attentionRescale = 5.0;
