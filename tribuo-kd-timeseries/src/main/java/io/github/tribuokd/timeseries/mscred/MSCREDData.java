@@ -297,7 +297,7 @@ final class MSCREDData {
             float[][] residuals = new float[b][];
             unthresholded.scoreInputs(perInput, steps * stackSize, b, ignored, 2, residuals);
             for (int r = 0; r < b; r++) {
-                counts[first + r] = MSCREDModel.countAbove(residuals[r], 0, n * n, tau);
+                counts[first + r] = Counts.countAbsAbove(residuals[r], 0, n * n, tau);
             }
         }
         return counts;
