@@ -4,25 +4,21 @@ package io.github.tribuokd.timeseries.mscred;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.AbstractEpochTrainer;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
-import io.github.tribuokd.anomaly.SeededInvocations;
 import io.github.tribuokd.nn.AdamOptimiser;
 import io.github.tribuokd.nn.MinibatchTraining;
 import io.github.tribuokd.nn.Optimiser;
 import io.github.tribuokd.nn.RecurrentLayer;
 import io.github.tribuokd.nn.RecurrentState;
+import io.github.tribuokd.timeseries.SignatureMatrixSequence;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SignatureMatrices;
-import io.github.tribuokd.timeseries.SignatureMatrixSequence;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -62,7 +58,7 @@ import java.util.logging.Logger;
  * <b>Distillation target.</b> The teacher's attention output of level 2 at the same time t, from the teacher's own
  * (longer) input. The two maps must have the same shape: equal second-level channels and strides.
  */
-public final class LTADistillationTrainer implements Trainer<Event> {
+public final class LTADistillationTrainer extends AbstractEpochTrainer<Event, MSCREDModel> {
 
     private static final Logger logger = Logger.getLogger(LTADistillationTrainer.class.getName());
 
@@ -99,17 +95,8 @@ public final class LTADistillationTrainer implements Trainer<Event> {
     @Config(description = "The Long-Term Summary's length m (seed: 10).")
     private int summaryLength = 10;
 
-    @Config(description = "Passes over the training series.")
-    private int epochs = 3;
-
-    @Config(description = "Consecutive inputs per training step.")
-    private int batchSize = 8;
-
     @Config(description = "Adam's learning rate (seed: 2e-4 for the student).")
     private double learningRate = 2e-4;
-
-    @Config(description = "Seed.")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Use every k-th training input (1 = all).")
     private int trainStride = 1;
@@ -132,11 +119,11 @@ public final class LTADistillationTrainer implements Trainer<Event> {
             + "series.")
     private int[] segmentStarts = {0};
 
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
 
     /** For OLCUT. */
-    private LTADistillationTrainer() { }
+    private LTADistillationTrainer() {
+        super(3, 8);
+    }
 
     /**
      * Creates a trainer.
@@ -154,6 +141,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
     public LTADistillationTrainer(MSCREDTrainer teacher, int inputLength, int[] channels, double lambda,
                                   String accumulator, int epochs, int batchSize, double learningRate, long seed,
                                   int trainStride) {
+        super(epochs, batchSize);
         this.teacher = teacher;
         this.inputLength = inputLength;
         this.channels = channels.clone();
@@ -161,8 +149,6 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         this.strides = Arrays.copyOf(new int[]{1, 2, 2, 2}, channels.length);
         this.lambda = lambda;
         this.accumulator = accumulator;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.learningRate = learningRate;
         this.seed = seed;
         this.trainStride = trainStride;
@@ -249,7 +235,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
                 || !(countQuantile >= 0 && countQuantile <= 1)) {
             throw new IllegalArgumentException("validationFraction must be in [0, 1) and the quantiles in [0, 1]");
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     private LongTermAccumulator.Cell cell() {
@@ -265,23 +251,37 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         return SignatureMatrices.forInputLength(inputLength);
     }
 
-    @Override
-    public MSCREDModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
+    /**
+     * Trains the teacher, then starts the run and distils it: the trainer provenance records the trained teacher
+     * trainer.
+     * @param examples The normal training series.
+     * @param runProvenance Extra provenance to record.
+     * @param invocationCount The invocation count to set first, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return The student.
+     */
     @Override
     public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+        MSCREDModel teacherModel = trainTeacher(examples);
+        return distil(teacherModel, examples, runProvenance, startRun(invocationCount));
+    }
+
+    /**
+     * Trains the teacher within the run, then distils it.
+     * @param examples The normal training series.
+     * @param runProvenance Extra provenance to record.
+     * @param run The run.
+     * @return The student.
+     */
+    @Override
+    protected MSCREDModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        return distil(trainTeacher(examples), examples, runProvenance, run);
+    }
+
+    private MSCREDModel trainTeacher(Dataset<Event> examples) {
         if (teacher == null) {
             throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset)");
         }
-        MSCREDModel teacherModel = teacher.train(examples);
-        return distil(teacherModel, examples, runProvenance, invocationCount);
+        return teacher.train(examples);
     }
 
     /**
@@ -291,21 +291,12 @@ public final class LTADistillationTrainer implements Trainer<Event> {
      * @return The student.
      */
     public MSCREDModel distil(MSCREDModel teacherModel, Dataset<Event> examples) {
-        return distil(teacherModel, examples, Collections.emptyMap(), INCREMENT_INVOCATION_COUNT);
+        return distil(teacherModel, examples, Collections.emptyMap(), startRun(INCREMENT_INVOCATION_COUNT));
     }
 
     private MSCREDModel distil(MSCREDModel teacherModel, Dataset<Event> examples,
-                               Map<String, Provenance> runProvenance, int invocationCount) {
-        SplittableRandom localRNG;
-        TrainerProvenance trainerProvenance;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            localRNG = rng.split();
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+                               Map<String, Provenance> runProvenance, Run run) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         int n = featureMap.size();
         MultivariateSeries rawSeries = MSCREDData.series(examples, featureMap, "LTADistillationTrainer");
@@ -366,8 +357,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         if (teacherModel != null) {
             instance.put("teacher-model", teacherModel.getProvenance());
         }
-        ModelProvenance provenance = new ModelProvenance(MSCREDModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, instance);
+        ModelProvenance provenance = modelProvenance(MSCREDModel.class, examples, run, instance);
         String name = "mscred-student" + (lta == null ? "" : "-lta-" + cell.name().toLowerCase(java.util.Locale.ROOT));
         MSCREDModel unthresholded = new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig,
                 student, lta, end, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss, null);
@@ -603,22 +593,6 @@ public final class LTADistillationTrainer implements Trainer<Event> {
 
     private int[] segmentStarts() {
         return segmentStarts == null || segmentStarts.length == 0 ? new int[]{0} : segmentStarts.clone();
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override
