@@ -30,9 +30,14 @@ import java.util.function.BiFunction;
  * time-ordered tail of the training data, and the detector is built again at that threshold with the calibration
  * recorded in its provenance ({@link #calibrated}).
  * <p>
- * This class declares no configurable field: trainers without a random source (PCA, k-nearest windows, score
- * distillation) extend it directly; those that train by epochs extend {@link AbstractEpochTrainer}, which adds the
- * seed, the epochs and the minibatch size.
+ * The MSCRED trainers of the time-series module calibrate two thresholds (τ and the count) their own way and use
+ * only the run plumbing.
+ * <p>
+ * This class declares no configurable field: trainers without a random source of their own (PCA, k-nearest
+ * windows, score distillation, co-learning) extend it directly; those that train by epochs extend
+ * {@link AbstractEpochTrainer}, which adds the seed, the epochs and the minibatch size. A distillation trainer whose
+ * provenance must record its teacher trainer after the teacher's training overrides
+ * {@link #train(Dataset, Map, int)} to train the teacher before {@link #startRun}.
  * @param <T> The output type.
  * @param <M> The model type.
  */

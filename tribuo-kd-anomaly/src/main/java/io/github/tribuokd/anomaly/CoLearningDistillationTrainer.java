@@ -78,7 +78,6 @@ public final class CoLearningDistillationTrainer extends AbstractKDTrainer<Event
     @Config(description = "Quantile of each student's calibration scores used as its threshold.")
     private double thresholdQuantile = 0.99;
 
-
     /** For OLCUT. */
     private CoLearningDistillationTrainer() { }
 

@@ -75,7 +75,6 @@ public final class DenseReconstructionDistillationTrainer extends AbstractEpochT
     @Config(description = "Quantile of the student's calibration scores used as its threshold.")
     private double thresholdQuantile = 0.99;
 
-
     /** For OLCUT. */
     private DenseReconstructionDistillationTrainer() {
         super(15, 128);

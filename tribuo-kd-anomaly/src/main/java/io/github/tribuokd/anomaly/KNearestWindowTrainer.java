@@ -52,7 +52,6 @@ public final class KNearestWindowTrainer extends AbstractKDTrainer<Event, KNeare
             + "training features from exploding when they move in testing.")
     private double minScale = 0.0;
 
-
     /** For OLCUT. */
     private KNearestWindowTrainer() { }
 

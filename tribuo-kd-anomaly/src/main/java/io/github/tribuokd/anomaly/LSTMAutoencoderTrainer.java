@@ -51,7 +51,6 @@ public final class LSTMAutoencoderTrainer extends AbstractEpochTrainer<Event, LS
             + "training variables from exploding when they move in testing.")
     private double minScale = 0.0;
 
-
     /** For OLCUT. */
     private LSTMAutoencoderTrainer() {
         super(10, 64);

@@ -39,7 +39,6 @@ public final class MLPRegressionTrainer extends AbstractEpochTrainer<Regressor, 
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
 
-
     /** For OLCUT. */
     private MLPRegressionTrainer() {
         super(50, 100);

@@ -58,7 +58,6 @@ public final class PCAReconstructionTrainer extends AbstractKDTrainer<Event, PCA
             + "training features from exploding when they move in testing.")
     private double minScale = 0.0;
 
-
     /** For OLCUT. */
     private PCAReconstructionTrainer() { }
 

@@ -69,7 +69,6 @@ public final class ReconstructionDistillationTrainer extends AbstractEpochTraine
     @Config(description = "Training threads (the result does not depend on it).")
     private int numThreads = MinibatchTraining.DEFAULT_THREADS;
 
-
     /** For OLCUT. */
     private ReconstructionDistillationTrainer() {
         super(10, 64);

@@ -114,7 +114,6 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
     @Config(description = "Seed of the exposure generators.")
     private long exposureSeed = 12345L;
 
-
     /** For OLCUT. */
     private ScoreDistillationTrainer() { }
 

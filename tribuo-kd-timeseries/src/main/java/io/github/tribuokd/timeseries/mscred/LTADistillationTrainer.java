@@ -111,7 +111,6 @@ public final class LTADistillationTrainer extends AbstractEpochTrainer<Event, MS
             + "series.")
     private int[] segmentStarts = {0};
 
-
     /** For OLCUT. */
     private LTADistillationTrainer() {
         super(3, 8);

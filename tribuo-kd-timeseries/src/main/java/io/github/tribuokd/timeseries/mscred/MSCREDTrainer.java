@@ -79,7 +79,6 @@ public final class MSCREDTrainer extends AbstractEpochTrainer<Event, MSCREDModel
             + "series.")
     private int[] segmentStarts = {0};
 
-
     /** For OLCUT. */
     private MSCREDTrainer() {
         super(3, 8);
