@@ -1,21 +1,18 @@
 package io.github.tribuokd.anomaly;
 
+import io.github.tribuokd.nn.EpochLoop;
 import io.github.tribuokd.nn.LossFunction;
 import io.github.tribuokd.nn.MinibatchTraining;
 import io.github.tribuokd.nn.Optimiser;
 import io.github.tribuokd.nn.SequentialNetwork;
+import io.github.tribuokd.nn.ShardedGradient;
+import io.github.tribuokd.nn.kernels.Lanes;
 import io.github.tribuokd.nn.kernels.SequentialShard;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.logging.Logger;
 
 /**
  * Co-learning of an autoencoder teacher and score-regression students (Pol et al., seed 001, §2.2–2.4): one
@@ -43,11 +40,10 @@ import java.util.logging.Logger;
  * <b>Determinism.</b> The random source is split once, in a fixed order, into streams for the teacher's shuffling,
  * the outlier draws and the noise; the teacher's batch is split into {@link MinibatchTraining#SHARDS} fixed shards
  * whose gradients are added in shard order; each student's step runs on one thread. Threads only change which work
- * runs at the same time, so a seed gives bit-identical networks on 1 or 2 threads.
+ * runs at the same time, so a seed gives bit-identical networks on 1 or 2 threads. The epochs are the engine's
+ * {@link EpochLoop}, the teacher's shards a {@link ShardedGradient}, the threads {@link Lanes}.
  */
 public final class CoLearning {
-
-    private static final Logger logger = Logger.getLogger(CoLearning.class.getName());
 
     private CoLearning() { }
 
@@ -181,17 +177,15 @@ public final class CoLearning {
         SplittableRandom outlierRng = rng.split();
         SplittableRandom noiseRng = rng.split();
 
-        int b = Math.min(batchSize, n);
+        EpochLoop loop = new EpochLoop("co-learning", n, epochs, batchSize, teacherRng).lossName("teacher MSE");
+        int b = loop.maxBatch();
         int maxExtra = (needOutliers || needNoise) ? (int) Math.round(b * exposureRatio) : 0;
-        int shardCapacity = (b + MinibatchTraining.SHARDS - 1) / MinibatchTraining.SHARDS;
-        SequentialShard[] teacherShards = new SequentialShard[MinibatchTraining.SHARDS];
-        for (int s = 0; s < teacherShards.length; s++) {
-            teacherShards[s] = new SequentialShard(teacher, normals, null, LossFunction.MSE, shardCapacity);
-        }
+        ShardedGradient<SequentialShard> teacherGradient = new ShardedGradient<>(
+                capacity -> new SequentialShard(teacher, normals, null, LossFunction.MSE, capacity), b,
+                teacher.numParameters());
         int scoreCapacity = Math.max(1, (maxExtra + 1) / 2);
         SequentialNetwork.Workspace[] scoring = {teacher.newWorkspace(scoreCapacity),
                 teacher.newWorkspace(scoreCapacity)};
-        float[] teacherGrads = new float[teacher.numParameters()];
         Optimiser tOpt = teacherOptimiser.copy();
         tOpt.initialise(teacher.numParameters());
 
@@ -209,67 +203,38 @@ public final class CoLearning {
             identity[i] = i;
         }
         List<SequentialShard> studentShards = new ArrayList<>();
-        List<float[]> studentGrads = new ArrayList<>();
-        float[] standardised = new float[rowsMax];
         List<float[]> studentTargets = new ArrayList<>();
         for (Student s : students) {
             studentShards.add(new SequentialShard(s.network, new float[0], new float[0], s.loss, rowsMax));
-            studentGrads.add(new float[s.network.numParameters()]);
             studentTargets.add(new float[rowsMax]);
             s.optimiser.initialise(s.network.numParameters());
             s.lossHistory = new double[epochs];
-        }
-
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
         }
         int[] outlierOrder = new int[Math.max(numOutliers, 0)];
         for (int i = 0; i < outlierOrder.length; i++) {
             outlierOrder[i] = i;
         }
-        int outlierPos = outlierOrder.length; // forces a shuffle at the first draw
-        float[] extraScores = new float[Math.max(maxExtra, 1)];
-        double[] teacherHistory = new double[epochs];
         double[] studentLossSums = new double[students.size()];
         int[] studentRows = new int[students.size()];
-        long start = System.nanoTime();
-        int logEvery = Math.max(1, epochs / 10);
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(1, r -> {
-            Thread t = new Thread(r, "tribuo-kd-colearning");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                MinibatchTraining.shuffle(order, teacherRng);
-                double teacherLoss = 0;
-                Arrays.fill(studentLossSums, 0);
-                Arrays.fill(studentRows, 0);
-                for (int first = 0; first < n; first += b) {
-                    final int size = Math.min(b, n - first);
-                    final int from = first;
+        double[] studentLosses = new double[students.size()];
+        try (Lanes lanes = Lanes.open(threads, "tribuo-kd-colearning")) {
+            return loop.run(new EpochLoop.Batches() {
+                private int outlierPos = outlierOrder.length; // forces a shuffle at the first draw
+                private final double[] noLosses = new double[2];
+
+                @Override
+                public void startEpoch(int epoch) {
+                    Arrays.fill(studentLossSums, 0);
+                    Arrays.fill(studentRows, 0);
+                }
+
+                @Override
+                public void step(int[] order, int from, int size, EpochLoop.Loss loss) {
                     // 1. Teacher forward/backward on the normal batch, two fixed shards.
-                    List<Callable<Double>> shardTasks = new ArrayList<>();
-                    for (int s = 0; s < teacherShards.length; s++) {
-                        final int shard = s;
-                        final int lo = from + (int) ((long) size * s / teacherShards.length);
-                        final int hi = from + (int) ((long) size * (s + 1) / teacherShards.length);
-                        shardTasks.add(() -> teacherShards[shard].compute(order, lo, hi, size));
-                    }
-                    double[] shardLoss = runAll(pool, shardTasks);
-                    System.arraycopy(teacherShards[0].gradients(), 0, teacherGrads, 0, teacherGrads.length);
-                    teacherLoss += shardLoss[0];
-                    for (int s = 1; s < teacherShards.length; s++) {
-                        float[] g = teacherShards[s].gradients();
-                        for (int i = 0; i < teacherGrads.length; i++) {
-                            teacherGrads[i] += g[i];
-                        }
-                        teacherLoss += shardLoss[s];
-                    }
+                    float[] teacherGrads = teacherGradient.compute(lanes, order, from, size, loss);
                     if (students.isEmpty()) {
                         tOpt.step(teacher.parameters(), teacherGrads);
-                        continue;
+                        return;
                     }
                     // The normal rows and their targets, shared by every exposure's buffer.
                     int extra = (int) Math.round(size * exposureRatio);
@@ -280,7 +245,8 @@ public final class CoLearning {
                         }
                         float[] t = stepT[e.ordinal()];
                         int row = 0;
-                        for (SequentialShard shard : teacherShards) {
+                        for (int s = 0; s < teacherGradient.numShards(); s++) {
+                            SequentialShard shard = teacherGradient.shard(s);
                             float[] losses = shard.rowLosses();
                             for (int r = 0; r < shard.rows(); r++, row++) {
                                 t[row] = (float) Math.log(losses[r] + epsilon);
@@ -300,8 +266,8 @@ public final class CoLearning {
                             }
                             System.arraycopy(outliers, outlierOrder[outlierPos++] * d, x, (size + r) * d, d);
                         }
-                        scoreRows(teacher, scoring, pool, x, size, extra, epsilon, extraScores,
-                                stepT[StudentExposure.OUTLIERS.ordinal()]);
+                        scoreRows(teacher, scoring, lanes, x, size, extra, epsilon,
+                                stepT[StudentExposure.OUTLIERS.ordinal()], noLosses);
                     }
                     if (stepX[StudentExposure.NOISE.ordinal()] != null) {
                         float[] x = stepX[StudentExposure.NOISE.ordinal()];
@@ -312,64 +278,52 @@ public final class CoLearning {
                                 x[dst + j] = normals[src + j] + (float) (noiseStd * gaussian(noiseRng));
                             }
                         }
-                        scoreRows(teacher, scoring, pool, x, size, extra, epsilon, extraScores,
-                                stepT[StudentExposure.NOISE.ordinal()]);
+                        scoreRows(teacher, scoring, lanes, x, size, extra, epsilon,
+                                stepT[StudentExposure.NOISE.ordinal()], noLosses);
                     }
                     // 3. The teacher's update and every student's step.
                     tOpt.step(teacher.parameters(), teacherGrads);
-                    List<Callable<Double>> studentTasks = new ArrayList<>();
                     for (int si = 0; si < students.size(); si++) {
-                        final Student st = students.get(si);
-                        final SequentialShard shard = studentShards.get(si);
-                        final float[] targets = studentTargets.get(si);
-                        final int rows = st.exposure == StudentExposure.NONE ? size : size + extra;
-                        final float[] x = stepX[st.exposure.ordinal()];
-                        final float[] t = stepT[st.exposure.ordinal()];
-                        studentRows[si] += rows;
-                        studentTasks.add(() -> {
-                            if (Float.isNaN(st.targetMean)) {
-                                setStandardisation(st, t, rows);
-                            }
-                            for (int r = 0; r < rows; r++) {
-                                targets[r] = (t[r] - st.targetMean) / st.targetScale;
-                            }
-                            shard.setData(x, targets);
-                            double l = shard.compute(identity, 0, rows, rows);
-                            st.optimiser.step(st.network.parameters(), shard.gradients());
-                            return l;
-                        });
+                        studentRows[si] += students.get(si).exposure == StudentExposure.NONE ? size : size + extra;
                     }
-                    double[] losses = runAll(pool, studentTasks);
-                    for (int si = 0; si < losses.length; si++) {
-                        studentLossSums[si] += losses[si];
+                    lanes.run(students.size(), si -> {
+                        Student st = students.get(si);
+                        SequentialShard shard = studentShards.get(si);
+                        float[] targets = studentTargets.get(si);
+                        int rows = st.exposure == StudentExposure.NONE ? size : size + extra;
+                        float[] t = stepT[st.exposure.ordinal()];
+                        if (Float.isNaN(st.targetMean)) {
+                            setStandardisation(st, t, rows);
+                        }
+                        for (int r = 0; r < rows; r++) {
+                            targets[r] = (t[r] - st.targetMean) / st.targetScale;
+                        }
+                        shard.setData(stepX[st.exposure.ordinal()], targets);
+                        double l = shard.compute(identity, 0, rows, rows);
+                        st.optimiser.step(st.network.parameters(), shard.gradients());
+                        return l;
+                    }, studentLosses);
+                    for (int si = 0; si < students.size(); si++) {
+                        studentLossSums[si] += studentLosses[si];
                     }
                 }
-                teacherHistory[epoch] = teacherLoss / ((double) n * d);
-                if (!Double.isFinite(teacherHistory[epoch])) {
-                    throw new IllegalStateException("Co-learning: the teacher diverged at epoch " + (epoch + 1)
-                            + " (loss " + teacherHistory[epoch] + "); lower the learning rate");
-                }
-                StringBuilder sb = new StringBuilder();
-                for (int si = 0; si < students.size(); si++) {
-                    Student st = students.get(si);
-                    st.lossHistory[epoch] = studentLossSums[si] / Math.max(1, studentRows[si]);
-                    if (!Double.isFinite(st.lossHistory[epoch])) {
-                        throw new IllegalStateException("Co-learning: student " + st.name + " diverged at epoch "
-                                + (epoch + 1) + "; lower its learning rate");
+
+                @Override
+                public String endEpoch(int epoch, double meanLoss) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int si = 0; si < students.size(); si++) {
+                        Student st = students.get(si);
+                        st.lossHistory[epoch] = studentLossSums[si] / Math.max(1, studentRows[si]);
+                        if (!Double.isFinite(st.lossHistory[epoch])) {
+                            throw new IllegalStateException("Co-learning: student " + st.name
+                                    + " diverged at epoch " + (epoch + 1) + "; lower its learning rate");
+                        }
+                        sb.append(String.format(", %s %.4g", st.name, st.lossHistory[epoch]));
                     }
-                    sb.append(String.format(", %s %.4g", st.name, st.lossHistory[epoch]));
+                    return sb.toString();
                 }
-                if ((epoch + 1) % logEvery == 0 || epoch + 1 == epochs) {
-                    logger.info(String.format("co-learning: epoch %d/%d, teacher MSE %.6g%s, %.1f s", epoch + 1,
-                            epochs, teacherHistory[epoch], sb, (System.nanoTime() - start) / 1e9));
-                }
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+            }, d);
         }
-        return teacherHistory;
     }
 
     /** The student's target standardisation from its first batch of targets. */
@@ -390,74 +344,29 @@ public final class CoLearning {
     }
 
     /** Teacher log scores of rows [first, first + count) of x into t, split over the two scoring workspaces. */
-    private static void scoreRows(SequentialNetwork teacher, SequentialNetwork.Workspace[] ws, ExecutorService pool,
-                                  float[] x, int first, int count, double epsilon, float[] scratch, float[] t) {
+    private static void scoreRows(SequentialNetwork teacher, SequentialNetwork.Workspace[] ws, Lanes lanes,
+                                  float[] x, int first, int count, double epsilon, float[] t, double[] results) {
         int d = teacher.inputSize();
         int half = (count + 1) / 2;
-        List<Callable<Double>> tasks = new ArrayList<>();
-        for (int part = 0; part < 2; part++) {
-            final int lo = first + (part == 0 ? 0 : half);
-            final int rows = part == 0 ? half : count - half;
-            final SequentialNetwork.Workspace w = ws[part];
+        lanes.run(2, part -> {
+            int lo = first + (part == 0 ? 0 : half);
+            int rows = part == 0 ? half : count - half;
             if (rows == 0) {
-                continue;
-            }
-            tasks.add(() -> {
-                float[] recon = teacher.infer(x, lo * d, rows, w);
-                for (int r = 0; r < rows; r++) {
-                    double s = 0;
-                    int xo = (lo + r) * d;
-                    int ro = r * d;
-                    for (int j = 0; j < d; j++) {
-                        double e = x[xo + j] - recon[ro + j];
-                        s += e * e;
-                    }
-                    t[lo + r] = (float) Math.log(s / d + epsilon);
-                }
                 return 0.0;
-            });
-        }
-        runAll(pool, tasks);
-    }
-
-    /** Runs the tasks, alternating between this thread and the pool's one worker; results in task order. */
-    private static double[] runAll(ExecutorService pool, List<Callable<Double>> tasks) {
-        double[] out = new double[tasks.size()];
-        if (pool == null) {
-            for (int i = 0; i < tasks.size(); i++) {
-                out[i] = call(tasks.get(i));
             }
-            return out;
-        }
-        List<Future<Double>> futures = new ArrayList<>();
-        for (int i = 1; i < tasks.size(); i += 2) {
-            futures.add(pool.submit(tasks.get(i)));
-        }
-        for (int i = 0; i < tasks.size(); i += 2) {
-            out[i] = call(tasks.get(i));
-        }
-        int k = 0;
-        for (int i = 1; i < tasks.size(); i += 2) {
-            try {
-                out[i] = futures.get(k++).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Co-learning interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("A co-learning task failed: " + e.getCause(), e.getCause());
+            float[] recon = teacher.infer(x, lo * d, rows, ws[part]);
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                int xo = (lo + r) * d;
+                int ro = r * d;
+                for (int j = 0; j < d; j++) {
+                    double e = x[xo + j] - recon[ro + j];
+                    s += e * e;
+                }
+                t[lo + r] = (float) Math.log(s / d + epsilon);
             }
-        }
-        return out;
-    }
-
-    private static double call(Callable<Double> task) {
-        try {
-            return task.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+            return 0.0;
+        }, results);
     }
 
     /** A standard normal draw (Box–Muller, one of the pair; deterministic for a stream). */

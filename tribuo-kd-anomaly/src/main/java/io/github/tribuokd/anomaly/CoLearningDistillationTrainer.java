@@ -11,12 +11,9 @@ import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableDataset;
 import org.tribuo.MutableOutputInfo;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
@@ -47,7 +44,7 @@ import java.util.logging.Logger;
  * outlier source), and for every student model the teacher model's provenance as instance value
  * {@code teacher-model}.
  */
-public final class CoLearningDistillationTrainer implements Trainer<Event> {
+public final class CoLearningDistillationTrainer extends AbstractKDTrainer<Event, DistilledAnomalyModel> {
 
     private static final Logger logger = Logger.getLogger(CoLearningDistillationTrainer.class.getName());
 
@@ -80,8 +77,6 @@ public final class CoLearningDistillationTrainer implements Trainer<Event> {
 
     @Config(description = "Quantile of each student's calibration scores used as its threshold.")
     private double thresholdQuantile = 0.99;
-
-    private int trainInvocationCounter;
 
     /** For OLCUT. */
     private CoLearningDistillationTrainer() { }
@@ -204,23 +199,17 @@ public final class CoLearningDistillationTrainer implements Trainer<Event> {
     }
 
     @Override
-    public DistilledAnomalyModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
-                                       int invocationCount) {
+    protected void checkBeforeRun(Dataset<Event> examples) {
         if (students.size() != 1 || exposures.size() != 1) {
             throw new IllegalStateException("train() returns one detector, but " + students.size() + " students x "
                     + exposures.size() + " exposures are configured; use trainAll()");
         }
-        return trainAll(examples, runProvenance, invocationCount).students().get(0).model();
+        teacher.checkImageFeatures(examples.getFeatureIDMap(), "CoLearningDistillationTrainer");
+    }
+
+    @Override
+    protected DistilledAnomalyModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        return coTrain(examples, runProvenance, run).students().get(0).model();
     }
 
     /**
@@ -240,21 +229,20 @@ public final class CoLearningDistillationTrainer implements Trainer<Event> {
      * @return The teacher and the students.
      */
     public Result trainAll(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+        teacher.checkImageFeatures(examples.getFeatureIDMap(), "CoLearningDistillationTrainer");
+        return coTrain(examples, runProvenance, startRun(invocationCount));
+    }
+
+    /**
+     * One co-training run: the teacher's and every student's run are their trainers' runs of this run's
+     * invocation index, so they depend on that index only.
+     */
+    private Result coTrain(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
-        teacher.checkImageFeatures(featureMap, "CoLearningDistillationTrainer");
-        TrainerProvenance trainerProvenance;
-        ConvAutoencoderTrainer.RunState teacherRun;
-        List<ConvAutoencoderTrainer.RunState> studentRuns = new ArrayList<>();
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-            teacherRun = teacher.startRun(trainInvocationCounter - 1);
-            for (ConvRegressionTrainer s : students) {
-                studentRuns.add(s.startRun(trainInvocationCounter - 1));
-            }
+        Run teacherRun = teacher.startRun(run.invocation());
+        List<Run> studentRuns = new ArrayList<>();
+        for (ConvRegressionTrainer s : students) {
+            studentRuns.add(s.startRun(run.invocation()));
         }
         TrainingData data = TrainingData.of(examples, featureMap, teacher.anomalousLabels(),
                 teacher.validationFraction(), "CoLearningDistillationTrainer");
@@ -280,26 +268,26 @@ public final class CoLearningDistillationTrainer implements Trainer<Event> {
         }
 
         SequentialNetwork teacherNet = teacher.spec().newNetwork();
-        teacherNet.initialise(teacherRun.rng);
+        teacherNet.initialise(teacherRun.rng());
         List<CoLearning.Student> engineStudents = new ArrayList<>();
         for (int i = 0; i < students.size(); i++) {
             ConvRegressionTrainer st = students.get(i);
-            ConvAutoencoderTrainer.RunState run = studentRuns.get(i);
+            Run studentRun = studentRuns.get(i);
             for (StudentExposure exposure : exposures) {
                 SequentialNetwork net = st.spec().newNetwork();
-                net.initialise(run.rng.split());
-                engineStudents.add(new CoLearning.Student(net, run.optimiser, st.loss(), exposure,
+                net.initialise(studentRun.rng().split());
+                engineStudents.add(new CoLearning.Student(net, studentRun.optimiser(), st.loss(), exposure,
                         "S[" + i + "]/" + exposure));
             }
         }
         logger.info("CoLearningDistillationTrainer: teacher " + teacher.spec() + " with " + engineStudents.size()
                 + " students on " + data.fitRows + " images, " + teacher.epochs() + " epochs");
-        double[] teacherLoss = CoLearning.run(teacherNet, teacherRun.optimiser, data.matrix, data.fitRows,
+        double[] teacherLoss = CoLearning.run(teacherNet, teacherRun.optimiser(), data.matrix, data.fitRows,
                 engineStudents, outliers, numOutliers, noiseStd, exposureRatio, epsilon, teacher.epochs(),
-                teacher.batchSize(), teacherRun.rng, MinibatchTraining.DEFAULT_THREADS);
+                teacher.batchSize(), teacherRun.rng(), MinibatchTraining.DEFAULT_THREADS);
 
-        ModelProvenance teacherProvenance = new ModelProvenance(ConvAutoencoderModel.class.getName(),
-                OffsetDateTime.now(), examples.getProvenance(), teacherRun.provenance, runProvenance);
+        ModelProvenance teacherProvenance = modelProvenance(ConvAutoencoderModel.class, examples, teacherRun,
+                runProvenance);
         ConvAutoencoderModel teacherModel = teacher.thresholded(teacherProvenance, featureMap, examples, teacherNet,
                 teacherLoss, data);
 
@@ -317,41 +305,23 @@ public final class CoLearningDistillationTrainer implements Trainer<Event> {
                         + exposure + " exposure) of " + examples.getSourceDescription(), factory);
                 ModelProvenance studentProvenance = new ModelProvenance(ConvRegressionModel.class.getName(),
                         OffsetDateTime.now(), new MutableDataset<>(targets, factory).getProvenance(),
-                        studentRuns.get(i).provenance, Collections.emptyMap());
+                        studentRuns.get(i).provenance(), Collections.emptyMap());
                 ConvRegressionModel studentModel = new ConvRegressionModel("conv-regression", studentProvenance,
                         featureMap, regressionInfo, st.spec(), es.network(), es.targetMean(), es.targetScale(),
                         TARGET_DIMENSION);
                 Map<String, Provenance> instance = new HashMap<>(runProvenance);
                 instance.put(DistilledAnomalyModel.TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
                 instance.put(DistilledAnomalyModel.STUDENT_MODEL_PROVENANCE, studentModel.getProvenance());
-                ModelProvenance provenance = new ModelProvenance(DistilledAnomalyModel.class.getName(),
-                        OffsetDateTime.now(), examples.getProvenance(), trainerProvenance, instance);
                 String name = "colearned-" + exposure.name().toLowerCase(java.util.Locale.ROOT) + "-" + st.spec().spec();
-                DistilledAnomalyModel unthresholded = new DistilledAnomalyModel(name, provenance, featureMap,
-                        examples.getOutputIDInfo(), studentModel, null, ScoreTransform.LOG, epsilon,
-                        Double.POSITIVE_INFINITY);
-                TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, name);
-                results.add(new StudentResult(i, exposure, new DistilledAnomalyModel(name,
-                        data.record(provenance, calibration), featureMap, examples.getOutputIDInfo(), studentModel,
-                        null, ScoreTransform.LOG, epsilon, calibration.threshold), es.lossHistory()));
+                DistilledAnomalyModel detector = calibrated(data,
+                        modelProvenance(DistilledAnomalyModel.class, examples, run, instance), thresholdQuantile, name,
+                        (provenance, threshold) -> new DistilledAnomalyModel(name, provenance, featureMap,
+                                examples.getOutputIDInfo(), studentModel, null, ScoreTransform.LOG, epsilon,
+                                threshold));
+                results.add(new StudentResult(i, exposure, detector, es.lossHistory()));
             }
         }
         return new Result(teacherModel, results);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

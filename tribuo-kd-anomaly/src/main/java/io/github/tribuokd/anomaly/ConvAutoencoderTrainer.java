@@ -10,16 +10,11 @@ import io.github.tribuokd.nn.Optimiser;
 import io.github.tribuokd.nn.SequentialNetwork;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
@@ -34,7 +29,7 @@ import java.util.logging.Logger;
  * the network, the scores of the tail set the threshold at {@code thresholdQuantile} (all examples when the
  * fraction is 0). Examples labelled ANOMALOUS are refused or dropped ({@link AnomalousLabelPolicy}).
  */
-public final class ConvAutoencoderTrainer implements Trainer<Event> {
+public final class ConvAutoencoderTrainer extends AbstractEpochTrainer<Event, ConvAutoencoderModel> {
 
     private static final Logger logger = Logger.getLogger(ConvAutoencoderTrainer.class.getName());
 
@@ -53,17 +48,8 @@ public final class ConvAutoencoderTrainer implements Trainer<Event> {
     @Config(description = "Activation after every convolution and dense layer but the last (the output is linear).")
     private Activation activation = Activation.RELU;
 
-    @Config(description = "Number of passes over the training data.")
-    private int epochs = 20;
-
-    @Config(description = "Minibatch size.")
-    private int batchSize = 100;
-
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
-
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Fraction of the training examples (the tail, in dataset order) used to set the threshold.")
     private double validationFraction = 0.1;
@@ -75,11 +61,11 @@ public final class ConvAutoencoderTrainer implements Trainer<Event> {
     private AnomalousLabelPolicy anomalousLabels = AnomalousLabelPolicy.REJECT;
 
     private ConvNetSpec spec;
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
 
     /** For OLCUT. */
-    private ConvAutoencoderTrainer() { }
+    private ConvAutoencoderTrainer() {
+        super(20, 100);
+    }
 
     /**
      * Creates a trainer for 1×28×28 images with the seed's teacher, Adam 1e-3, batch 100, ReLU.
@@ -109,13 +95,12 @@ public final class ConvAutoencoderTrainer implements Trainer<Event> {
     public ConvAutoencoderTrainer(String architecture, int imageChannels, int imageHeight, int imageWidth,
                                   Activation activation, int epochs, int batchSize, Optimiser optimiser, long seed,
                                   double validationFraction, double thresholdQuantile) {
+        super(epochs, batchSize);
         this.architecture = architecture;
         this.imageChannels = imageChannels;
         this.imageHeight = imageHeight;
         this.imageWidth = imageWidth;
         this.activation = activation;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = optimiser;
         this.seed = seed;
         this.validationFraction = validationFraction;
@@ -151,7 +136,7 @@ public final class ConvAutoencoderTrainer implements Trainer<Event> {
         if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
             throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     /**
@@ -182,27 +167,9 @@ public final class ConvAutoencoderTrainer implements Trainer<Event> {
         return anomalousLabels;
     }
 
-    /** Everything one training run draws from the trainer under its lock. */
-    static final class RunState {
-        final SplittableRandom rng;
-        final Optimiser optimiser;
-        final TrainerProvenance provenance;
-
-        RunState(SplittableRandom rng, Optimiser optimiser, TrainerProvenance provenance) {
-            this.rng = rng;
-            this.optimiser = optimiser;
-            this.provenance = provenance;
-        }
-    }
-
-    /** Takes the next invocation's random source, a fresh optimiser and the provenance, counting the invocation. */
-    synchronized RunState startRun(int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            setInvocationCount(invocationCount);
-        }
-        RunState state = new RunState(rng.split(), optimiser.copy(), getProvenance());
-        trainInvocationCounter++;
-        return state;
+    @Override
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
     /** Checks that the dataset's features are this trainer's images. */
@@ -215,59 +182,31 @@ public final class ConvAutoencoderTrainer implements Trainer<Event> {
     }
 
     @Override
-    public ConvAutoencoderModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
+    protected void checkBeforeRun(Dataset<Event> examples) {
+        checkImageFeatures(examples.getFeatureIDMap(), "ConvAutoencoderTrainer");
     }
 
     @Override
-    public ConvAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public ConvAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
-                                      int invocationCount) {
+    protected ConvAutoencoderModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
-        checkImageFeatures(featureMap, "ConvAutoencoderTrainer");
-        RunState run = startRun(invocationCount);
         TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
                 "ConvAutoencoderTrainer");
         SequentialNetwork network = spec.newNetwork();
-        network.initialise(run.rng);
+        network.initialise(run.rng());
         logger.info("ConvAutoencoderTrainer: training " + spec + " on " + data.fitRows + " images, " + epochs
                 + " epochs");
-        double[] loss = CoLearning.run(network, run.optimiser, data.matrix, data.fitRows, Collections.emptyList(),
-                null, 0, 0, 1, 0, epochs, batchSize, run.rng, MinibatchTraining.DEFAULT_THREADS);
-        ModelProvenance provenance = new ModelProvenance(ConvAutoencoderModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), run.provenance, runProvenance);
-        return thresholded(provenance, featureMap, examples, network, loss, data);
+        double[] loss = CoLearning.run(network, run.optimiser(), data.matrix, data.fitRows, Collections.emptyList(),
+                null, 0, 0, 1, 0, epochs, batchSize, run.rng(), MinibatchTraining.DEFAULT_THREADS);
+        return thresholded(modelProvenance(ConvAutoencoderModel.class, examples, run, runProvenance), featureMap,
+                examples, network, loss, data);
     }
 
     /** The model with its threshold set on the calibration tail. */
     ConvAutoencoderModel thresholded(ModelProvenance provenance, ImmutableFeatureMap featureMap,
                                      Dataset<Event> examples, SequentialNetwork network, double[] loss,
                                      TrainingData data) {
-        ConvAutoencoderModel unthresholded = new ConvAutoencoderModel("conv-autoencoder", provenance, featureMap,
-                examples.getOutputIDInfo(), spec, network, loss, Double.POSITIVE_INFINITY);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new ConvAutoencoderModel("conv-autoencoder", data.record(provenance, calibration), featureMap,
-                examples.getOutputIDInfo(), spec, network, loss, calibration.threshold);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        return calibrated(data, provenance, thresholdQuantile, null, (p, threshold) -> new ConvAutoencoderModel(
+                "conv-autoencoder", p, featureMap, examples.getOutputIDInfo(), spec, network, loss, threshold));
     }
 
     @Override

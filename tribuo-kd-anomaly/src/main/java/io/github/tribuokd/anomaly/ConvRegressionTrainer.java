@@ -13,16 +13,9 @@ import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Trainer;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.Regressor;
 
-import java.time.OffsetDateTime;
-import java.util.Collections;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
@@ -36,7 +29,7 @@ import java.util.logging.Logger;
  * {@code standardiseFeatures = false}) and in {@link CoLearningDistillationTrainer}, which uses its architecture,
  * activation, loss, optimiser and seed, while epochs and batches follow the teacher.
  */
-public final class ConvRegressionTrainer implements Trainer<Regressor> {
+public final class ConvRegressionTrainer extends AbstractEpochTrainer<Regressor, ConvRegressionModel> {
 
     private static final Logger logger = Logger.getLogger(ConvRegressionTrainer.class.getName());
 
@@ -58,24 +51,15 @@ public final class ConvRegressionTrainer implements Trainer<Regressor> {
     @Config(description = "Training loss: MAE (seed 001) or MSE.")
     private LossFunction loss = LossFunction.MAE;
 
-    @Config(description = "Number of passes over the training data.")
-    private int epochs = 20;
-
-    @Config(description = "Minibatch size.")
-    private int batchSize = 100;
-
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
 
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
-
     private ConvNetSpec spec;
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
 
     /** For OLCUT. */
-    private ConvRegressionTrainer() { }
+    private ConvRegressionTrainer() {
+        super(20, 100);
+    }
 
     /**
      * Creates a trainer for 1×28×28 images with MAE, Adam 1e-3, batch 100 and ReLU.
@@ -103,14 +87,13 @@ public final class ConvRegressionTrainer implements Trainer<Regressor> {
     public ConvRegressionTrainer(String architecture, int imageChannels, int imageHeight, int imageWidth,
                                  Activation activation, LossFunction loss, int epochs, int batchSize,
                                  Optimiser optimiser, long seed) {
+        super(epochs, batchSize);
         this.architecture = architecture;
         this.imageChannels = imageChannels;
         this.imageHeight = imageHeight;
         this.imageWidth = imageWidth;
         this.activation = activation;
         this.loss = loss;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = optimiser;
         this.seed = seed;
         postConfig();
@@ -128,7 +111,7 @@ public final class ConvRegressionTrainer implements Trainer<Regressor> {
             throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
                     + batchSize);
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     /**
@@ -143,30 +126,13 @@ public final class ConvRegressionTrainer implements Trainer<Regressor> {
         return loss;
     }
 
-    /** The next invocation's random source and a fresh optimiser, counting the invocation. */
-    synchronized ConvAutoencoderTrainer.RunState startRun(int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            setInvocationCount(invocationCount);
-        }
-        ConvAutoencoderTrainer.RunState state = new ConvAutoencoderTrainer.RunState(rng.split(), optimiser.copy(),
-                getProvenance());
-        trainInvocationCounter++;
-        return state;
+    @Override
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
     @Override
-    public ConvRegressionModel train(Dataset<Regressor> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public ConvRegressionModel train(Dataset<Regressor> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public ConvRegressionModel train(Dataset<Regressor> examples, Map<String, Provenance> runProvenance,
-                                     int invocationCount) {
+    protected void checkBeforeRun(Dataset<Regressor> examples) {
         if (examples.size() == 0) {
             throw new IllegalArgumentException("ConvRegressionTrainer: the training dataset is empty");
         }
@@ -176,13 +142,17 @@ public final class ConvRegressionTrainer implements Trainer<Regressor> {
                     + " features, but images of " + imageChannels + "x" + imageHeight + "x" + imageWidth + " have "
                     + spec.inputSize() + " pixels");
         }
-        ImmutableOutputInfo<Regressor> outputInfo = examples.getOutputIDInfo();
-        if (outputInfo.size() != 1) {
+        if (examples.getOutputIDInfo().size() != 1) {
             throw new IllegalArgumentException("ConvRegressionTrainer regresses one dimension, the dataset has "
-                    + outputInfo.size());
+                    + examples.getOutputIDInfo().size());
         }
+    }
+
+    @Override
+    protected ConvRegressionModel fit(Dataset<Regressor> examples, Map<String, Provenance> runProvenance, Run run) {
+        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
+        ImmutableOutputInfo<Regressor> outputInfo = examples.getOutputIDInfo();
         String dim = outputInfo.getOutput(0).getNames()[0];
-        ConvAutoencoderTrainer.RunState run = startRun(invocationCount);
         int n = examples.size();
         float[] x = FeatureMatrix.toMatrix(examples, featureMap);
         float[] y = new float[n];
@@ -209,30 +179,13 @@ public final class ConvRegressionTrainer implements Trainer<Regressor> {
             y[i] = (float) ((y[i] - mean) / scale);
         }
         SequentialNetwork network = spec.newNetwork();
-        network.initialise(run.rng);
+        network.initialise(run.rng());
         logger.info("ConvRegressionTrainer: training " + spec + " on " + n + " images, " + epochs + " epochs");
-        MinibatchTraining.train(network, x, y, n, loss, run.optimiser, epochs, batchSize, run.rng,
+        MinibatchTraining.train(network, x, y, n, loss, run.optimiser(), epochs, batchSize, run.rng(),
                 "conv student " + architecture, MinibatchTraining.DEFAULT_THREADS);
-        ModelProvenance provenance = new ModelProvenance(ConvRegressionModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), run.provenance, runProvenance);
-        return new ConvRegressionModel("conv-regression", provenance, featureMap, outputInfo, spec, network, mean,
-                scale, dim);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        return new ConvRegressionModel("conv-regression",
+                modelProvenance(ConvRegressionModel.class, examples, run, runProvenance), featureMap, outputInfo, spec,
+                network, mean, scale, dim);
     }
 
     @Override

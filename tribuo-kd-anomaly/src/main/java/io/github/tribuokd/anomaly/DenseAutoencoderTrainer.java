@@ -10,15 +10,9 @@ import io.github.tribuokd.nn.MinibatchTraining;
 import io.github.tribuokd.nn.Optimiser;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Logger;
@@ -35,7 +29,7 @@ import java.util.logging.Logger;
  * {@code thresholdQuantile} (the quantile rule of METRICS.md). Examples labelled ANOMALOUS are refused or dropped
  * ({@link AnomalousLabelPolicy}).
  */
-public final class DenseAutoencoderTrainer implements Trainer<Event> {
+public final class DenseAutoencoderTrainer extends AbstractEpochTrainer<Event, AutoencoderModel> {
 
     private static final Logger logger = Logger.getLogger(DenseAutoencoderTrainer.class.getName());
 
@@ -45,17 +39,8 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
     @Config(description = "Activation between layers (the output layer is linear).")
     private Activation activation = Activation.TANH;
 
-    @Config(description = "Number of passes over the training data.")
-    private int epochs = 20;
-
-    @Config(description = "Minibatch size.")
-    private int batchSize = 256;
-
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
-
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Fraction of the training examples (the time-ordered tail) used to set the threshold.")
     private double validationFraction = 0.1;
@@ -71,11 +56,10 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
             + "turning a small change at test time into a huge standardised value.")
     private double minScale = 0.0;
 
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
-
     /** For OLCUT. */
-    private DenseAutoencoderTrainer() { }
+    private DenseAutoencoderTrainer() {
+        super(20, 256);
+    }
 
     /**
      * Creates a trainer.
@@ -91,10 +75,9 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
     public DenseAutoencoderTrainer(int[] encoderSizes, Activation activation, int epochs, int batchSize,
                                    Optimiser optimiser, long seed, double validationFraction,
                                    double thresholdQuantile) {
+        super(epochs, batchSize);
         this.encoderSizes = encoderSizes.clone();
         this.activation = activation;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = optimiser;
         this.seed = seed;
         this.validationFraction = validationFraction;
@@ -151,33 +134,17 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
         if (!(minScale >= 0) || !Double.isFinite(minScale)) {
             throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     @Override
-    public AutoencoderModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
     @Override
-    public AutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public AutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
-        SplittableRandom localRNG;
-        TrainerProvenance trainerProvenance;
-        Optimiser localOptimiser;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            localRNG = rng.split();
-            localOptimiser = optimiser.copy();
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+    protected AutoencoderModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
                 "DenseAutoencoderTrainer");
@@ -197,32 +164,12 @@ public final class DenseAutoencoderTrainer implements Trainer<Event> {
         network.initialise(localRNG);
         logger.info("DenseAutoencoderTrainer: training " + Arrays.toString(sizes) + " (" + network.numParameters()
                 + " parameters) on " + data.fitRows + " examples, " + epochs + " epochs");
-        MinibatchTraining.train(network, fit, fit, data.fitRows, LossFunction.MSE, localOptimiser, epochs,
+        MinibatchTraining.train(network, fit, fit, data.fitRows, LossFunction.MSE, run.optimiser(), epochs,
                 batchSize, localRNG, "dense autoencoder teacher");
 
-        ModelProvenance provenance = new ModelProvenance(AutoencoderModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, runProvenance);
-        AutoencoderModel unthresholded = new AutoencoderModel("dense-autoencoder", provenance, featureMap,
-                examples.getOutputIDInfo(), network, standardizer, Double.POSITIVE_INFINITY);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new AutoencoderModel("dense-autoencoder", data.record(provenance, calibration), featureMap,
-                examples.getOutputIDInfo(), network, standardizer, calibration.threshold);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        return calibrated(data, modelProvenance(AutoencoderModel.class, examples, run, runProvenance),
+                thresholdQuantile, null, (provenance, threshold) -> new AutoencoderModel("dense-autoencoder",
+                        provenance, featureMap, examples.getOutputIDInfo(), network, standardizer, threshold));
     }
 
     @Override

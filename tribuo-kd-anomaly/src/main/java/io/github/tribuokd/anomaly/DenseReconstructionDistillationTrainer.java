@@ -14,11 +14,7 @@ import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.dataset.DatasetView;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -47,7 +43,8 @@ import java.util.logging.Logger;
  * threshold. The student is an {@link AutoencoderModel} whose provenance nests this trainer's (and so the teacher
  * trainer's) and, as instance value {@code teacher-model}, the teacher model's provenance.
  */
-public final class DenseReconstructionDistillationTrainer implements DistillationTrainer<AutoencoderModel> {
+public final class DenseReconstructionDistillationTrainer extends AbstractEpochTrainer<Event, AutoencoderModel>
+        implements DistillationTrainer<AutoencoderModel> {
 
     private static final Logger logger = Logger.getLogger(DenseReconstructionDistillationTrainer.class.getName());
 
@@ -69,17 +66,8 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
     @Config(description = "T: temperature, positive (the soft term is weighted α / T²).")
     private double temperature = 1.0;
 
-    @Config(description = "Number of passes over the training windows.")
-    private int epochs = 15;
-
-    @Config(description = "Windows per minibatch.")
-    private int batchSize = 128;
-
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
-
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Fraction of the windows (the time-ordered tail) used to set the thresholds.")
     private double calibrationFraction = 0.1;
@@ -87,11 +75,10 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
     @Config(description = "Quantile of the student's calibration scores used as its threshold.")
     private double thresholdQuantile = 0.99;
 
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
-
     /** For OLCUT. */
-    private DenseReconstructionDistillationTrainer() { }
+    private DenseReconstructionDistillationTrainer() {
+        super(15, 128);
+    }
 
     /**
      * Creates a trainer.
@@ -112,13 +99,12 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
                                                   Activation activation, double alpha, double temperature,
                                                   int epochs, int batchSize, Optimiser optimiser, long seed,
                                                   double calibrationFraction, double thresholdQuantile) {
+        super(epochs, batchSize);
         this.teacher = teacher;
         this.studentEncoderSizes = studentEncoderSizes == null ? null : studentEncoderSizes.clone();
         this.activation = activation;
         this.alpha = alpha;
         this.temperature = temperature;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = optimiser;
         this.seed = seed;
         this.calibrationFraction = calibrationFraction;
@@ -150,7 +136,7 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
         if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
             throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     @Override
@@ -177,19 +163,26 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
     }
 
     @Override
-    public AutoencoderModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public AutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
     @Override
     public AutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
                                   int invocationCount) {
         return trainTeacherAndStudent(examples, runProvenance, invocationCount).student();
+    }
+
+    /**
+     * Trains the teacher within the run, then distils it.
+     * @param examples Normal training examples in time order.
+     * @param runProvenance Extra provenance to record.
+     * @param run The run.
+     * @return The student.
+     */
+    @Override
+    protected AutoencoderModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        return teacherAndStudent(examples, runProvenance, run, calibrationData(examples)).student();
     }
 
     /**
@@ -206,9 +199,26 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
             throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset) to "
                     + "distil an already trained teacher");
         }
-        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), AnomalousLabelPolicy.REJECT,
+        TrainingData data = calibrationData(examples);
+        Run run;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            teacher.setInvocationCount(getInvocationCount());
+            run = startRun(INCREMENT_INVOCATION_COUNT);
+        }
+        return teacherAndStudent(examples, runProvenance, run, data);
+    }
+
+    private TrainingData calibrationData(Dataset<Event> examples) {
+        return TrainingData.of(examples, examples.getFeatureIDMap(), AnomalousLabelPolicy.REJECT,
                 calibrationFraction, "DenseReconstructionDistillationTrainer");
-        Captured captured = capture(invocationCount, true);
+    }
+
+    private TeacherStudentPair<AutoencoderModel> teacherAndStudent(Dataset<Event> examples,
+                                                                   Map<String, Provenance> runProvenance, Run run,
+                                                                   TrainingData data) {
         Dataset<Event> fitView = new DatasetView<>(examples, Arrays.copyOf(data.originalIndices, data.fitRows),
                 "distillation-fit");
         logger.info("DenseReconstructionDistillationTrainer: training the teacher on " + data.fitRows + " examples");
@@ -217,7 +227,7 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
             throw new IllegalArgumentException("The teacher trainer must produce an AutoencoderModel (a dense "
                     + "autoencoder), found " + teacherModel.getClass().getName());
         }
-        AutoencoderModel student = distil((AutoencoderModel) teacherModel, examples, runProvenance, captured, data);
+        AutoencoderModel student = distil((AutoencoderModel) teacherModel, examples, runProvenance, run, data);
         return new TeacherStudentPair<>(teacherModel, student);
     }
 
@@ -228,42 +238,13 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
      * @return The student.
      */
     public AutoencoderModel distil(AutoencoderModel teacherModel, Dataset<Event> examples) {
-        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), AnomalousLabelPolicy.REJECT,
-                calibrationFraction, "DenseReconstructionDistillationTrainer");
-        return distil(teacherModel, examples, Collections.emptyMap(), capture(INCREMENT_INVOCATION_COUNT, false),
-                data);
-    }
-
-    /** The state one training run takes from the trainer. */
-    private static final class Captured {
-        final SplittableRandom rng;
-        final Optimiser optimiser;
-        final TrainerProvenance provenance;
-
-        Captured(SplittableRandom rng, Optimiser optimiser, TrainerProvenance provenance) {
-            this.rng = rng;
-            this.optimiser = optimiser;
-            this.provenance = provenance;
-        }
-    }
-
-    private synchronized Captured capture(int invocationCount, boolean alignTeacher) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            setInvocationCount(invocationCount);
-        }
-        if (alignTeacher) {
-            teacher.setInvocationCount(trainInvocationCounter);
-        }
-        Captured c = new Captured(rng.split(), optimiser.copy(), getProvenance());
-        trainInvocationCounter++;
-        return c;
+        TrainingData data = calibrationData(examples);
+        return distil(teacherModel, examples, Collections.emptyMap(), startRun(INCREMENT_INVOCATION_COUNT), data);
     }
 
     private AutoencoderModel distil(AutoencoderModel teacherModel, Dataset<Event> examples,
-                                    Map<String, Provenance> runProvenance, Captured captured, TrainingData data) {
-        SplittableRandom localRNG = captured.rng;
-        Optimiser localOptimiser = captured.optimiser;
-        TrainerProvenance trainerProvenance = captured.provenance;
+                                    Map<String, Provenance> runProvenance, Run run, TrainingData data) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         if (!featureMap.equals(teacherModel.getFeatureIDMap())) {
             throw new IllegalArgumentException("The examples have " + featureMap.size() + " features, the teacher "
@@ -288,18 +269,14 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
         logger.info("DenseReconstructionDistillationTrainer: student " + Arrays.toString(sizes) + " ("
                 + student.numParameters() + " parameters, teacher " + teacherModel.numParameters() + "), alpha="
                 + alpha + ", T=" + temperature + ", " + n + " examples, " + epochs + " epochs");
-        MinibatchTraining.train(student, fit, targets, n, LossFunction.MSE, localOptimiser, epochs, batchSize,
+        MinibatchTraining.train(student, fit, targets, n, LossFunction.MSE, run.optimiser(), epochs, batchSize,
                 localRNG, "dense autoencoder student");
 
         Map<String, Provenance> instance = new HashMap<>(runProvenance);
         instance.put(TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
-        ModelProvenance provenance = new ModelProvenance(AutoencoderModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, instance);
-        AutoencoderModel unthresholded = new AutoencoderModel("dense-autoencoder-student", provenance, featureMap,
-                examples.getOutputIDInfo(), student, standardizer, Double.POSITIVE_INFINITY);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new AutoencoderModel("dense-autoencoder-student", data.record(provenance, calibration), featureMap,
-                examples.getOutputIDInfo(), student, standardizer, calibration.threshold);
+        return calibrated(data, modelProvenance(AutoencoderModel.class, examples, run, instance),
+                thresholdQuantile, null, (provenance, threshold) -> new AutoencoderModel("dense-autoencoder-student",
+                        provenance, featureMap, examples.getOutputIDInfo(), student, standardizer, threshold));
     }
 
     /**
@@ -340,22 +317,6 @@ public final class DenseReconstructionDistillationTrainer implements Distillatio
         for (int i = 0, o = offset; i < length; i++, o++) {
             y[o] = wx * x[o] + wt * xt[i];
         }
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

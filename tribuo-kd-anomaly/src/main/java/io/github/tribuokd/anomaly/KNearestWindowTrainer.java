@@ -4,14 +4,8 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
-import java.util.Collections;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -33,7 +27,7 @@ import java.util.logging.Logger;
  * deterministic, first row always included). Training is deterministic (no random source). Scoring costs
  * {@code O(m·d)} per row (see {@link KNearestWindowModel}), and the model stores the {@code m·d} reference values.
  */
-public final class KNearestWindowTrainer implements Trainer<Event> {
+public final class KNearestWindowTrainer extends AbstractKDTrainer<Event, KNearestWindowModel> {
 
     private static final Logger logger = Logger.getLogger(KNearestWindowTrainer.class.getName());
 
@@ -57,8 +51,6 @@ public final class KNearestWindowTrainer implements Trainer<Event> {
             + "deviation at most 1e-8 is then only centred). On data scaled to [0, 1], 0.01 keeps nearly constant "
             + "training features from exploding when they move in testing.")
     private double minScale = 0.0;
-
-    private int trainInvocationCounter;
 
     /** For OLCUT. */
     private KNearestWindowTrainer() { }
@@ -130,26 +122,7 @@ public final class KNearestWindowTrainer implements Trainer<Event> {
     }
 
     @Override
-    public KNearestWindowModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public KNearestWindowModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public KNearestWindowModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
-                                     int invocationCount) {
-        TrainerProvenance trainerProvenance;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+    protected KNearestWindowModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
                 "KNearestWindowTrainer");
@@ -173,13 +146,9 @@ public final class KNearestWindowTrainer implements Trainer<Event> {
         logger.info("KNearestWindowTrainer: " + m + " reference rows of " + d + " features (from " + n
                 + " fitting rows), k = " + k);
 
-        ModelProvenance provenance = new ModelProvenance(KNearestWindowModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, runProvenance);
-        KNearestWindowModel unthresholded = new KNearestWindowModel("k-nearest-window", provenance, featureMap,
-                examples.getOutputIDInfo(), standardizer, reference, m, k, Double.POSITIVE_INFINITY);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new KNearestWindowModel("k-nearest-window", data.record(provenance, calibration), featureMap,
-                examples.getOutputIDInfo(), standardizer, reference, m, k, calibration.threshold);
+        return calibrated(data, modelProvenance(KNearestWindowModel.class, examples, run, runProvenance),
+                thresholdQuantile, null, (provenance, threshold) -> new KNearestWindowModel("k-nearest-window",
+                        provenance, featureMap, examples.getOutputIDInfo(), standardizer, reference, m, k, threshold));
     }
 
     /**
@@ -196,24 +165,6 @@ public final class KNearestWindowTrainer implements Trainer<Event> {
             out[i] = (int) ((long) i * n / m);
         }
         return out;
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        if (invocationCount < 0) {
-            throw new IllegalArgumentException("The invocation count must be non-negative, found " + invocationCount);
-        }
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

@@ -7,14 +7,8 @@ import io.github.tribuokd.nn.MinibatchTraining;
 import io.github.tribuokd.nn.Optimiser;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
-import java.util.Collections;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Logger;
@@ -30,24 +24,15 @@ import java.util.logging.Logger;
  * first {@code 1 − validationFraction} fit, the scores of the tail set the threshold at {@code thresholdQuantile}.
  * Training is deterministic on any number of threads.
  */
-public final class LSTMAutoencoderTrainer implements Trainer<Event> {
+public final class LSTMAutoencoderTrainer extends AbstractEpochTrainer<Event, LSTMAutoencoderModel> {
 
     private static final Logger logger = Logger.getLogger(LSTMAutoencoderTrainer.class.getName());
 
     @Config(description = "LSTM state size H of the encoder and the decoder.")
     private int hiddenSize = 64;
 
-    @Config(description = "Number of passes over the training windows.")
-    private int epochs = 10;
-
-    @Config(description = "Windows per minibatch.")
-    private int batchSize = 64;
-
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
-
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Fraction of the windows (the time-ordered tail) used to set the threshold.")
     private double validationFraction = 0.1;
@@ -66,11 +51,10 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
             + "training variables from exploding when they move in testing.")
     private double minScale = 0.0;
 
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
-
     /** For OLCUT. */
-    private LSTMAutoencoderTrainer() { }
+    private LSTMAutoencoderTrainer() {
+        super(10, 64);
+    }
 
     /**
      * Creates a trainer with Adam (1e-3), a 10% validation tail and a 0.99 quantile threshold.
@@ -112,9 +96,8 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
      */
     public LSTMAutoencoderTrainer(int hiddenSize, int epochs, int batchSize, Optimiser optimiser, long seed,
                                   double validationFraction, double thresholdQuantile, double minScale) {
+        super(epochs, batchSize);
         this.hiddenSize = hiddenSize;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = optimiser;
         this.seed = seed;
         this.validationFraction = validationFraction;
@@ -138,34 +121,17 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
         if (!(minScale >= 0) || !Double.isFinite(minScale)) {
             throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     @Override
-    public LSTMAutoencoderModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
     @Override
-    public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
-                                      int invocationCount) {
-        SplittableRandom localRNG;
-        TrainerProvenance trainerProvenance;
-        Optimiser localOptimiser;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            localRNG = rng.split();
-            localOptimiser = optimiser.copy();
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+    protected LSTMAutoencoderModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         WindowLayout layout = WindowLayout.of(featureMap, "LSTMAutoencoderTrainer");
         TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
@@ -181,31 +147,12 @@ public final class LSTMAutoencoderTrainer implements Trainer<Event> {
         logger.info("LSTMAutoencoderTrainer: " + network.numParameters() + " parameters (H=" + hiddenSize + ", " + m
                 + " variables, windows of " + steps + "), " + data.fitRows + " windows, " + epochs + " epochs");
         double[] loss = MinibatchTraining.train(network.parameters(), c -> network.newShard(fit, steps, c),
-                data.fitRows, steps * m, localOptimiser, epochs, batchSize, localRNG, "LSTM autoencoder", numThreads);
+                data.fitRows, steps * m, run.optimiser(), epochs, batchSize, localRNG, "LSTM autoencoder", numThreads);
 
-        ModelProvenance provenance = new ModelProvenance(LSTMAutoencoderModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, runProvenance);
-        LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder", provenance, featureMap,
-                examples.getOutputIDInfo(), network, standardizer, steps, Double.POSITIVE_INFINITY, loss);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new LSTMAutoencoderModel("lstm-autoencoder", data.record(provenance, calibration), featureMap,
-                examples.getOutputIDInfo(), network, standardizer, steps, calibration.threshold, loss);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        return calibrated(data, modelProvenance(LSTMAutoencoderModel.class, examples, run, runProvenance),
+                thresholdQuantile, null, (provenance, threshold) -> new LSTMAutoencoderModel("lstm-autoencoder",
+                        provenance, featureMap, examples.getOutputIDInfo(), network, standardizer, steps, threshold,
+                        loss));
     }
 
     @Override

@@ -12,15 +12,9 @@ import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Trainer;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.Regressor;
 
-import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -31,7 +25,7 @@ import java.util.SplittableRandom;
  * (learning rate 1e-3, batch 100): those are the defaults here. Inputs and targets are standardised with
  * statistics of the training data, stored in the model (and in its ONNX graph).
  */
-public final class MLPRegressionTrainer implements Trainer<Regressor> {
+public final class MLPRegressionTrainer extends AbstractEpochTrainer<Regressor, MLPRegressionModel> {
 
     @Config(description = "Hidden layer widths (empty for a linear model).")
     private int[] hiddenSizes = {16};
@@ -42,23 +36,13 @@ public final class MLPRegressionTrainer implements Trainer<Regressor> {
     @Config(description = "Training loss: MAE (seed 001) or MSE.")
     private LossFunction loss = LossFunction.MAE;
 
-    @Config(description = "Number of passes over the training data.")
-    private int epochs = 50;
-
-    @Config(description = "Minibatch size.")
-    private int batchSize = 100;
-
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
 
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
-
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
-
     /** For OLCUT. */
-    private MLPRegressionTrainer() { }
+    private MLPRegressionTrainer() {
+        super(50, 100);
+    }
 
     /**
      * Creates a trainer with Adam (1e-3).
@@ -86,11 +70,10 @@ public final class MLPRegressionTrainer implements Trainer<Regressor> {
      */
     public MLPRegressionTrainer(int[] hiddenSizes, Activation activation, LossFunction loss, int epochs,
                                 int batchSize, Optimiser optimiser, long seed) {
+        super(epochs, batchSize);
         this.hiddenSizes = hiddenSizes.clone();
         this.activation = activation;
         this.loss = loss;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = optimiser;
         this.seed = seed;
         postConfig();
@@ -105,37 +88,24 @@ public final class MLPRegressionTrainer implements Trainer<Regressor> {
             throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
                     + batchSize);
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     @Override
-    public MLPRegressionModel train(Dataset<Regressor> examples) {
-        return train(examples, Collections.emptyMap());
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
     @Override
-    public MLPRegressionModel train(Dataset<Regressor> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public MLPRegressionModel train(Dataset<Regressor> examples, Map<String, Provenance> runProvenance,
-                                    int invocationCount) {
+    protected void checkBeforeRun(Dataset<Regressor> examples) {
         if (examples.size() == 0) {
             throw new IllegalArgumentException("MLPRegressionTrainer: the training dataset is empty");
         }
-        SplittableRandom localRNG;
-        TrainerProvenance trainerProvenance;
-        Optimiser localOptimiser;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            localRNG = rng.split();
-            localOptimiser = optimiser.copy();
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+    }
+
+    @Override
+    protected MLPRegressionModel fit(Dataset<Regressor> examples, Map<String, Provenance> runProvenance, Run run) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         ImmutableOutputInfo<Regressor> outputInfo = examples.getOutputIDInfo();
         int n = examples.size();
@@ -171,7 +141,7 @@ public final class MLPRegressionTrainer implements Trainer<Regressor> {
         sizes[sizes.length - 1] = k;
         FeedForwardNetwork network = new FeedForwardNetwork(sizes, activation, Activation.IDENTITY);
         network.initialise(localRNG);
-        MinibatchTraining.train(network, x, y, n, loss, localOptimiser, epochs, batchSize, localRNG, "MLP student");
+        MinibatchTraining.train(network, x, y, n, loss, run.optimiser(), epochs, batchSize, localRNG, "MLP student");
 
         double[] targetMean = new double[k];
         double[] targetScale = new double[k];
@@ -181,26 +151,9 @@ public final class MLPRegressionTrainer implements Trainer<Regressor> {
             targetMean[i] = tm[i];
             targetScale[i] = ts[i];
         }
-        ModelProvenance provenance = new ModelProvenance(MLPRegressionModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, runProvenance);
-        return new MLPRegressionModel("mlp-regression", provenance, featureMap, outputInfo, network, standardizer,
-                targetMean, targetScale, names);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        return new MLPRegressionModel("mlp-regression",
+                modelProvenance(MLPRegressionModel.class, examples, run, runProvenance), featureMap, outputInfo,
+                network, standardizer, targetMean, targetScale, names);
     }
 
     @Override

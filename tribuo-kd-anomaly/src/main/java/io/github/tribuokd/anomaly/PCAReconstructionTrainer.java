@@ -4,15 +4,9 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.math.la.DenseMatrix;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -39,7 +33,7 @@ import java.util.logging.Logger;
  * {@code maxComponents} of them when that is positive). Cost: {@code O(n·d²)} for the covariance plus
  * {@code O(d³)} for the decomposition. The result is deterministic (no random source).
  */
-public final class PCAReconstructionTrainer implements Trainer<Event> {
+public final class PCAReconstructionTrainer extends AbstractKDTrainer<Event, PCAReconstructionModel> {
 
     private static final Logger logger = Logger.getLogger(PCAReconstructionTrainer.class.getName());
 
@@ -63,8 +57,6 @@ public final class PCAReconstructionTrainer implements Trainer<Event> {
             + "deviation at most 1e-8 is then only centred). On data scaled to [0, 1], 0.01 keeps nearly constant "
             + "training features from exploding when they move in testing.")
     private double minScale = 0.0;
-
-    private int trainInvocationCounter;
 
     /** For OLCUT. */
     private PCAReconstructionTrainer() { }
@@ -132,26 +124,7 @@ public final class PCAReconstructionTrainer implements Trainer<Event> {
     }
 
     @Override
-    public PCAReconstructionModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public PCAReconstructionModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public PCAReconstructionModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
-                                        int invocationCount) {
-        TrainerProvenance trainerProvenance;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+    protected PCAReconstructionModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         TrainingData data = TrainingData.of(examples, featureMap, anomalousLabels, validationFraction,
                 "PCAReconstructionTrainer");
@@ -195,14 +168,11 @@ public final class PCAReconstructionTrainer implements Trainer<Event> {
                 + " of the variance of " + n
                 + " fitting rows");
 
-        ModelProvenance provenance = new ModelProvenance(PCAReconstructionModel.class.getName(),
-                OffsetDateTime.now(), examples.getProvenance(), trainerProvenance, runProvenance);
-        PCAReconstructionModel unthresholded = new PCAReconstructionModel("pca-reconstruction", provenance,
-                featureMap, examples.getOutputIDInfo(), standardizer, k, components, eigen.values,
-                Double.POSITIVE_INFINITY);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new PCAReconstructionModel("pca-reconstruction", data.record(provenance, calibration), featureMap,
-                examples.getOutputIDInfo(), standardizer, k, components, eigen.values, calibration.threshold);
+        int kept = k;
+        return calibrated(data, modelProvenance(PCAReconstructionModel.class, examples, run, runProvenance),
+                thresholdQuantile, null, (provenance, threshold) -> new PCAReconstructionModel("pca-reconstruction",
+                        provenance, featureMap, examples.getOutputIDInfo(), standardizer, kept, components,
+                        eigen.values, threshold));
     }
 
     /** {@code ZᵀZ / n} in double, exactly symmetric. */
@@ -381,24 +351,6 @@ public final class PCAReconstructionTrainer implements Trainer<Event> {
             values[i] = a[i][i];
         }
         return new Eigen(values, v);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        if (invocationCount < 0) {
-            throw new IllegalArgumentException("The invocation count must be non-negative, found " + invocationCount);
-        }
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

@@ -11,11 +11,7 @@ import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.dataset.DatasetView;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,7 +38,7 @@ import java.util.logging.Logger;
  * {@link LSTMAutoencoderModel} whose provenance nests this trainer's (and so the teacher trainer's) and, as
  * instance value {@code teacher-model}, the teacher model's provenance.
  */
-public final class ReconstructionDistillationTrainer implements Trainer<Event> {
+public final class ReconstructionDistillationTrainer extends AbstractEpochTrainer<Event, LSTMAutoencoderModel> {
 
     private static final Logger logger = Logger.getLogger(ReconstructionDistillationTrainer.class.getName());
 
@@ -61,17 +57,8 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
     @Config(description = "T: temperature (seed: 1-2).")
     private double temperature = 1.5;
 
-    @Config(description = "Number of passes over the training windows.")
-    private int epochs = 10;
-
-    @Config(description = "Windows per minibatch.")
-    private int batchSize = 64;
-
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
-
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Fraction of the windows (the time-ordered tail) used to set the threshold.")
     private double validationFraction = 0.1;
@@ -82,11 +69,10 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
     @Config(description = "Training threads (the result does not depend on it).")
     private int numThreads = MinibatchTraining.DEFAULT_THREADS;
 
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
-
     /** For OLCUT. */
-    private ReconstructionDistillationTrainer() { }
+    private ReconstructionDistillationTrainer() {
+        super(10, 64);
+    }
 
     /**
      * Creates a trainer.
@@ -104,12 +90,11 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
     public ReconstructionDistillationTrainer(Trainer<Event> teacher, int studentHiddenSize, double alpha,
                                              double temperature, int epochs, int batchSize, Optimiser optimiser,
                                              long seed, double validationFraction, double thresholdQuantile) {
+        super(epochs, batchSize);
         this.teacher = teacher;
         this.studentHiddenSize = studentHiddenSize;
         this.alpha = alpha;
         this.temperature = temperature;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = optimiser;
         this.seed = seed;
         this.validationFraction = validationFraction;
@@ -129,23 +114,42 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
         if (!(validationFraction >= 0 && validationFraction < 1) || !(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
             throw new IllegalArgumentException("validationFraction must be in [0, 1) and thresholdQuantile in [0, 1]");
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     @Override
-    public LSTMAutoencoderModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
-    @Override
-    public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    /** Trains the teacher on the fitting part, then distils it into the student. */
+    /**
+     * Trains the teacher on the fitting part of the examples, then starts the run and distils it: the trainer
+     * provenance records the trained teacher trainer.
+     * @param examples Normal training windows in time order.
+     * @param runProvenance Extra provenance to record.
+     * @param invocationCount The invocation count to set first, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return The student.
+     */
     @Override
     public LSTMAutoencoderModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
                                       int invocationCount) {
+        LSTMAutoencoderModel teacherModel = trainTeacher(examples);
+        return fit(teacherModel, examples, runProvenance, startRun(invocationCount));
+    }
+
+    /**
+     * Trains the teacher, then distils it (the teacher's training inside the run).
+     * @param examples Normal training windows in time order.
+     * @param runProvenance Extra provenance to record.
+     * @param run The run.
+     * @return The student.
+     */
+    @Override
+    protected LSTMAutoencoderModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        return fit(trainTeacher(examples), examples, runProvenance, run);
+    }
+
+    private LSTMAutoencoderModel trainTeacher(Dataset<Event> examples) {
         if (teacher == null) {
             throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset)");
         }
@@ -157,7 +161,7 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
             throw new IllegalArgumentException("The teacher trainer must produce an LSTMAutoencoderModel, found "
                     + teacherModel.getClass().getName());
         }
-        return distil((LSTMAutoencoderModel) teacherModel, examples, runProvenance, invocationCount);
+        return (LSTMAutoencoderModel) teacherModel;
     }
 
     /**
@@ -167,23 +171,12 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
      * @return The student.
      */
     public LSTMAutoencoderModel distil(LSTMAutoencoderModel teacherModel, Dataset<Event> examples) {
-        return distil(teacherModel, examples, Collections.emptyMap(), INCREMENT_INVOCATION_COUNT);
+        return fit(teacherModel, examples, Collections.emptyMap(), startRun(INCREMENT_INVOCATION_COUNT));
     }
 
-    private LSTMAutoencoderModel distil(LSTMAutoencoderModel teacherModel, Dataset<Event> examples,
-                                        Map<String, Provenance> runProvenance, int invocationCount) {
-        SplittableRandom localRNG;
-        TrainerProvenance trainerProvenance;
-        Optimiser localOptimiser;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            localRNG = rng.split();
-            localOptimiser = optimiser.copy();
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+    private LSTMAutoencoderModel fit(LSTMAutoencoderModel teacherModel, Dataset<Event> examples,
+                                     Map<String, Provenance> runProvenance, Run run) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         WindowLayout layout = WindowLayout.of(featureMap, "ReconstructionDistillationTrainer");
         if (layout.steps != teacherModel.windowLength() || layout.variables != teacherModel.variables()) {
@@ -214,33 +207,14 @@ public final class ReconstructionDistillationTrainer implements Trainer<Event> {
         float a = (float) alpha, t = (float) temperature;
         double[] loss = MinibatchTraining.train(student.parameters(),
                 c -> student.newDistillationShard(fit, teacherRecon, steps, c, a, t), data.fitRows, w,
-                localOptimiser, epochs, batchSize, localRNG, "LSTM student", numThreads);
+                run.optimiser(), epochs, batchSize, localRNG, "LSTM student", numThreads);
 
         Map<String, Provenance> instance = new HashMap<>(runProvenance);
         instance.put(TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
-        ModelProvenance provenance = new ModelProvenance(LSTMAutoencoderModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, instance);
-        LSTMAutoencoderModel unthresholded = new LSTMAutoencoderModel("lstm-autoencoder-student", provenance,
-                featureMap, examples.getOutputIDInfo(), student, standardizer, steps, Double.POSITIVE_INFINITY, loss);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new LSTMAutoencoderModel("lstm-autoencoder-student", data.record(provenance, calibration), featureMap,
-                examples.getOutputIDInfo(), student, standardizer, steps, calibration.threshold, loss);
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        return calibrated(data, modelProvenance(LSTMAutoencoderModel.class, examples, run, instance),
+                thresholdQuantile, null, (provenance, threshold) -> new LSTMAutoencoderModel(
+                        "lstm-autoencoder-student", provenance, featureMap, examples.getOutputIDInfo(), student,
+                        standardizer, steps, threshold, loss));
     }
 
     @Override

@@ -16,14 +16,10 @@ import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.dataset.DatasetView;
 import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -56,7 +52,8 @@ import java.util.logging.Logger;
  * {@link #distil(Model, Dataset)} distils an already trained teacher model instead. The result is a
  * {@link DistilledAnomalyModel} holding only the student.
  */
-public final class ScoreDistillationTrainer implements DistillationTrainer<DistilledAnomalyModel> {
+public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, DistilledAnomalyModel>
+        implements DistillationTrainer<DistilledAnomalyModel> {
 
     private static final Logger logger = Logger.getLogger(ScoreDistillationTrainer.class.getName());
 
@@ -116,8 +113,6 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
 
     @Config(description = "Seed of the exposure generators.")
     private long exposureSeed = 12345L;
-
-    private int trainInvocationCounter;
 
     /** For OLCUT. */
     private ScoreDistillationTrainer() { }
@@ -292,16 +287,6 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
         return this;
     }
 
-    @Override
-    public DistilledAnomalyModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
     /**
      * Trains the teacher on the fitting part of the data, then distils it into the student.
      * @param examples Normal training data in time order.
@@ -310,9 +295,16 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
      * @return The distilled detector.
      */
     @Override
-    public DistilledAnomalyModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance,
-                                       int invocationCount) {
-        return trainTeacherAndStudent(examples, runProvenance, invocationCount).student();
+    protected void checkBeforeRun(Dataset<Event> examples) {
+        if (teacher == null) {
+            throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset) to "
+                    + "distil an already trained teacher");
+        }
+    }
+
+    @Override
+    protected DistilledAnomalyModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        return teacherAndStudent(examples, runProvenance, run).student();
     }
 
     /**
@@ -323,21 +315,22 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
      * @return The teacher and the distilled detector.
      */
     @Override
-    public TeacherStudentPair<DistilledAnomalyModel> trainTeacherAndStudent(Dataset<Event> examples, Map<String, Provenance> runProvenance,
-                                                     int invocationCount) {
-        if (teacher == null) {
-            throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset) to "
-                    + "distil an already trained teacher");
-        }
-        Captured captured = captureProvenance(invocationCount);
-        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), anomalousLabels,
-                calibrationFraction, "ScoreDistillationTrainer");
+    public TeacherStudentPair<DistilledAnomalyModel> trainTeacherAndStudent(Dataset<Event> examples,
+                                                                            Map<String, Provenance> runProvenance,
+                                                                            int invocationCount) {
+        checkBeforeRun(examples);
+        return teacherAndStudent(examples, runProvenance, startRun(invocationCount));
+    }
+
+    private TeacherStudentPair<DistilledAnomalyModel> teacherAndStudent(Dataset<Event> examples,
+                                                                        Map<String, Provenance> runProvenance,
+                                                                        Run run) {
+        TrainingData data = calibrationData(examples);
         int[] fitIndices = java.util.Arrays.copyOf(data.originalIndices, data.fitRows);
         Dataset<Event> fitView = new DatasetView<>(examples, fitIndices, "distillation-fit");
         logger.info("ScoreDistillationTrainer: training the teacher on " + data.fitRows + " examples");
         Model<Event> teacherModel = teacher.train(fitView);
-        return new TeacherStudentPair<>(teacherModel,
-                distil(teacherModel, examples, data, captured, runProvenance));
+        return new TeacherStudentPair<>(teacherModel, distil(teacherModel, examples, data, run, runProvenance));
     }
 
     /**
@@ -347,38 +340,17 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
      * @return The distilled detector.
      */
     public DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples) {
-        Captured captured = captureProvenance(INCREMENT_INVOCATION_COUNT);
-        TrainingData data = TrainingData.of(examples, examples.getFeatureIDMap(), anomalousLabels,
-                calibrationFraction, "ScoreDistillationTrainer");
-        return distil(teacherModel, examples, data, captured, Collections.emptyMap());
+        Run run = startRun(INCREMENT_INVOCATION_COUNT);
+        return distil(teacherModel, examples, calibrationData(examples), run, Collections.emptyMap());
     }
 
-    /** The trainer's provenance and the invocation number of one training run. */
-    private static final class Captured {
-        final TrainerProvenance provenance;
-        final int invocation;
-
-        Captured(TrainerProvenance provenance, int invocation) {
-            this.provenance = provenance;
-            this.invocation = invocation;
-        }
-    }
-
-    private Captured captureProvenance(int invocationCount) {
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            TrainerProvenance p = getProvenance();
-            int invocation = trainInvocationCounter;
-            trainInvocationCounter++;
-            return new Captured(p, invocation);
-        }
+    private TrainingData calibrationData(Dataset<Event> examples) {
+        return TrainingData.of(examples, examples.getFeatureIDMap(), anomalousLabels, calibrationFraction,
+                "ScoreDistillationTrainer");
     }
 
     private DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples, TrainingData data,
-                                         Captured captured, Map<String, Provenance> runProvenance) {
-        TrainerProvenance trainerProvenance = captured.provenance;
+                                         Run run, Map<String, Provenance> runProvenance) {
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         int d = data.numFeatures;
         double[] teacherScores = teacherScores(teacherModel, data.examples);
@@ -388,7 +360,7 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
         float[] exposed = null;
         double[] exposedScores = null;
         if (exposedCount > 0) {
-            SplittableRandom rng = SeededInvocations.after(exposureSeed, captured.invocation);
+            SplittableRandom rng = SeededInvocations.after(exposureSeed, run.invocation());
             exposed = ExposureMix.generate(exposures, NormalInputs.of(fit, data.fitRows, featureMap), exposedCount,
                     rng);
             exposedScores = teacherScoresOfRows(teacherModel, exposed, exposedCount, featureMap);
@@ -465,15 +437,12 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
         instance.put(EXPOSED_EXAMPLES_PROVENANCE, new IntProvenance(EXPOSED_EXAMPLES_PROVENANCE, exposedKept));
         instance.put(DistilledAnomalyModel.TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
         instance.put(DistilledAnomalyModel.STUDENT_MODEL_PROVENANCE, studentModel.getProvenance());
-        ModelProvenance provenance = new ModelProvenance(DistilledAnomalyModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, instance);
-        DistilledAnomalyModel unthresholded = new DistilledAnomalyModel("distilled-" + teacherModel.getName(),
-                provenance, featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform,
-                epsilon, Double.POSITIVE_INFINITY, energyBaseline, clipLow, clipHigh);
-        TrainingData.Calibration calibration = data.calibrate(unthresholded, thresholdQuantile, null);
-        return new DistilledAnomalyModel("distilled-" + teacherModel.getName(), data.record(provenance, calibration),
-                featureMap, examples.getOutputIDInfo(), studentModel, standardizer, scoreTransform, epsilon,
-                calibration.threshold, energyBaseline, clipLow, clipHigh);
+        float[] low = clipLow;
+        float[] high = clipHigh;
+        return calibrated(data, modelProvenance(DistilledAnomalyModel.class, examples, run, instance),
+                thresholdQuantile, null, (provenance, threshold) -> new DistilledAnomalyModel("distilled-"
+                        + teacherModel.getName(), provenance, featureMap, examples.getOutputIDInfo(), studentModel,
+                        standardizer, scoreTransform, epsilon, threshold, energyBaseline, low, high));
     }
 
     /** Widens per-feature bounds to cover the finite values of raw rows. */
@@ -550,24 +519,6 @@ public final class ScoreDistillationTrainer implements DistillationTrainer<Disti
             }
         }
         return scores;
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        if (invocationCount < 0) {
-            throw new IllegalArgumentException("The invocation count must be non-negative, found " + invocationCount);
-        }
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

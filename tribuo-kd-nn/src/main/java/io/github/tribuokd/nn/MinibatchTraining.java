@@ -1,18 +1,11 @@
 package io.github.tribuokd.nn;
 
 import io.github.tribuokd.nn.kernels.GradientShard;
+import io.github.tribuokd.nn.kernels.Lanes;
 import io.github.tribuokd.nn.kernels.SequentialShard;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Minibatch gradient training of a {@link FeedForwardNetwork} on in-memory float32 data, with the examples
@@ -23,10 +16,10 @@ import java.util.logging.Logger;
  * and the buffers are added in shard order. Threads only decide which shards run at the same time, so the same
  * seed, data and settings give bit-identical weights with 1 or 2 threads (tested). The random source is consumed
  * in a fixed order.
+ * <p>
+ * The epochs are the engine's one loop, {@link EpochLoop}; the shards are a {@link ShardedGradient}.
  */
 public final class MinibatchTraining {
-
-    private static final Logger logger = Logger.getLogger(MinibatchTraining.class.getName());
 
     /** The number of gradient shards every minibatch is split into (the most threads that can help). */
     public static final int SHARDS = 2;
@@ -131,100 +124,17 @@ public final class MinibatchTraining {
     public static double[] train(float[] parameters, IntFunction<GradientShard> shardFactory, int n,
                                  int elementsPerExample, Optimiser optimiser, int epochs, int batchSize,
                                  SplittableRandom rng, String label, int threads) {
-        if (n < 1) {
-            throw new IllegalArgumentException("Cannot train " + label + " on an empty dataset");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, found " + threads);
         }
-        if (epochs < 1 || batchSize < 1 || threads < 1) {
-            throw new IllegalArgumentException("epochs, batchSize and threads must be positive, found " + epochs + ", "
-                    + batchSize + ", " + threads);
-        }
-        int b = Math.min(batchSize, n);
-        int shardCapacity = Math.max(1, (b + SHARDS - 1) / SHARDS);
-        GradientShard[] shards = new GradientShard[SHARDS];
-        for (int s = 0; s < SHARDS; s++) {
-            shards[s] = shardFactory.apply(shardCapacity);
-        }
-        float[] grads = new float[parameters.length];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        EpochLoop loop = new EpochLoop(label, n, epochs, batchSize, rng);
+        ShardedGradient<GradientShard> gradient = new ShardedGradient<>(shardFactory, loop.maxBatch(),
+                parameters.length);
         optimiser.initialise(parameters.length);
-        double[] history = new double[epochs];
-        double[] shardLoss = new double[SHARDS];
-        long start = System.nanoTime();
-        int logEvery = Math.max(1, epochs / 10);
-        int workers = Math.min(threads, SHARDS) - 1;
-        ExecutorService pool = workers > 0 ? Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "tribuo-kd-training");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                shuffle(order, rng);
-                double lossSum = 0.0;
-                for (int first = 0; first < n; first += b) {
-                    int size = Math.min(b, n - first);
-                    runShards(shards, shardLoss, pool, order, first, size);
-                    // Fixed-order reduction: shard 0, then shard 1, ...
-                    System.arraycopy(shards[0].gradients(), 0, grads, 0, grads.length);
-                    lossSum += shardLoss[0];
-                    for (int s = 1; s < SHARDS; s++) {
-                        float[] g = shards[s].gradients();
-                        for (int i = 0; i < grads.length; i++) {
-                            grads[i] += g[i];
-                        }
-                        lossSum += shardLoss[s];
-                    }
-                    optimiser.step(parameters, grads);
-                }
-                history[epoch] = lossSum / ((double) n * elementsPerExample);
-                if (!Double.isFinite(history[epoch])) {
-                    throw new IllegalStateException("Training of " + label + " diverged at epoch " + (epoch + 1)
-                            + " (loss " + history[epoch] + "); lower the learning rate");
-                }
-                if ((epoch + 1) % logEvery == 0 || epoch + 1 == epochs) {
-                    logger.log(Level.INFO, String.format("%s: epoch %d/%d, loss %.6g, %.1f s", label, epoch + 1,
-                            epochs, history[epoch], (System.nanoTime() - start) / 1e9));
-                }
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+        try (Lanes lanes = Lanes.open(Math.min(threads, SHARDS), "tribuo-kd-training")) {
+            return loop.run((order, first, size, loss) ->
+                    optimiser.step(parameters, gradient.compute(lanes, order, first, size, loss)), elementsPerExample);
         }
-        return history;
-    }
-
-    /** Runs every shard of one minibatch: shard 0 on this thread, the others on the pool (if any). */
-    private static void runShards(GradientShard[] shards, double[] losses, ExecutorService pool, int[] order,
-                                  int first, int size) {
-        List<Future<?>> others = new ArrayList<>(SHARDS - 1);
-        for (int s = pool == null ? SHARDS : 1; s < SHARDS; s++) {
-            int shard = s;
-            others.add(pool.submit(() -> runShard(shards, losses, shard, order, first, size)));
-        }
-        for (int s = 0; s < (pool == null ? SHARDS : 1); s++) {
-            runShard(shards, losses, s, order, first, size);
-        }
-        for (Future<?> f : others) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Training interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("A training shard failed: " + e.getCause(), e.getCause());
-            }
-        }
-    }
-
-    /** Shard s of a batch covers its rows [size·s/SHARDS, size·(s+1)/SHARDS). */
-    private static void runShard(GradientShard[] shards, double[] losses, int s, int[] order, int first, int size) {
-        int from = first + (int) ((long) size * s / SHARDS);
-        int to = first + (int) ((long) size * (s + 1) / SHARDS);
-        losses[s] = shards[s].compute(order, from, to, size);
     }
 
     /**

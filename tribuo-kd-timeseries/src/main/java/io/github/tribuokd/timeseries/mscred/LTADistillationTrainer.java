@@ -1,37 +1,25 @@
-// Over 600 lines: seed 002's student trainer carries its own epoch loop (accumulator state through the series);
-// issue 21 replaces it with the engine's one epoch loop, which will bring it well under the limit.
 package io.github.tribuokd.timeseries.mscred;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.AbstractEpochTrainer;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
-import io.github.tribuokd.anomaly.SeededInvocations;
-import io.github.tribuokd.nn.AdamOptimiser;
+import io.github.tribuokd.nn.EpochLoop;
 import io.github.tribuokd.nn.MinibatchTraining;
-import io.github.tribuokd.nn.Optimiser;
-import io.github.tribuokd.nn.RecurrentLayer;
 import io.github.tribuokd.nn.RecurrentState;
+import io.github.tribuokd.nn.kernels.Lanes;
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SignatureMatrices;
-import io.github.tribuokd.timeseries.SignatureMatrixSequence;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.logging.Logger;
 
 /**
@@ -66,7 +54,7 @@ import java.util.logging.Logger;
  * few fitting inputs or an all-constant series refused, constant variables and a capped count threshold warned about,
  * the warnings logged and recorded in the student's provenance.
  */
-public final class LTADistillationTrainer implements Trainer<Event> {
+public final class LTADistillationTrainer extends AbstractEpochTrainer<Event, MSCREDModel> {
 
     private static final Logger logger = Logger.getLogger(LTADistillationTrainer.class.getName());
 
@@ -103,17 +91,8 @@ public final class LTADistillationTrainer implements Trainer<Event> {
     @Config(description = "The Long-Term Summary's length m (seed: 10).")
     private int summaryLength = 10;
 
-    @Config(description = "Passes over the training series.")
-    private int epochs = 3;
-
-    @Config(description = "Consecutive inputs per training step.")
-    private int batchSize = 8;
-
     @Config(description = "Adam's learning rate (seed: 2e-4 for the student).")
     private double learningRate = 2e-4;
-
-    @Config(description = "Seed.")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Use every k-th training input (1 = all).")
     private int trainStride = 1;
@@ -136,11 +115,10 @@ public final class LTADistillationTrainer implements Trainer<Event> {
             + "series.")
     private int[] segmentStarts = {0};
 
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
-
     /** For OLCUT. */
-    private LTADistillationTrainer() { }
+    private LTADistillationTrainer() {
+        super(3, 8);
+    }
 
     /**
      * Creates a trainer.
@@ -158,6 +136,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
     public LTADistillationTrainer(MSCREDTrainer teacher, int inputLength, int[] channels, double lambda,
                                   String accumulator, int epochs, int batchSize, double learningRate, long seed,
                                   int trainStride) {
+        super(epochs, batchSize);
         this.teacher = teacher;
         this.inputLength = inputLength;
         this.channels = channels.clone();
@@ -165,8 +144,6 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         this.strides = MSCREDArchitecture.strides(channels.length);
         this.lambda = lambda;
         this.accumulator = accumulator;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.learningRate = learningRate;
         this.seed = seed;
         this.trainStride = trainStride;
@@ -253,7 +230,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
                 || !(countQuantile >= 0 && countQuantile <= 1)) {
             throw new IllegalArgumentException("validationFraction must be in [0, 1) and the quantiles in [0, 1]");
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     private LongTermAccumulator.Cell cell() {
@@ -269,23 +246,37 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         return SignatureMatrices.forInputLength(inputLength);
     }
 
-    @Override
-    public MSCREDModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
-    }
-
-    @Override
-    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
+    /**
+     * Trains the teacher, then starts the run and distils it: the trainer provenance records the trained teacher
+     * trainer.
+     * @param examples The normal training series.
+     * @param runProvenance Extra provenance to record.
+     * @param invocationCount The invocation count to set first, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return The student.
+     */
     @Override
     public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
+        MSCREDModel teacherModel = trainTeacher(examples);
+        return distil(teacherModel, examples, runProvenance, startRun(invocationCount));
+    }
+
+    /**
+     * Trains the teacher within the run, then distils it.
+     * @param examples The normal training series.
+     * @param runProvenance Extra provenance to record.
+     * @param run The run.
+     * @return The student.
+     */
+    @Override
+    protected MSCREDModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        return distil(trainTeacher(examples), examples, runProvenance, run);
+    }
+
+    private MSCREDModel trainTeacher(Dataset<Event> examples) {
         if (teacher == null) {
             throw new IllegalStateException("No teacher trainer is configured; use distil(teacherModel, dataset)");
         }
-        MSCREDModel teacherModel = teacher.train(examples);
-        return distil(teacherModel, examples, runProvenance, invocationCount);
+        return teacher.train(examples);
     }
 
     /**
@@ -295,21 +286,12 @@ public final class LTADistillationTrainer implements Trainer<Event> {
      * @return The student.
      */
     public MSCREDModel distil(MSCREDModel teacherModel, Dataset<Event> examples) {
-        return distil(teacherModel, examples, Collections.emptyMap(), INCREMENT_INVOCATION_COUNT);
+        return distil(teacherModel, examples, Collections.emptyMap(), startRun(INCREMENT_INVOCATION_COUNT));
     }
 
     private MSCREDModel distil(MSCREDModel teacherModel, Dataset<Event> examples,
-                               Map<String, Provenance> runProvenance, int invocationCount) {
-        SplittableRandom localRNG;
-        TrainerProvenance trainerProvenance;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            localRNG = rng.split();
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+                               Map<String, Provenance> runProvenance, Run run) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         int n = featureMap.size();
         MultivariateSeries rawSeries = MSCREDData.series(examples, featureMap, "LTADistillationTrainer");
@@ -371,8 +353,7 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         if (teacherModel != null) {
             instance.put("teacher-model", teacherModel.getProvenance());
         }
-        ModelProvenance provenance = new ModelProvenance(MSCREDModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, instance);
+        ModelProvenance provenance = modelProvenance(MSCREDModel.class, examples, run, instance);
         String name = "mscred-student" + (lta == null ? "" : "-lta-" + cell.name().toLowerCase(java.util.Locale.ROOT));
         MSCREDModel unthresholded = new MSCREDModel(name, provenance, featureMap, examples.getOutputIDInfo(), sig,
                 student, lta, end, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss, null);
@@ -410,220 +391,19 @@ public final class LTADistillationTrainer implements Trainer<Event> {
         return maps;
     }
 
-    /** Eq. 8, in time order, with the accumulator trained through the student's input. */
+    /** Eq. 8, in time order, with the accumulator trained through the student's input ({@link LTAStudentSteps}). */
     private double[] trainLoop(MSCREDNetwork student, LongTermAccumulator lta, MSCREDData data, SignatureMatrices sig,
                                float[] teacherMaps, int mapSize) {
-        SignatureMatrixSequence seq = data.sequence;
-        int n = seq.numVariables();
-        int nn = n * n;
-        int c = sig.numScales();
-        int steps = sig.steps();
-        int stackSize = seq.stackSize();
-        int inputSize = steps * stackSize;
-        int[] fit = data.fitInputs;
-        float[] m = seq.valuesView();
-        float[] values = data.series.valuesView();
-        Optimiser studentOpt = new AdamOptimiser(learningRate);
-        studentOpt.initialise(student.numParameters());
-        Optimiser ltaOpt = lta == null ? null : new AdamOptimiser(learningRate);
-        if (ltaOpt != null) {
-            ltaOpt.initialise(lta.numParameters());
+        EpochLoop loop = new EpochLoop("LTA student (L=" + inputLength + ")", data.fitInputs.length, epochs,
+                batchSize, null).logEvery(1);
+        try (Lanes lanes = Lanes.open(2, "tribuo-kd-lta-student")) {
+            return loop.run(new LTAStudentSteps(student, lta, data, sig, teacherMaps, mapSize, lambda, learningRate,
+                    batchSize, lanes), 1);
         }
-        int half = (batchSize + 1) / 2;
-        MSCREDNetwork.Workspace[] ws = {student.newWorkspace(half), student.newWorkspace(half)};
-        float[][] grads = {new float[student.numParameters()], new float[student.numParameters()]};
-        float[] in = new float[batchSize * inputSize];
-        float[] dRecon = new float[batchSize * stackSize];
-        float[] dAtt = teacherMaps == null ? null : new float[batchSize * mapSize];
-        float[] dIn = lta == null ? null : new float[batchSize * inputSize];
-        float[] betas = lta == null ? null : new float[seq.count() * nn];
-        float[] blocks = lta == null ? null : new float[seq.count() * n * lta.summaryLength()];
-        float[] dBeta = lta == null ? null : new float[seq.count() * nn];
-        // The longest chunk of points one step reads.
-        int maxPoints = 1;
-        for (int first = 0; first < fit.length; first += batchSize) {
-            int last = Math.min(fit.length, first + batchSize) - 1;
-            int prevEnd = first == 0 ? -1 : seq.inputTime(fit[first - 1]);
-            maxPoints = Math.max(maxPoints, seq.inputTime(fit[last]) - prevEnd);
-        }
-        RecurrentLayer.Cache cache = lta == null ? null : lta.newCache(maxPoints);
-        float[] h = lta == null ? null : new float[maxPoints * lta.hidden()];
-        float[] dH = lta == null ? null : new float[maxPoints * lta.hidden()];
-        float[] ltaGrads = lta == null ? null : new float[lta.numParameters()];
-        float[] scratch = lta == null ? null : new float[n * lta.summaryLength()];
-        double[] history = new double[epochs];
-        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-            Thread th = new Thread(r, "tribuo-kd-lta-student");
-            th.setDaemon(true);
-            return th;
-        });
-        long start = System.nanoTime();
-        try {
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                RecurrentState state = lta == null ? null : lta.newState();
-                int nextPoint = 0;
-                int nextStack = 0;
-                double lossSum = 0;
-                for (int first = 0; first < fit.length; first += batchSize) {
-                    final int b = Math.min(batchSize, fit.length - first);
-                    int lastTime = seq.inputTime(fit[first + b - 1]);
-                    int chunkStart = nextPoint;
-                    int liveFrom = nextStack;
-                    // 1. The accumulator reads the points up to this step's last input; β at the matrix times passed.
-                    if (lta != null) {
-                        int count = lastTime + 1 - chunkStart;
-                        lta.forward(Arrays.copyOfRange(values, chunkStart * n, (lastTime + 1) * n), count, state, h,
-                                cache);
-                        while (nextStack < seq.count() && seq.time(nextStack) <= lastTime) {
-                            int k = nextStack++;
-                            lta.summary(h, (seq.time(k) - chunkStart) * lta.hidden(), blocks,
-                                    k * n * lta.summaryLength(), betas, k * nn);
-                        }
-                        nextPoint = lastTime + 1;
-                    }
-                    // 2. Inputs S = M + β and the loss gradients.
-                    for (int r = 0; r < b; r++) {
-                        int i = fit[first + r];
-                        System.arraycopy(m, i * stackSize, in, r * inputSize, inputSize);
-                        if (lta != null) {
-                            for (int j = 0; j < steps; j++) {
-                                int k = i + j;
-                                for (int s = 0; s < c; s++) {
-                                    int o = r * inputSize + (j * c + s) * nn;
-                                    for (int e = 0; e < nn; e++) {
-                                        in[o + e] += betas[k * nn + e];
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    final int from = first;
-                    double[] parts = new double[2];
-                    Future<?> second = null;
-                    int b0 = Math.min(half, b);
-                    if (b > b0) {
-                        second = pool.submit(() -> parts[1] = studentPart(student, ws[1], grads[1], in, b0, b - b0,
-                                from, dRecon, dAtt, dIn, teacherMaps, mapSize, b, inputSize, stackSize));
-                    }
-                    parts[0] = studentPart(student, ws[0], grads[0], in, 0, b0, from, dRecon, dAtt, dIn, teacherMaps,
-                            mapSize, b, inputSize, stackSize);
-                    if (second != null) {
-                        second.get();
-                        for (int p = 0; p < grads[0].length; p++) {
-                            grads[0][p] += grads[1][p];
-                        }
-                    }
-                    lossSum += parts[0] + parts[1];
-                    studentOpt.step(student.parameters(), grads[0]);
-                    // 3. Back into the accumulator through β of the matrix times read in this step.
-                    if (lta != null) {
-                        Arrays.fill(dBeta, liveFrom * nn, nextStack * nn, 0f);
-                        for (int r = 0; r < b; r++) {
-                            int i = fit[first + r];
-                            for (int j = 0; j < steps; j++) {
-                                int k = i + j;
-                                if (k < liveFrom || k >= nextStack) {
-                                    continue; // read in an earlier step: a constant here
-                                }
-                                for (int s = 0; s < c; s++) {
-                                    int o = r * inputSize + (j * c + s) * nn;
-                                    for (int e = 0; e < nn; e++) {
-                                        dBeta[k * nn + e] += dIn[o + e];
-                                    }
-                                }
-                            }
-                        }
-                        int points = lastTime + 1 - chunkStart;
-                        Arrays.fill(dH, 0, points * lta.hidden(), 0f);
-                        Arrays.fill(ltaGrads, 0f);
-                        for (int k = liveFrom; k < nextStack; k++) {
-                            lta.summaryBackward(h, (seq.time(k) - chunkStart) * lta.hidden(), blocks,
-                                    k * n * lta.summaryLength(), dBeta, k * nn, dH,
-                                    (seq.time(k) - chunkStart) * lta.hidden(), ltaGrads, scratch);
-                        }
-                        lta.backward(dH, points, cache, ltaGrads);
-                        ltaOpt.step(lta.parameters(), ltaGrads);
-                    }
-                }
-                history[epoch] = lossSum / fit.length;
-                if (!Double.isFinite(history[epoch])) {
-                    throw new IllegalStateException("LTA student training diverged at epoch " + (epoch + 1)
-                            + "; lower the learning rate");
-                }
-                logger.info(String.format("LTA student (L=%d): epoch %d/%d, loss %.6g, %.1f s", inputLength,
-                        epoch + 1, epochs, history[epoch], (System.nanoTime() - start) / 1e9));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Training interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("A training task failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        return history;
-    }
-
-    /**
-     * Rows {@code [r0, r0 + rows)} of the step: forward, eq. 8's gradients, backward into {@code grads}
-     * (overwritten) and, with an accumulator, the input gradient into {@code dIn}.
-     * @return The summed loss of these rows.
-     */
-    private double studentPart(MSCREDNetwork student, MSCREDNetwork.Workspace ws, float[] grads, float[] in, int r0,
-                               int rows, int first, float[] dRecon, float[] dAtt, float[] dIn, float[] teacherMaps,
-                               int mapSize, int batch, int inputSize, int stackSize) {
-        Arrays.fill(grads, 0f);
-        float[] recon = student.forward(in, r0 * inputSize, rows, ws);
-        int last = (student.steps() - 1) * stackSize;
-        double loss = 0;
-        float scale = (float) (2 * (1 - lambda) / ((double) batch * stackSize));
-        for (int r = 0; r < rows; r++) {
-            int row = r0 + r;
-            double l = 0;
-            for (int j = 0; j < stackSize; j++) {
-                float d = recon[r * stackSize + j] - in[row * inputSize + last + j];
-                l += (double) d * d;
-                dRecon[row * stackSize + j] = scale * d;
-            }
-            loss += (1 - lambda) * l / stackSize;
-        }
-        float[] dA = null;
-        if (teacherMaps != null) {
-            float[] att = student.attentionOutput(ws, MSCREDNetwork.DISTILLED_LEVEL);
-            Arrays.fill(dAtt, r0 * mapSize, (r0 + rows) * mapSize, 0f);
-            for (int r = 0; r < rows; r++) {
-                loss += lambda * NormalisedMSE.lossAndGradient(att, r * mapSize, teacherMaps,
-                        (first + r0 + r) * mapSize, mapSize, dAtt, (r0 + r) * mapSize, lambda / batch);
-            }
-            dA = Arrays.copyOfRange(dAtt, r0 * mapSize, (r0 + rows) * mapSize);
-        }
-        float[] dReconRows = Arrays.copyOfRange(dRecon, r0 * stackSize, (r0 + rows) * stackSize);
-        float[] dInRows = dIn == null ? null : new float[rows * inputSize];
-        student.backward(dReconRows, dA, rows, ws, grads, dInRows);
-        if (dIn != null) {
-            System.arraycopy(dInRows, 0, dIn, r0 * inputSize, rows * inputSize);
-        }
-        return loss;
     }
 
     private int[] segmentStarts() {
         return segmentStarts == null || segmentStarts.length == 0 ? new int[]{0} : segmentStarts.clone();
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.github.tribuokd.timeseries.mscred;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import io.github.tribuokd.anomaly.AbstractEpochTrainer;
 import io.github.tribuokd.anomaly.FeatureStandardizer;
-import io.github.tribuokd.anomaly.SeededInvocations;
 import io.github.tribuokd.nn.AdamOptimiser;
 import io.github.tribuokd.nn.MinibatchTraining;
 import io.github.tribuokd.nn.Optimiser;
@@ -11,15 +11,10 @@ import io.github.tribuokd.timeseries.MultivariateSeries;
 import io.github.tribuokd.timeseries.SignatureMatrices;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Logger;
@@ -47,7 +42,7 @@ import java.util.logging.Logger;
  * largest, with a warning. The warnings are logged and recorded in the model's provenance
  * ({@link io.github.tribuokd.anomaly.TrainingWarnings}).
  */
-public final class MSCREDTrainer implements Trainer<Event> {
+public final class MSCREDTrainer extends AbstractEpochTrainer<Event, MSCREDModel> {
 
     private static final Logger logger = Logger.getLogger(MSCREDTrainer.class.getName());
 
@@ -66,17 +61,8 @@ public final class MSCREDTrainer implements Trainer<Event> {
     @Config(description = "Rescale factor of the temporal attention (eq. 3's beta, MSCRED's chi).")
     private double attentionRescale = 5.0;
 
-    @Config(description = "Number of passes over the training inputs.")
-    private int epochs = 3;
-
-    @Config(description = "Inputs per minibatch.")
-    private int batchSize = 8;
-
     @Config(description = "The optimiser (seed 002: Adam, learning rate 1e-3 for the teacher).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
-
-    @Config(description = "Seed of the random source (initialisation and shuffling).")
-    private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Use every k-th training input (1 = all).")
     private int trainStride = 1;
@@ -99,11 +85,10 @@ public final class MSCREDTrainer implements Trainer<Event> {
             + "series.")
     private int[] segmentStarts = {0};
 
-    private SplittableRandom rng;
-    private int trainInvocationCounter;
-
     /** For OLCUT. */
-    private MSCREDTrainer() { }
+    private MSCREDTrainer() {
+        super(3, 8);
+    }
 
     /**
      * Creates a trainer.
@@ -119,12 +104,11 @@ public final class MSCREDTrainer implements Trainer<Event> {
      */
     public MSCREDTrainer(int inputLength, int[] channels, int[] kernels, int[] strides, int epochs, int batchSize,
                          double learningRate, long seed, int trainStride) {
+        super(epochs, batchSize);
         this.inputLength = inputLength;
         this.channels = channels.clone();
         this.kernels = kernels.clone();
         this.strides = strides.clone();
-        this.epochs = epochs;
-        this.batchSize = batchSize;
         this.optimiser = new AdamOptimiser(learningRate);
         this.seed = seed;
         this.trainStride = trainStride;
@@ -189,7 +173,7 @@ public final class MSCREDTrainer implements Trainer<Event> {
             throw new IllegalArgumentException("validationFraction must be in [0, 1) and the quantiles in [0, 1], "
                     + "found " + validationFraction + ", " + tauQuantile + ", " + countQuantile);
         }
-        this.rng = new SplittableRandom(seed);
+        super.postConfig();
     }
 
     /**
@@ -215,29 +199,13 @@ public final class MSCREDTrainer implements Trainer<Event> {
     }
 
     @Override
-    public MSCREDModel train(Dataset<Event> examples) {
-        return train(examples, Collections.emptyMap());
+    protected Optimiser copyOptimiser() {
+        return optimiser.copy();
     }
 
     @Override
-    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance) {
-        return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public MSCREDModel train(Dataset<Event> examples, Map<String, Provenance> runProvenance, int invocationCount) {
-        SplittableRandom localRNG;
-        TrainerProvenance trainerProvenance;
-        Optimiser localOptimiser;
-        synchronized (this) {
-            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-                setInvocationCount(invocationCount);
-            }
-            localRNG = rng.split();
-            localOptimiser = optimiser.copy();
-            trainerProvenance = getProvenance();
-            trainInvocationCounter++;
-        }
+    protected MSCREDModel fit(Dataset<Event> examples, Map<String, Provenance> runProvenance, Run run) {
+        SplittableRandom localRNG = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
         MultivariateSeries rawSeries = MSCREDData.series(examples, featureMap, "MSCREDTrainer");
         FeatureStandardizer standardizer = standardiseInputs ? MSCREDData.fitStandardizer(rawSeries) : null;
@@ -256,10 +224,9 @@ public final class MSCREDTrainer implements Trainer<Event> {
                 Arrays.toString(signature.scales()), signature.gap(), epochs));
         double[] loss = MinibatchTraining.train(network.parameters(),
                 capacity -> new MSCREDData.ReconstructionShard(network, stacks, stackSize, data.fitInputs, capacity),
-                data.fitInputs.length, stackSize, localOptimiser, epochs, batchSize, localRNG,
+                data.fitInputs.length, stackSize, run.optimiser(), epochs, batchSize, localRNG,
                 "MSCRED (L=" + inputLength + ")", MinibatchTraining.DEFAULT_THREADS);
-        ModelProvenance provenance = new ModelProvenance(MSCREDModel.class.getName(), OffsetDateTime.now(),
-                examples.getProvenance(), trainerProvenance, runProvenance);
+        ModelProvenance provenance = modelProvenance(MSCREDModel.class, examples, run, runProvenance);
         MSCREDModel unthresholded = new MSCREDModel("mscred", provenance, featureMap, examples.getOutputIDInfo(),
                 signature, network, null, null, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, loss, null);
         MSCREDData.Calibration cal = data.calibrate(unthresholded, stacks, stackSize, tauQuantile, countQuantile,
@@ -271,22 +238,6 @@ public final class MSCREDTrainer implements Trainer<Event> {
 
     private int[] segmentStarts() {
         return segmentStarts == null || segmentStarts.length == 0 ? new int[]{0} : segmentStarts.clone();
-    }
-
-    @Override
-    public int getInvocationCount() {
-        return trainInvocationCounter;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.rng = SeededInvocations.after(seed, invocationCount);
-        this.trainInvocationCounter = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override
