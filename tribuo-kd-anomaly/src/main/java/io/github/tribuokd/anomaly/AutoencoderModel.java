@@ -42,7 +42,9 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
     /** Protobuf serialization version. */
     public static final int CURRENT_VERSION = 0;
 
+    /** The trained autoencoder (float32, one flat parameter buffer). */
     private final FeedForwardNetwork network;
+    /** The per-feature standardisation fitted on the training windows. */
     private final FeatureStandardizer standardizer;
     private final transient ThreadLocal<FeedForwardNetwork.Workspace> workspace;
     /** The fused path of a one-hidden-layer autoencoder (null for deeper ones). */

@@ -27,8 +27,11 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
     /** Protobuf serialization version. */
     public static final int CURRENT_VERSION = 0;
 
+    /** The architecture the network was built from. */
     private final ConvNetSpec spec;
+    /** The trained convolutional autoencoder. */
     private final SequentialNetwork network;
+    /** The mean training loss of each epoch. */
     private final double[] trainingLoss;
     private final transient ThreadLocal<SequentialNetwork.Workspace> workspace;
 

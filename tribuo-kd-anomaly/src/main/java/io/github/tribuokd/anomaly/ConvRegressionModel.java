@@ -47,10 +47,15 @@ public final class ConvRegressionModel extends Model<Regressor> implements ONNXE
 
     private static final int SCORING_BATCH = 64;
 
+    /** The architecture the network was built from. */
     private final ConvNetSpec spec;
+    /** The trained convolutional regressor. */
     private final SequentialNetwork network;
+    /** The mean of the training targets (the network predicts standardised targets). */
     private final double targetMean;
+    /** The standard deviation of the training targets. */
     private final double targetScale;
+    /** The name of the regressed output dimension. */
     private final String dimensionName;
     private final transient ThreadLocal<Scratch> scratch;
 

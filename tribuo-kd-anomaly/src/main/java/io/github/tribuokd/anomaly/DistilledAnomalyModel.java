@@ -57,15 +57,21 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
     /** The output of the examples handed to a general student at prediction time (ignored by predict). */
     private static final Regressor PLACEHOLDER_OUTPUT = new Regressor("score", Double.NaN);
 
+    /** The regression model that predicts the teacher's (transformed) score. */
     private final Model<Regressor> student;
+    /** The standardisation applied before the student, fitted on the training windows. */
     private final FeatureStandardizer standardizer;
+    /** How the teacher's score was transformed into the student's target, and back. */
     private final ScoreTransform transform;
+    /** The offset of the log-score transform, {@code ln(score + epsilon)}. */
     private final double epsilon;
+    /** The feature names in the student's input order. */
     private final String[] featureNames;
     /** Whether the student predicts the log-ratio of the teacher's score to the input energy. */
     private final boolean energyBaseline;
     /** Raw per-feature bounds the student's inputs are clipped to (null: no clipping). */
     private final float[] clipLow;
+    /** The raw upper bounds matching {@link #clipLow} (null: no clipping). */
     private final float[] clipHigh;
     private final transient ThreadLocal<double[]> energies;
     /** For an MLP student: the whole detector before the score transform, as one network on raw features. */

@@ -56,13 +56,17 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
     /** Query rows per matrix product. */
     private static final int BLOCK = 64;
 
+    /** The per-feature standardisation fitted on the training windows. */
     private final FeatureStandardizer standardizer;
     /** {@code [m, d]} row-major, standardised. */
     private final float[] reference;
+    /** The number of stored reference windows. */
     private final int numReference;
+    /** Which nearest reference window gives the score (the k-th). */
     private final int k;
     /** Squared norms and norms of the reference rows, in double. */
     private final double[] referenceNorm2;
+    /** The Euclidean norm of each (standardised) reference window, for the distance expansion and its error bound. */
     private final double[] referenceNorm;
     /** {@code 2γ_d}, slightly enlarged: the bound on the float32 error of {@code 2a·b} is this times ‖a‖‖b‖. */
     private final double productErrorFactor;

@@ -81,11 +81,17 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
 
     private static final int NETWORK_BATCH = 64;
 
+    /** The trained LSTM encoder-decoder. */
     private final LSTMAutoencoderNetwork network;
+    /** The per-variable standardisation fitted on the training windows. */
     private final FeatureStandardizer standardizer;
+    /** The window length (time steps per window). */
     private final int steps;
+    /** The mean training loss of each epoch. */
     private final double[] trainingLoss;
+    /** The threshold on the reconstruction score, calibrated on held-out normal windows. */
     private final double reconstructionThreshold;
+    /** The Mahalanobis count rule that decides, or null when the reconstruction threshold decides. */
     private final MahalanobisWindowRule decisionRule;
     private final transient ThreadLocal<Scratch> scratch;
 

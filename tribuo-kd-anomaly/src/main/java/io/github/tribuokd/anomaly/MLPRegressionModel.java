@@ -46,10 +46,15 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
     /** Protobuf serialization version. */
     public static final int CURRENT_VERSION = 0;
 
+    /** The trained multi-layer perceptron. */
     private final FeedForwardNetwork network;
+    /** The per-feature standardisation fitted on the training inputs. */
     private final FeatureStandardizer standardizer;
+    /** The mean of each training target (the network predicts standardised targets). */
     private final double[] targetMean;
+    /** The standard deviation of each training target. */
     private final double[] targetScale;
+    /** The names of the regressed output dimensions. */
     private final String[] dimensionNames;
     /**
      * The same function with the standardisation and target scaling folded into the first and last layers, and

@@ -42,7 +42,9 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel imp
     /** Protobuf serialization version. */
     public static final int CURRENT_VERSION = 0;
 
+    /** The per-feature standardisation fitted on the training windows. */
     private final FeatureStandardizer standardizer;
+    /** The number of principal components kept. */
     private final int numComponents;
     /** {@code [k, d]} row-major: component c is {@code components[c·d, (c+1)·d)}. */
     private final double[] components;

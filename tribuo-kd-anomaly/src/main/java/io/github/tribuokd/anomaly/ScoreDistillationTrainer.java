@@ -288,11 +288,8 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
     }
 
     /**
-     * Trains the teacher on the fitting part of the data, then distils it into the student.
+     * Refuses to train without a teacher trainer (an already trained teacher is distilled by {@code distil}).
      * @param examples Normal training data in time order.
-     * @param runProvenance Extra provenance to record.
-     * @param invocationCount The invocation count to set first, or {@link #INCREMENT_INVOCATION_COUNT}.
-     * @return The distilled detector.
      */
     @Override
     protected void checkBeforeRun(Dataset<Event> examples) {

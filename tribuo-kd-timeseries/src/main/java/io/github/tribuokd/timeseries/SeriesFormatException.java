@@ -14,7 +14,9 @@ public final class SeriesFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The 1-based line of the problem, or 0 when it concerns the whole file. */
     private final int line;
+    /** The 1-based column of the problem, or 0 when it concerns a whole line. */
     private final int column;
 
     /**

@@ -30,9 +30,13 @@ public final class WindowedSeriesDataSourceProvenance extends SkeletalConfigured
     /** Key of the number of windows (examples). */
     public static final String NUM_WINDOWS = "num-windows";
 
+    /** The name of the series. */
     private final StringProvenance seriesName;
+    /** The number of time steps of the series. */
     private final IntProvenance numSteps;
+    /** The number of windows produced. */
     private final IntProvenance numWindows;
+    /** When the data source was built. */
     private final DateTimeProvenance creationTime;
 
     /**

@@ -43,17 +43,28 @@ public final class WindowedSeriesProvenance implements DataSourceProvenance {
     /** Key of the number of windows (examples). */
     public static final String NUM_WINDOWS = "num-windows";
 
+    /** The class that produced the windows. */
     private final String className = SlidingWindows.class.getName();
 
+    /** A description of the source series. */
     private final StringProvenance description;
+    /** The name of the series. */
     private final StringProvenance seriesName;
+    /** The number of time steps of the series. */
     private final IntProvenance numSteps;
+    /** The number of variables of the series. */
     private final IntProvenance numVariables;
+    /** Whether the windows carry labels from the series. */
     private final BooleanProvenance labelled;
+    /** The window length in time steps. */
     private final IntProvenance windowLength;
+    /** The step between the starts of consecutive windows. */
     private final IntProvenance stride;
+    /** The number of windows produced. */
     private final IntProvenance numWindows;
+    /** When the windows were built. */
     private final DateTimeProvenance creationTime;
+    /** The provenance of the output factory. */
     private final OutputFactoryProvenance outputFactoryProvenance;
 
     /**

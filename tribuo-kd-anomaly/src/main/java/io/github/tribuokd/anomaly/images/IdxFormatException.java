@@ -14,6 +14,7 @@ public final class IdxFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    /** The 0-based byte offset of the problem in the uncompressed content, or -1. */
     private final long offset;
 
     /**

@@ -105,9 +105,13 @@ public final class ImageDataProvenance implements DataSourceProvenance {
     /** Key suffix of the number of images in an IDX file pair (an int). */
     public static final String COUNT = "count";
 
+    /** The class that produced the data. */
     private final String className = OneClassImageSplit.class.getName();
+    /** The named values of this provenance (files, class, split sizes, seed). */
     private final Map<String, Provenance> values;
+    /** The provenance of the output factory. */
     private final OutputFactoryProvenance outputFactoryProvenance;
+    /** When the data was built. */
     private final DateTimeProvenance creationTime;
 
     /**

@@ -83,13 +83,21 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
 
     private static final Logger logger = Logger.getLogger(MSCREDModel.class.getName());
 
+    /** How signature matrices are built from the series. */
     private final SignatureMatrices signature;
+    /** The trained MSCRED network (encoder, attention ConvLSTMs, decoder). */
     private final MSCREDNetwork network;
+    /** The Long-Term Accumulator of a distilled student, or null for the teacher. */
     private final LongTermAccumulator lta;
+    /** The accumulator's initial state for scoring, or null. */
     private final RecurrentState ltaStart;
+    /** The residual threshold: a residual entry counts when its absolute value is above it. */
     private final double tau;
+    /** The number of large residuals above which an input is anomalous. */
     private final double countThreshold;
+    /** The mean training loss of each epoch. */
     private final double[] trainingLoss;
+    /** The per-variable standardisation of the raw series, or null for raw inputs. */
     private final FeatureStandardizer inputStandardizer;
     /**
      * What is done with an input whose residual matrix is not finite. Set only on a fresh copy, before it is
