@@ -1,5 +1,6 @@
 // Over 600 lines: the one entry point of every side-by-side row (option parsing, interleaved repetitions, the
-// table); each row's model lives in its own class. Splitting the row runners out is planned with issue 21.
+// table); each row's model lives in its own class. Not part of the default build (profile bench); the row
+// runners stay here so that one file shows how every row of BENCHMARKS.md is measured.
 package io.github.tribuokd.benchmarks;
 
 import com.google.gson.JsonElement;

@@ -1,3 +1,7 @@
+// Over 600 lines: one model with three ways of scoring that must agree to the bit (a time-ordered batch of a
+// whole series, a live stream carrying the accumulator state, and the ONNX graph), its protobuf form with the
+// file checks, and the non-finite score policy; the network, the accumulator and the signature matrices are
+// their own classes.
 package io.github.tribuokd.timeseries.mscred;
 
 import ai.onnx.proto.OnnxMl;

@@ -1,6 +1,7 @@
 // Over 600 lines: MSCRED's whole network (conv encoder, ConvLSTM with temporal attention per level, deconv
-// decoder) with forward and backward side by side. Issue 21 moves it to the timeseries module's mscred package and
-// splits the attention and decoder out.
+// decoder with skip concatenation) with forward and backward side by side. The layers are the engine's
+// (Conv2DLayer, ConvLSTMLayer, ConvTranspose2DLayer) and the attention is TemporalAttention; what is left here is the
+// wiring of the levels, their buffers and its exact reverse for backpropagation, which reads best as one file.
 package io.github.tribuokd.timeseries.mscred;
 
 import io.github.tribuokd.nn.Activation;
