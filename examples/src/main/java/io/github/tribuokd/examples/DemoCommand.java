@@ -47,7 +47,7 @@ import java.util.Map;
  * Data: the training series of the entity, cut into sliding windows (length {@code --window}, stride
  * {@code --stride}), in time order: the first 90% fit the teacher and the student, the last 10% set the
  * thresholds. Test: every window of the test series (stride 1); the score of point t is the score of the window
- * ending at t, and the first L−1 points take the first window's score (METRICS.md, "Window labels").
+ * ending at t, and the first L−1 points take the first window's score (docs/EVALUATION.md, "Conventions").
  */
 final class DemoCommand implements Main.Command {
 

@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * <p>
  * The training examples are used in dataset order: the first {@code 1 − validationFraction} fit the
  * standardisation and the network; the scores of the remaining tail set the threshold at
- * {@code thresholdQuantile} (the quantile rule of METRICS.md). Examples labelled ANOMALOUS are refused or dropped
+ * {@code thresholdQuantile} (the quantile rule of docs/EVALUATION.md). Examples labelled ANOMALOUS are refused or dropped
  * ({@link AnomalousLabelPolicy}).
  */
 public final class DenseAutoencoderTrainer extends AbstractEpochTrainer<Event, AutoencoderModel> {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Earth Mover's Distance (Wasserstein-1) between two 1-D empirical distributions.
  * <p>
- * Definition (METRICS.md, "Earth Mover's Distance (Wasserstein-1)"): for samples {@code u} and {@code v} with
+ * Definition (docs/EVALUATION.md, "Definitions", EMD): for samples {@code u} and {@code v} with
  * optional non-negative weights (normalised to sum to one),
  * <pre>
  *     W1(u, v) = &int; |F_u(x) &minus; F_v(x)| dx

@@ -3,7 +3,7 @@ package io.github.tribuokd.evaluation;
 /**
  * A fitted decision threshold on anomaly scores.
  * <p>
- * Conventions (METRICS.md, "Thresholds"): a <b>higher score means more anomalous</b>, and a point is flagged as
+ * Conventions (docs/EVALUATION.md, "Conventions"): a <b>higher score means more anomalous</b>, and a point is flagged as
  * anomalous when its score is <b>strictly greater</b> than the threshold, {@code score > value()}.
  * <p>
  * Implementations are immutable once fitted and record how they were fitted in a {@link ThresholdProvenance}:
@@ -24,7 +24,7 @@ public interface Threshold {
     double value();
 
     /**
-     * Whether a score is anomalous under this threshold, that is {@code score > value()} (strict, METRICS.md).
+     * Whether a score is anomalous under this threshold, that is {@code score > value()} (strict, docs/EVALUATION.md).
      * A {@code NaN} score compares false and is therefore never anomalous.
      * @param score The anomaly score, where a higher score means more anomalous.
      * @return True when {@code score > value()}.

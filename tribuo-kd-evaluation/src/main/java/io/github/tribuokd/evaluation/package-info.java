@@ -1,7 +1,7 @@
 /**
  * Time-series anomaly evaluation for Tribuo: metrics, thresholds, an {@code Evaluator} and reports.
  * <p>
- * Every definition follows the project's metric contract ({@code docs/METRICS.md}), so that numbers are
+ * Every definition follows the project's metric contract ({@code docs/EVALUATION.md}), so that numbers are
  * comparable with the papers and with the reference implementations the community uses:
  * <ul>
  *     <li>Threshold-dependent: {@link io.github.tribuokd.evaluation.PointwiseF1},
