@@ -32,7 +32,7 @@ import java.util.Map;
  */
 public final class IdxOutlierSource implements ConfigurableDataSource<Event> {
 
-    @Config(mandatory = true, description = "Directory holding the IDX files (e.g. ../shared/data/FashionMNIST).")
+    @Config(mandatory = true, description = "Directory holding the IDX files (e.g. $DATA/FashionMNIST, see docs/DATA.md).")
     private Path directory;
 
     @Config(description = "Read the training split (true) or the test split (false).")
