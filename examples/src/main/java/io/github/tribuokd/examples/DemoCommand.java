@@ -41,7 +41,7 @@ import java.util.Map;
 
 /**
  * The default job: trains a dense-autoencoder teacher on one SMD-layout entity, distils it into a small student
- * (score regression, seed 001) and reports teacher vs student: size, ROC-AUC, PR-AUC, EMD between their score
+ * (score regression, seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)) and reports teacher vs student: size, ROC-AUC, PR-AUC, EMD between their score
  * distributions on inliers and outliers, a random-score baseline, and scoring time per window.
  * <p>
  * Data: the training series of the entity, cut into sliding windows (length {@code --window}, stride

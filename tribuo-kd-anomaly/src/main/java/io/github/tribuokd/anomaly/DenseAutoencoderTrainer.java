@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
- * Trains a dense autoencoder teacher on normal data (Pol et al., seed 001, §2: an autoencoder whose
+ * Trains a dense autoencoder teacher on normal data (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2: an autoencoder whose
  * reconstruction loss is the anomaly score).
  * <p>
  * Architecture: {@code d → e1 → ... → ek → ... → e1 → d} for {@code encoderSizes = [e1, ..., ek]}, with

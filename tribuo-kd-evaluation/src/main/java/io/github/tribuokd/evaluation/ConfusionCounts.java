@@ -127,7 +127,7 @@ public final class ConfusionCounts {
     }
 
     /**
-     * The counts of two sets of decisions pooled (TP, FP, FN and TN summed), as the seed-000 protocol pools the
+     * The counts of two sets of decisions pooled (TP, FP, FN and TN summed), as the seed-000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) protocol pools the
      * machines of a table (seed {@code 000_*}, Table 1).
      * @param other The other counts.
      * @return The sums.

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The Mahalanobis anomaly score on reconstruction errors and its window count rule, seed {@code 000_*}, eq. 1
+ * The Mahalanobis anomaly score on reconstruction errors and its window count rule, seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), eq. 1
  * (docs/EVALUATION.md, "What is computed", thresholds), as a {@link Threshold} for evaluation.
  * <p>
  * For a point {@code t} with reconstruction-error vector {@code e_t = |x_t − x'_t|} ({@code m}-dimensional), the

@@ -11,7 +11,7 @@ package io.github.tribuokd.evaluation;
  *     <li>{@link QuantileThreshold} &mdash; the q-quantile of calibration scores of held-out normal data;</li>
  *     <li>{@link PotThreshold} &mdash; the peaks-over-threshold (POT) extreme-value threshold of Siffer, Fouque,
  *     Termier and Largou&euml;t, "Anomaly Detection in Streams with Extreme Value Theory", KDD 2017;</li>
- *     <li>{@link MahalanobisCountRule} &mdash; the Mahalanobis score threshold {@code τ} of seed {@code 000_*},
+ *     <li>{@link MahalanobisCountRule} &mdash; the Mahalanobis score threshold {@code τ} of seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md),
  *     eq. 1, with its window count rule.</li>
  * </ul>
  */

@@ -20,7 +20,7 @@
  *     <li>Thresholds: {@link io.github.tribuokd.evaluation.QuantileThreshold},
  *     {@link io.github.tribuokd.evaluation.PotThreshold} (POT/SPOT, Siffer et al. 2017, with
  *     {@link io.github.tribuokd.evaluation.GeneralizedParetoFit}), {@link io.github.tribuokd.evaluation.MahalanobisCountRule}
- *     (seed 000); each reports how it was fitted ({@link io.github.tribuokd.evaluation.ThresholdProvenance}).</li>
+ *     (seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)); each reports how it was fitted ({@link io.github.tribuokd.evaluation.ThresholdProvenance}).</li>
  *     <li>Seed 000's detector and protocol: {@link io.github.tribuokd.evaluation.MahalanobisCountRuleTrainer} (an LSTM
  *     autoencoder deciding by the Mahalanobis count rule, calibrated by
  *     {@link io.github.tribuokd.evaluation.CalibratedCountRule}), {@link io.github.tribuokd.evaluation.LabelledSplit}
