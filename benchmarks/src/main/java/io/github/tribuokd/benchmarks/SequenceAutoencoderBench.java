@@ -3,7 +3,7 @@ package io.github.tribuokd.benchmarks;
 import io.github.tribuokd.nn.LSTMLayer;
 
 /**
- * One side of the LSTM encoder-decoder autoencoder benchmark (Malhotra et al. 2016, seed 000), so that the runner
+ * One side of the LSTM encoder-decoder autoencoder benchmark (Malhotra et al. 2016, seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)), so that the runner
  * times every implementation the same way.
  * <p>
  * <b>The model every implementation must build</b> (batch-major windows {@code x [batch, window, features]}):

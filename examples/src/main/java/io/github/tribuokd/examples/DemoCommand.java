@@ -41,13 +41,13 @@ import java.util.Map;
 
 /**
  * The default job: trains a dense-autoencoder teacher on one SMD-layout entity, distils it into a small student
- * (score regression, seed 001) and reports teacher vs student: size, ROC-AUC, PR-AUC, EMD between their score
+ * (score regression, seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)) and reports teacher vs student: size, ROC-AUC, PR-AUC, EMD between their score
  * distributions on inliers and outliers, a random-score baseline, and scoring time per window.
  * <p>
  * Data: the training series of the entity, cut into sliding windows (length {@code --window}, stride
  * {@code --stride}), in time order: the first 90% fit the teacher and the student, the last 10% set the
  * thresholds. Test: every window of the test series (stride 1); the score of point t is the score of the window
- * ending at t, and the first L−1 points take the first window's score (METRICS.md, "Window labels").
+ * ending at t, and the first L−1 points take the first window's score (docs/EVALUATION.md, "Conventions").
  */
 final class DemoCommand implements Main.Command {
 

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code evaluate}: every metric of METRICS.md for any scorer's output (ours or another library's), read as one
+ * {@code evaluate}: every metric of docs/EVALUATION.md for any scorer's output (ours or another library's), read as one
  * number per line, printed as one JSON object.
  */
 final class EvaluateCommand implements Main.Command {

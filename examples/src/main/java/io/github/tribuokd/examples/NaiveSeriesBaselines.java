@@ -13,7 +13,7 @@ import io.github.tribuokd.timeseries.MultivariateSeries;
  *     <li><b>local change</b>: {@code s_t = ‖x_t − mean(x_{t−W}, …, x_{t−1})‖₂}, the distance of a point from the mean
  *     of the {@code W} points before it (fewer at the start; {@code s_0 = 0}).</li>
  * </ul>
- * On the channel-concatenated MSL and SMAP series of seed {@code 002_*} these two bracket the difficulty of the
+ * On the channel-concatenated MSL and SMAP series of seed {@code 002_*} (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) these two bracket the difficulty of the
  * protocol: a model that judges every point against one notion of normal behaviour ranks points no better than the
  * first (docs/RESULTS.md).
  */

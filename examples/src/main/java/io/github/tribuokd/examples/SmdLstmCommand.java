@@ -34,8 +34,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code smd-lstm}: the protocol of seed 000 (Kim and Kim) on any SMD-layout dataset: LSTM encoder-decoder teacher,
- * students distilled from its reconstructions (and, for comparison, the seed-001 route: a small regression student on
+ * {@code smd-lstm}: the protocol of seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) on any SMD-layout dataset: LSTM encoder-decoder teacher,
+ * students distilled from its reconstructions (and, for comparison, the seed-001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md) route: a small regression student on
  * the teacher's log score), window-level classification with the Mahalanobis count rule, per entity and pooled.
  */
 final class SmdLstmCommand implements Main.Command {

@@ -31,7 +31,7 @@ public class EvaluateCommandTest {
         return new String[]{Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
     }
 
-    /** The golden case of METRICS.md through the command line. */
+    /** The golden case of docs/EVALUATION.md through the command line. */
     @Test
     public void goldenCase(@TempDir Path dir) throws Exception {
         Path s = dir.resolve("s.txt"), l = dir.resolve("l.txt");

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A small configuration of the seed-002 protocol on a generated two-channel dataset in MSL/SMAP layout. */
+/** A small configuration of the seed-002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) protocol on a generated two-channel dataset in MSL/SMAP layout. */
 public class MscredCommandTest {
 
     private static void channel(Path ds, String name, int trainSteps, int testSteps, long seed) throws IOException {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A small configuration of the seed-000 protocol on the embedded SMD machine. */
+/** A small configuration of the seed-000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) protocol on the embedded SMD machine. */
 public class SmdLstmCommandTest {
 
     @Test

@@ -24,7 +24,7 @@ import java.util.Map;
 
 
 /**
- * A dense autoencoder anomaly detector (a teacher of Pol et al., seed 001, §2).
+ * A dense autoencoder anomaly detector (a teacher of Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2).
  * <p>
  * <b>Score</b>: the reconstruction mean squared error of one example in standardised feature space,
  * {@code S(x) = 1/d Σ_j (z_j − ẑ_j)²} with {@code z = (x − mean) / scale} (seed 001: {@code S_i = L(x_i, D(E(x_i)))}).

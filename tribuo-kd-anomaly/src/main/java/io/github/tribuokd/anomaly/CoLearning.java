@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Co-learning of an autoencoder teacher and score-regression students (Pol et al., seed 001, §2.2–2.4): one
+ * Co-learning of an autoencoder teacher and score-regression students (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.2–2.4): one
  * joint loss, the teacher's reconstruction MSE plus every student's MAE on the teacher's current log score,
  * minimised on the same minibatches.
  * <p>

@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 
 /**
  * Co-learning of a convolutional autoencoder teacher and convolutional score-regression students (Pol et al.,
- * seed 001, §2.2): "we minimize a joint of teacher reconstruction loss and student distillation loss", optionally
+ * seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.2): "we minimize a joint of teacher reconstruction loss and student distillation loss", optionally
  * with outlier exposure (§2.3, images of an unrelated dataset added to the students' training set only) or with
  * denoising as outlier exposure (§2.4, noisy copies {@code x + 0.1·N(0,1)} of the normal images, students only).
  * The algorithm is {@link CoLearning}; the students regress {@code ln(S + ε)}, the teacher's current log score.

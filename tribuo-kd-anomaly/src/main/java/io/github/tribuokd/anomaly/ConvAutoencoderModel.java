@@ -13,7 +13,7 @@ import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
- * A convolutional autoencoder anomaly detector for images: the teacher of Pol et al. (seed 001, §2.1).
+ * A convolutional autoencoder anomaly detector for images: the teacher of Pol et al. (seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.1).
  * <p>
  * <b>Score</b>: the reconstruction mean squared error of one image, {@code S(x) = 1/d Σ_j (x_j − x̂_j)²} over its
  * {@code d = C·H·W} pixels ({@code S_i = L(x_i, D(E(x_i)))} of the seed). The features, in id order (Tribuo sorts

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Trains a convolutional autoencoder teacher on normal images (Pol et al., seed 001, §2.1: "five convolutional
+ * Trains a convolutional autoencoder teacher on normal images (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.1: "five convolutional
  * layers with average pooling ... a representation vector size of 20 and two fully connected layers in between",
  * MSE, Adam with learning rate 1e-3).
  * <p>

@@ -31,7 +31,7 @@ import java.util.Optional;
 
 /**
  * A convolutional regressor on images, {@code y = net(x) · targetScale + targetMean}: the students S1–S7 of Pol
- * et al. (seed 001, §2.1, Table 1), convolutional layers followed by one dense layer, which regress the teacher's
+ * et al. (seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.1, Table 1), convolutional layers followed by one dense layer, which regress the teacher's
  * log anomaly score.
  * <p>
  * The features, in id (name) order, are one image in C, H, W order, used as given. Exports to ONNX as Reshape,

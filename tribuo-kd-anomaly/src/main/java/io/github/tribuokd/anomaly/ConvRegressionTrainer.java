@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * Trains a {@link ConvRegressionModel}: a small convolutional network with one dense layer at the end that
- * regresses one target from an image (Pol et al., seed 001, §2.1: the students S1–S7 regress the teacher's log
+ * regresses one target from an image (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.1: the students S1–S7 regress the teacher's log
  * loss with MAE, Adam at 1e-3, batch 100; those are the defaults, with S4 as the default architecture).
  * <p>
  * The dataset's features, in id (name) order, must be images of {@code imageChannels × imageHeight × imageWidth}

@@ -3,9 +3,9 @@ package io.github.tribuokd.anomaly;
 /**
  * The one count of this library's count rules: how many scores of a window lie strictly above a threshold.
  * <p>
- * Seed {@code 000_*} (§2.1) flags a window when at least {@code c} of its points have a Mahalanobis score
+ * Seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) (§2.1) flags a window when at least {@code c} of its points have a Mahalanobis score
  * {@code a_t > τ} ({@link MahalanobisWindowRule}, the evaluation module's {@code MahalanobisCountRule} and
- * {@code DriftCountRuleSearch}); seed {@code 002_*} (eq. 4) scores an MSCRED input by the number of residual entries
+ * {@code DriftCountRuleSearch}); seed {@code 002_*} (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) (eq. 4) scores an MSCRED input by the number of residual entries
  * with {@code |Υ| > τ} ({@code MSCREDModel}). Both counts are written here once. The comparison is strict, so a
  * NaN never counts. Stateless.
  */

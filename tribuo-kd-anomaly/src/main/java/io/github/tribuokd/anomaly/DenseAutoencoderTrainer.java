@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
- * Trains a dense autoencoder teacher on normal data (Pol et al., seed 001, §2: an autoencoder whose
+ * Trains a dense autoencoder teacher on normal data (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2: an autoencoder whose
  * reconstruction loss is the anomaly score).
  * <p>
  * Architecture: {@code d → e1 → ... → ek → ... → e1 → d} for {@code encoderSizes = [e1, ..., ek]}, with
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * <p>
  * The training examples are used in dataset order: the first {@code 1 − validationFraction} fit the
  * standardisation and the network; the scores of the remaining tail set the threshold at
- * {@code thresholdQuantile} (the quantile rule of METRICS.md). Examples labelled ANOMALOUS are refused or dropped
+ * {@code thresholdQuantile} (the quantile rule of docs/EVALUATION.md). Examples labelled ANOMALOUS are refused or dropped
  * ({@link AnomalousLabelPolicy}).
  */
 public final class DenseAutoencoderTrainer extends AbstractEpochTrainer<Event, AutoencoderModel> {

@@ -24,8 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * Reconstruction distillation of a dense autoencoder: a smaller dense autoencoder learns from the windows and from
- * the teacher's reconstructions of them (Kim and Kim, seed 000, §3, applied to the dense teacher of Pol et al.,
- * seed 001, §2). The student's anomaly score is its own reconstruction error, so it needs no extrapolation of a
+ * the teacher's reconstructions of them (Kim and Kim, seed 000 ("Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), §3, applied to the dense teacher of Pol et al.,
+ * seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2). The student's anomaly score is its own reconstruction error, so it needs no extrapolation of a
  * learned score: far from the normal data the error grows by construction, as the teacher's does.
  * <p>
  * <b>The loss</b> (seed 000's, in the regression form of Hinton et al.; {@code X} standardised windows,

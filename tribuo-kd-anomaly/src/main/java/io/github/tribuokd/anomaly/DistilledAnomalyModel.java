@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A deployable anomaly detector distilled from a teacher (Pol et al., seed 001, §2: the student {@code g} is
+ * A deployable anomaly detector distilled from a teacher (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2: the student {@code g} is
  * trained so that {@code g(x_i) ≈ S_i}, the teacher's score).
  * <p>
  * It holds only the student {@code Model<Regressor>}, the optional input standardisation the student was trained

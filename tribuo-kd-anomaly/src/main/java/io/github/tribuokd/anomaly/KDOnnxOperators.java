@@ -13,9 +13,9 @@ import java.util.Set;
 /**
  * ONNX operators (default domain, Tribuo's opset) that Tribuo 4.3.2's {@link ONNXOperators} enum lacks: the
  * element-wise functions of the dense models, the convolution, pooling and shape operators of the
- * convolutional students (seed 001), the transposed convolution of MSCRED-style decoders, the LSTM, matrix
- * product and shape operators of the LSTM autoencoder of seed 000 with its Mahalanobis rule, and those of the MSCRED
- * export (seed 002: signature matrices, ConvLSTM, attention, Long-Term Accumulator).
+ * convolutional students (seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)), the transposed convolution of MSCRED-style decoders, the LSTM, matrix
+ * product and shape operators of the LSTM autoencoder of seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) with its Mahalanobis rule, and those of the MSCRED
+ * export (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md): signature matrices, ConvLSTM, attention, Long-Term Accumulator).
  */
 public enum KDOnnxOperators implements ONNXOperator {
     /** Rectified linear unit, {@code max(0, x)} element-wise. */

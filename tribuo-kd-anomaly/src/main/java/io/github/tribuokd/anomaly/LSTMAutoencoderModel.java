@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An LSTM encoder-decoder anomaly detector (Malhotra et al. 2016; the teacher and the distilled student of seed 000)
+ * An LSTM encoder-decoder anomaly detector (Malhotra et al. 2016; the teacher and the distilled student of seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md))
  * on windows of {@code L} steps × {@code m} variables, features named {@code t<step>.v<variable>}.
  * <p>
  * <b>Inference is free-running</b>, as in Malhotra et al.: the decoder starts from the encoder's final state and

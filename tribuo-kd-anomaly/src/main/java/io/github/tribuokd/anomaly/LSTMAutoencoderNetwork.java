@@ -228,7 +228,7 @@ public final class LSTMAutoencoderNetwork {
     /**
      * Free-running reconstruction (Malhotra et al., inference): the decoder starts from the encoder's final state
      * with a zero input, and at every later step reads its own previous output instead of the true value. Writes the
-     * per-point absolute errors {@code e_t = |x_t − x'_t|} (seed 000, eq. 1's input) and returns nothing else.
+     * per-point absolute errors {@code e_t = |x_t − x'_t|} (seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), eq. 1's input) and returns nothing else.
      * @param windows Batch-major windows {@code [.., steps, variables]}.
      * @param offset The first element of the first window.
      * @param batch The number of windows.

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
- * Trains the LSTM encoder-decoder teacher of seed 000 (Malhotra et al. 2016) on windows of a multivariate series:
+ * Trains the LSTM encoder-decoder teacher of seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) (Malhotra et al. 2016) on windows of a multivariate series:
  * examples whose features are {@code t<step>.v<variable>} (as made by {@code SlidingWindows}).
  * <p>
  * The encoder LSTM reads the window; its final state initialises the decoder LSTM, which reconstructs the window

@@ -36,7 +36,7 @@ import java.util.Optional;
 /**
  * A multi-layer perceptron regressor: {@code y = net((x − mean)/scale) · targetScale + targetMean}.
  * <p>
- * The compact student of Pol et al. (seed 001): it regresses the teacher's (log) anomaly score. Exports to ONNX
+ * The compact student of Pol et al. (seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)): it regresses the teacher's (log) anomaly score. Exports to ONNX
  * with the standardisation and the target scaling inside the graph (inputs {@code "input" [batch, d]}, output
  * {@code "output" [batch, k]}). Examples must carry exactly the model's features ({@link FeatureMatrix}).
  */

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 /**
  * Trains a {@link MLPRegressionModel}: a small dense network regressing one or more targets.
  * <p>
- * The students of Pol et al. (seed 001, §2.1) regress the log of the teacher's loss with MAE and Adam
+ * The students of Pol et al. (seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.1) regress the log of the teacher's loss with MAE and Adam
  * (learning rate 1e-3, batch 100): those are the defaults here. Inputs and targets are standardised with
  * statistics of the training data, stored in the model (and in its ONNX graph).
  */

@@ -1,7 +1,7 @@
 package io.github.tribuokd.anomaly;
 
 /**
- * The anomaly score of a point's reconstruction-error vector, seed {@code 000_*}, eq. 1 (after Malhotra et al.
+ * The anomaly score of a point's reconstruction-error vector, seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), eq. 1 (after Malhotra et al.
  * 2016, §2.2): a normal distribution {@code N(μ, Σ)} is fitted to the error vectors {@code e_t = |x_t − x'_t|}
  * ({@code m}-dimensional) of normal validation data, and a point scores
  * <pre>

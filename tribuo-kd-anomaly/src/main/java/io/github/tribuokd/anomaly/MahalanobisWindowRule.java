@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The decision rule of seed {@code 000_*}, §2.1: a point {@code t} of a window is anomalous when its score
+ * The decision rule of seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), §2.1: a point {@code t} of a window is anomalous when its score
  * {@code a_t = (e_t − μ)ᵀ Σ⁻¹ (e_t − μ)} (eq. 1, {@link MahalanobisDistance}) is strictly above {@code τ}, and the
  * window is anomalous when the number of such points is <b>at least</b> {@code c} (the seed's "exceeds a certain
  * count" {@code k} is {@code c = k + 1}; Malhotra et al. 2016, §2.2, choose {@code τ} and {@code c} on validation

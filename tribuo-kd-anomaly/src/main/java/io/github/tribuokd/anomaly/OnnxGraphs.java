@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * Writes the pieces of this library's models into an ONNX graph: standardisation, dense networks, convolutional
- * networks, the LSTM autoencoder of seed 000 and its Mahalanobis count rule.
+ * networks, the LSTM autoencoder of seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) and its Mahalanobis count rule.
  */
 final class OnnxGraphs {
 

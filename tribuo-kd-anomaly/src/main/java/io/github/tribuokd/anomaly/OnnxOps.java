@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A thin helper over Tribuo's {@link ONNXContext} for graphs written node by node (the MSCRED export of seed 002):
+ * A thin helper over Tribuo's {@link ONNXContext} for graphs written node by node (the MSCRED export of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)):
  * the shape operators ({@code Reshape}, {@code Slice}, {@code Transpose}, {@code Unsqueeze}, {@code Concat}) with
  * their int64 operands made and shared once per graph, scalars and weight tensors cut from an engine's flat
  * parameter buffer, and the element-wise and matrix operators by name. Every method adds nodes (or initializers)

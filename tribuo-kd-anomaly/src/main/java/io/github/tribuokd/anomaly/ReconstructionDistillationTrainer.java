@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
- * Reconstruction distillation of an LSTM autoencoder (Kim and Kim, seed 000, §3): a smaller LSTM autoencoder (fewer
+ * Reconstruction distillation of an LSTM autoencoder (Kim and Kim, seed 000 ("Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), §3): a smaller LSTM autoencoder (fewer
  * hidden units) learns from the original windows and from the teacher's reconstructions of them.
  * <p>
  * <b>The loss.</b> The seed's equation did not survive in its text; it names {@code L_MSE}, the reconstructions

@@ -3,7 +3,7 @@ package io.github.tribuokd.anomaly;
 /**
  * How a teacher's anomaly score becomes a student's regression target, and back.
  * <p>
- * Pol et al. (seed 001, §2.1) "apply log transformation to teacher loss to facilitate student learning": scores
+ * Pol et al. (seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.1) "apply log transformation to teacher loss to facilitate student learning": scores
  * of normal data peak near zero with a long tail, and the log makes the targets roughly normal.
  */
 public enum ScoreTransform {

@@ -1,7 +1,7 @@
 package io.github.tribuokd.anomaly;
 
 /**
- * What a score-regression student sees besides the teacher's normal training data (Pol et al., seed 001). The
+ * What a score-regression student sees besides the teacher's normal training data (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)). The
  * extra inputs go to the student's training set only; the teacher never trains on them, and the student's target
  * for each of them is the current teacher's (log) score.
  */

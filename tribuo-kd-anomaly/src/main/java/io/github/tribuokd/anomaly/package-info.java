@@ -6,13 +6,13 @@
  * ({@link io.github.tribuokd.anomaly.DenseAutoencoderTrainer}); students that regress a score are any
  * {@code Trainer<Regressor>} ({@link io.github.tribuokd.anomaly.MLPRegressionTrainer} or Tribuo's own);
  * {@link io.github.tribuokd.anomaly.ScoreDistillationTrainer} implements the score-regression distillation of
- * Pol et al. (seed 001). Models serialize with protobuf and, where their student allows, export to ONNX.
+ * Pol et al. (seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)). Models serialize with protobuf and, where their student allows, export to ONNX.
  * <p>
- * Seed 000's decision rule lives here so that a deployed model can decide: {@link
+ * Seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)'s decision rule lives here so that a deployed model can decide: {@link
  * io.github.tribuokd.anomaly.MahalanobisDistance} (eq. 1, the one implementation of the Mahalanobis score) and
  * {@link io.github.tribuokd.anomaly.MahalanobisWindowRule} (τ and the count c), which an
  * {@link io.github.tribuokd.anomaly.LSTMAutoencoderModel} carries, serializes and exports to ONNX. The count of
- * scores above a threshold, on which seed 000's and seed 002's count rules decide, is
+ * scores above a threshold, on which seed 000's and seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s count rules decide, is
  * {@link io.github.tribuokd.anomaly.Counts}.
  */
 package io.github.tribuokd.anomaly;

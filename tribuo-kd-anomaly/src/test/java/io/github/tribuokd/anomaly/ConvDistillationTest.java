@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The convolutional teacher, students, offline distillation and co-learning (seed 001) on tiny synthetic images:
+ * The convolutional teacher, students, offline distillation and co-learning (seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)) on tiny synthetic images:
  * blobs are normal, lines anomalous.
  */
 public class ConvDistillationTest {

@@ -59,7 +59,7 @@ public class LSTMAutoencoderNetworkTest {
 
     @Test
     public void parameterCountsMatchPyTorchLessItsSecondBias() {
-        // PERFORMANCE.md: PyTorch counts 1,117,286 (H=352) and 55,718 (H=64); nn.LSTM has two bias vectors.
+        // PyTorch counts 1,117,286 (H=352) and 55,718 (H=64); nn.LSTM has two bias vectors.
         assertEquals(1_117_286 - 2 * 4 * 352, new LSTMAutoencoderNetwork(38, 352).numParameters());
         assertEquals(55_718 - 2 * 4 * 64, new LSTMAutoencoderNetwork(38, 64).numParameters());
     }

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 000's distilled LSTM-autoencoder student with its Mahalanobis count rule, in Java and exported to ONNX, on the
+ * Seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)'s distilled LSTM-autoencoder student with its Mahalanobis count rule, in Java and exported to ONNX, on the
  * embedded SMD machine (machine-1-2, 38 variables): parity with ONNX Runtime, protobuf round trips (with the rule and
  * from the version-0 format) and the errors for what cannot be done.
  */

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Seed 000's eq. 1 ({@link MahalanobisDistance}) and its count rule ({@link MahalanobisWindowRule}). */
+/** Seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)'s eq. 1 ({@link MahalanobisDistance}) and its count rule ({@link MahalanobisWindowRule}). */
 public class MahalanobisDistanceTest {
 
     private static double[][] correlated(int n, int m, long seed, boolean duplicateColumn) {

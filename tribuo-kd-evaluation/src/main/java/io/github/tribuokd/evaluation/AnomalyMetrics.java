@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every time-series anomaly metric of METRICS.md for one score series at one threshold, with a random-score
+ * Every time-series anomaly metric of docs/EVALUATION.md for one score series at one threshold, with a random-score
  * baseline computed on the same labels.
  * <p>
  * Threshold-dependent figures (a point is predicted anomalous when {@code score > threshold}): point-wise

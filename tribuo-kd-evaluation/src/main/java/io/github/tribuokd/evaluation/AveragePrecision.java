@@ -3,7 +3,7 @@ package io.github.tribuokd.evaluation;
 /**
  * Average precision (the PR-AUC figure used by the project).
  * <p>
- * Definition (METRICS.md, "PR-AUC (average precision)"): with the distinct score values taken as thresholds
+ * Definition (docs/EVALUATION.md, "Definitions", PR-AUC): with the distinct score values taken as thresholds
  * in decreasing order, and {@code P_n}, {@code R_n} the precision and recall when every example with score
  * {@code >=} the n-th threshold is predicted positive,
  * <pre>

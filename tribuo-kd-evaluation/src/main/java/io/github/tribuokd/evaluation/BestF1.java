@@ -3,7 +3,7 @@ package io.github.tribuokd.evaluation;
 import java.util.Arrays;
 
 /**
- * The best F1 over <b>all</b> thresholds, with a threshold that attains it (METRICS.md, "Best-F1 (oracle
+ * The best F1 over <b>all</b> thresholds, with a threshold that attains it (docs/EVALUATION.md, "Best F1 (oracle
  * threshold)"), for point-wise F1 ({@link PointwiseF1}) and for point-adjusted F1 ({@link PointAdjustment},
  * full-segment mode; Xu et al., WWW 2018).
  * <p>
@@ -91,7 +91,7 @@ public final class BestF1 {
 
         /**
          * Always {@code true}: the threshold was chosen with the test labels, so this is an oracle figure
-         * (METRICS.md) and must be labelled so in every report.
+         * (docs/EVALUATION.md) and must be labelled so in every report.
          * @return {@code true}.
          */
         public boolean oracle() {

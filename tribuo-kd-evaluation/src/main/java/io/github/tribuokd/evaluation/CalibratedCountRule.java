@@ -4,7 +4,7 @@ import io.github.tribuokd.anomaly.Counts;
 import io.github.tribuokd.anomaly.Quantiles;
 
 /**
- * Seed {@code 000_*}'s count rule (§2.1) calibrated without labels on normal validation windows ("rule N" of the
+ * Seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)'s count rule (§2.1) calibrated without labels on normal validation windows ("rule N" of the
  * {@code smd-lstm} protocol): {@code τ} = the {@code q_τ}-quantile of every point score of the windows
  * ({@link MahalanobisCountRule#tauFromQuantile}), {@code c} = 1 + ⌈the {@code q_c}-quantile of the windows' counts of
  * scores above {@code τ}⌉; a window is anomalous when at least {@code c} of its scores exceed {@code τ}. For windows

@@ -2,7 +2,7 @@ package io.github.tribuokd.evaluation;
 
 /**
  * An immutable binary confusion matrix: true positives, false positives, false negatives and true negatives,
- * with the precision, recall and F1 of METRICS.md ("Point-wise precision, recall, F1").
+ * with the precision, recall and F1 of docs/EVALUATION.md ("Definitions", "Conventions").
  * <p>
  * Definitions, with no epsilon terms (OmniAnomaly adds {@code 1e-5} to the denominators and TranAD can return
  * NaN; this class does neither):
@@ -10,7 +10,7 @@ package io.github.tribuokd.evaluation;
  *     <li>{@code P = TP / (TP + FP)}, and {@code P = 0} when nothing is predicted positive
  *     ({@code TP + FP = 0});</li>
  *     <li>{@code R = TP / (TP + FN)}, and {@code R = 0} when there is no positive label ({@code TP + FN = 0};
- *     METRICS.md leaves this {@code 0/0} open, and this class fixes it to zero so that F1 is defined);</li>
+ *     this library fixes this {@code 0/0} to zero so that F1 is defined, see docs/EVALUATION.md, "Conventions");</li>
  *     <li>{@code F1 = 2PR / (P + R)}, and {@code F1 = 0} when {@code P + R = 0}.</li>
  * </ul>
  * Every metric of this package that reports an F1 computes it through this class, so equal counts always give
@@ -111,7 +111,7 @@ public final class ConfusionCounts {
     }
 
     /**
-     * The precision {@code TP / (TP + FP)}, or 0 when nothing is predicted positive (METRICS.md).
+     * The precision {@code TP / (TP + FP)}, or 0 when nothing is predicted positive (docs/EVALUATION.md, "Conventions").
      * @return The precision in {@code [0, 1]}.
      */
     public double precision() {
@@ -127,7 +127,7 @@ public final class ConfusionCounts {
     }
 
     /**
-     * The counts of two sets of decisions pooled (TP, FP, FN and TN summed), as the seed-000 protocol pools the
+     * The counts of two sets of decisions pooled (TP, FP, FN and TN summed), as the seed-000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) protocol pools the
      * machines of a table (seed {@code 000_*}, Table 1).
      * @param other The other counts.
      * @return The sums.
@@ -137,7 +137,7 @@ public final class ConfusionCounts {
     }
 
     /**
-     * The F1 score {@code 2PR / (P + R)}, or 0 when {@code P + R = 0} (METRICS.md; no epsilon terms).
+     * The F1 score {@code 2PR / (P + R)}, or 0 when {@code P + R = 0} (docs/EVALUATION.md; no epsilon terms).
      * @return The F1 score in {@code [0, 1]}.
      */
     public double f1() {

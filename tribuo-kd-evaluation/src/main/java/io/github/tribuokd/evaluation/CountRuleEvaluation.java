@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One detector of the seed {@code 000_*} protocol evaluated on the windows of one test series under four decision
+ * One detector of the seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) protocol evaluated on the windows of one test series under four decision
  * rules (docs/DESIGN-NOTES.md, "smd-lstm"), every figure on the evaluation part of a {@link LabelledSplit} only:
  * <ul>
  *     <li><b>N</b>: the rule the model carries, calibrated on normal validation windows without labels (the

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Teacher vs student on the same time-ordered data (Pol et al., seed 001, §3): every metric of both
+ * Teacher vs student on the same time-ordered data (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §3): every metric of both
  * ({@link AnomalyMetrics}, each at its own threshold, with random baselines) and the student-minus-teacher
  * differences; the Earth Mover's Distance between their score distributions separately on inliers and outliers,
  * in the scale the student was trained on (e.g. {@code ln(s + ε)}); parameter counts; scoring time per example.

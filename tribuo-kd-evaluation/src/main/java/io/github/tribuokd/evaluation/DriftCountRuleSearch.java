@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The count rule of seed {@code 000_*} ("a window is anomalous when at least {@code c} of its points have
+ * The count rule of seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) ("a window is anomalous when at least {@code c} of its points have
  * {@code a_t > τ}") on drift-normalised scores, with its settings chosen on labelled windows ("rule G" of the
  * {@code smd-lstm} protocol, docs/RESULTS.md).
  * <p>

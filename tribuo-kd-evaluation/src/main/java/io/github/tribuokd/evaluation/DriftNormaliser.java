@@ -20,7 +20,7 @@ import java.util.Arrays;
  * scores, reconstruction errors); tiny negative values (a regressed {@code exp(log score) − ε}) are accepted, and a
  * reference that is not positive divides by 1.
  * <p>
- * This is our addition to seed {@code 000_*}'s count rule (its threshold is calibrated once, on training data, and
+ * This is our addition to seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)'s count rule (its threshold is calibrated once, on training data, and
  * fails on SMD machines whose test series drifts, docs/RESULTS.md). The idea of judging a score against a moving
  * local reference is that of DSPOT (Siffer et al., KDD 2017, "drift": the excess over the moving average of the last
  * {@code d} values); we divide by a moving <i>median</i> of window means instead of subtracting a moving average,

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Earth Mover's Distance (Wasserstein-1) between two 1-D empirical distributions.
  * <p>
- * Definition (METRICS.md, "Earth Mover's Distance (Wasserstein-1)"): for samples {@code u} and {@code v} with
+ * Definition (docs/EVALUATION.md, "Definitions", EMD): for samples {@code u} and {@code v} with
  * optional non-negative weights (normalised to sum to one),
  * <pre>
  *     W1(u, v) = &int; |F_u(x) &minus; F_v(x)| dx
@@ -17,7 +17,7 @@ import java.util.Arrays;
  * sizes; the distance is symmetric, zero for identical samples and, for two unweighted samples of equal size,
  * equals the mean of |sorted(u)<sub>i</sub> &minus; sorted(v)<sub>i</sub>|.
  * <p>
- * In distillation reports (seed {@code 001_*}) EMD compares the teacher's and the student's score
+ * In distillation reports (seed {@code 001_*} (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)) EMD compares the teacher's and the student's score
  * distributions, separately on the inliers and on the outliers of the test set.
  * <p>
  * The implementation sorts each sample once ({@code O(n log n)}) and sweeps the merged values.

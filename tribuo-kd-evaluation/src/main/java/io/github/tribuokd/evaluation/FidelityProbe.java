@@ -18,7 +18,7 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * How faithfully a student reproduces its teacher's scores without labels ({@link ScoreFidelity}: Spearman's ρ and
  * EMD in the student's target scale), on two sets of inputs neither model trained on: the calibration tail of the
- * training windows, and as many exposed inputs made from it (Pol et al., seed {@code 001_*}, §2.3–2.4: noise and
+ * training windows, and as many exposed inputs made from it (Pol et al., seed {@code 001_*} ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.3–2.4: noise and
  * outliers probe the region a student trained on normal data must extrapolate to). The exposed inputs come from
  * {@link #generators()} through {@link ExposureMix}, seeded apart from any trainer ({@link #SEED_OFFSET}). Stateless.
  */

@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The Mahalanobis anomaly score on reconstruction errors and its window count rule, seed {@code 000_*}, eq. 1
- * (METRICS.md, "Thresholds", "Mahalanobis on reconstruction errors"), as a {@link Threshold} for evaluation.
+ * The Mahalanobis anomaly score on reconstruction errors and its window count rule, seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), eq. 1
+ * (docs/EVALUATION.md, "What is computed", thresholds), as a {@link Threshold} for evaluation.
  * <p>
  * For a point {@code t} with reconstruction-error vector {@code e_t = |x_t − x'_t|} ({@code m}-dimensional), the
  * anomaly score is (eq. 1)
@@ -23,7 +23,7 @@ import java.util.Map;
  * </pre>
  * where {@code μ} and {@code Σ} are the mean and covariance of a normal distribution fitted to the error vectors of
  * a validation split of normal data. A point is anomalous when {@code a_t > τ} (strict), and a window is anomalous
- * when the number of its points with {@code a_t > τ} is <b>at least</b> {@code c} (METRICS.md; the seed's wording
+ * when the number of its points with {@code a_t > τ} is <b>at least</b> {@code c} (docs/EVALUATION.md; the seed's wording
  * "exceeds a certain count" {@code k} corresponds to {@code c = k + 1}).
  * <p>
  * The arithmetic lives in {@code tribuo-kd-anomaly}: {@link MahalanobisDistance} fits {@code μ} and the unbiased
@@ -129,7 +129,7 @@ public final class MahalanobisCountRule implements Threshold {
 
     /**
      * The count rule for one window: anomalous when the number of points {@code t} in
-     * {@code [from, toExclusive)} with {@code a_t > τ} is at least {@code c} (METRICS.md).
+     * {@code [from, toExclusive)} with {@code a_t > τ} is at least {@code c} (docs/EVALUATION.md).
      * @param pointScores The point scores {@code a_t}, not NaN.
      * @param from The first index of the window (inclusive).
      * @param toExclusive The end of the window (exclusive), {@code from ≤ toExclusive ≤ pointScores.length}.

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed {@code 000_*}'s whole detector as a Tribuo {@link Trainer}: an LSTM encoder-decoder (the teacher,
+ * Seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)'s whole detector as a Tribuo {@link Trainer}: an LSTM encoder-decoder (the teacher,
  * {@code LSTMAutoencoderTrainer}, or a distilled student, {@code ReconstructionDistillationTrainer}) that decides by
  * the Mahalanobis count rule of §2.1, eq. 1, calibrated without labels on normal validation windows.
  * <p>

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /**
  * Input validation shared by the metrics of this package.
  * <p>
- * The conventions are those of {@code docs/METRICS.md}: scores are finite doubles where a higher score means
+ * The conventions are those of {@code docs/EVALUATION.md} ("Conventions"): scores are finite doubles where a higher score means
  * more anomalous, and labels are {@code 0} (normal) or {@code 1} (anomalous). Every check throws an
  * {@link IllegalArgumentException} whose message names the offending fact (lengths, index and value, or
  * class counts), so that a caller never gets a silent default value for invalid input. An index is the 0-based
@@ -83,7 +83,7 @@ public final class MetricInputs {
     /**
      * Checks that both classes are present in the labels.
      * <p>
-     * Metrics such as ROC-AUC are undefined when only one class is present (METRICS.md: "never return 0.5
+     * Metrics such as ROC-AUC are undefined when only one class is present (docs/EVALUATION.md, "Conventions": never return 0.5
      * silently"); this check turns that case into a clear exception.
      * @param labels     The labels, assumed already validated to be 0 or 1 (see
      *                   {@link #checkScoresAndLabels(double[], int[])}).

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * PA%K, the point-adjust variant of Kim et al., AAAI 2022 ("Towards a Rigorous Evaluation of Time-series
- * Anomaly Detection"), as fixed in METRICS.md ("PA%K").
+ * Anomaly Detection"), as fixed in docs/EVALUATION.md ("Definitions", PA%K).
  * <p>
  * A true segment of length {@code n} (see {@link Segments}) is filled, i.e. all its points count as predicted
  * positive, only if the number of its points predicted positive ({@code score > θ}) is <b>strictly greater</b>
@@ -62,7 +62,7 @@ public final class PaKF1 {
         }
 
         /**
-         * The area under F1(K) with {@code K/100} on {@code [0, 1]}, by the trapezoid rule (METRICS.md).
+         * The area under F1(K) with {@code K/100} on {@code [0, 1]}, by the trapezoid rule (docs/EVALUATION.md).
          * @return The area in {@code [0, 1]}.
          */
         public double area() {

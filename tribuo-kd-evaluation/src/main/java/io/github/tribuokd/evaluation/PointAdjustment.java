@@ -2,14 +2,14 @@ package io.github.tribuokd.evaluation;
 
 /**
  * Point-adjust (PA) of Xu et al., WWW 2018 ("Unsupervised Anomaly Detection via Variational Auto-Encoder for
- * Seasonal KPIs in Web Applications"), as fixed in METRICS.md ("Point-adjust (PA)").
+ * Seasonal KPIs in Web Applications"), as fixed in docs/EVALUATION.md ("Definitions").
  * <p>
  * For every true segment (a maximal run of consecutive {@code 1} labels, see {@link Segments}): if at least one
  * point of the segment is predicted positive, every point of the segment counts as predicted positive. Points
  * outside true segments are unchanged. Precision, recall and F1 are then computed point-wise on the adjusted
  * predictions (see {@link ConfusionCounts}).
  * <p>
- * PA F1 is high even for random scores (METRICS.md, "Why point-adjust needs care"), so it must always be
+ * PA F1 is high even for random scores (docs/EVALUATION.md, "Why the random baseline stands beside every PA figure"), so it must always be
  * reported beside point-wise F1, the PA%K area ({@link PaKF1}), ROC-AUC, PR-AUC and the random-score baseline.
  */
 public final class PointAdjustment {
@@ -19,7 +19,7 @@ public final class PointAdjustment {
      */
     public enum Mode {
         /**
-         * The definition of METRICS.md and the default: a segment with at least one predicted point is filled
+         * The definition of docs/EVALUATION.md and the default: a segment with at least one predicted point is filled
          * completely, from its first to its last point.
          */
         FULL_SEGMENT,
@@ -32,7 +32,7 @@ public final class PointAdjustment {
          * {@link #FULL_SEGMENT} exactly when the series starts with a true segment (label 1 at index 0), the
          * point at index 0 is not predicted, and a later point of that segment is; then index 0 stays
          * unpredicted (a false negative). Everywhere else the two modes agree. Use only to reproduce published
-         * numbers; METRICS.md defines PA as {@link #FULL_SEGMENT}.
+         * numbers; docs/EVALUATION.md defines PA as {@link #FULL_SEGMENT}.
          */
         COMMUNITY_INDEX0_BUG
     }
@@ -46,7 +46,7 @@ public final class PointAdjustment {
      * Applies point-adjust to boolean predictions, in {@code O(n)}.
      * @param predicted The point-wise predictions, {@code true} for predicted anomalous (not modified).
      * @param labels    The labels, {@code 1} for anomalous and {@code 0} for normal, same length.
-     * @param mode      How segments are filled ({@link Mode#FULL_SEGMENT} is the METRICS.md definition).
+     * @param mode      How segments are filled ({@link Mode#FULL_SEGMENT} is the docs/EVALUATION.md definition).
      * @return A new array of adjusted predictions.
      * @throws IllegalArgumentException If an array is null or empty, the lengths differ, a label is not 0 or 1,
      *                                  or the mode is null.
@@ -97,7 +97,7 @@ public final class PointAdjustment {
     }
 
     /**
-     * Computes the point-adjusted confusion counts at a threshold with the METRICS.md definition
+     * Computes the point-adjusted confusion counts at a threshold with the docs/EVALUATION.md definition
      * ({@link Mode#FULL_SEGMENT}).
      * @param scores    The anomaly scores, finite, where a higher score means more anomalous.
      * @param labels    The labels, {@code 1} for anomalous and {@code 0} for normal, same length.
@@ -116,7 +116,7 @@ public final class PointAdjustment {
      * @param scores    The anomaly scores, finite, where a higher score means more anomalous.
      * @param labels    The labels, {@code 1} for anomalous and {@code 0} for normal, same length.
      * @param threshold The threshold θ; a point is predicted anomalous when {@code score > θ} (strict).
-     * @param mode      How segments are filled ({@link Mode#FULL_SEGMENT} is the METRICS.md definition).
+     * @param mode      How segments are filled ({@link Mode#FULL_SEGMENT} is the docs/EVALUATION.md definition).
      * @return The confusion counts after point-adjust; call {@link ConfusionCounts#f1()} for PA F1.
      * @throws IllegalArgumentException If the input is invalid (see
      *                                  {@link MetricInputs#checkScoresAndLabels(double[], int[])}), the

@@ -1,7 +1,7 @@
 package io.github.tribuokd.evaluation;
 
 /**
- * Point-wise precision, recall and F1 at a fixed threshold (METRICS.md, "Point-wise precision, recall, F1").
+ * Point-wise precision, recall and F1 at a fixed threshold (docs/EVALUATION.md, "Definitions").
  * <p>
  * Each time point is predicted anomalous when {@code score > threshold} (strict) and compared with its own
  * label; no segment adjustment. See {@link ConfusionCounts} for the exact formulas (no epsilon terms).

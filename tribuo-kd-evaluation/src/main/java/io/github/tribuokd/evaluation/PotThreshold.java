@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The peaks-over-threshold (POT) threshold of Siffer, Fouque, Termier and Largou&euml;t, "Anomaly Detection in
- * Streams with Extreme Value Theory", KDD 2017 (METRICS.md, "Thresholds", "POT / SPOT"), with its streaming
+ * Streams with Extreme Value Theory", KDD 2017 (docs/EVALUATION.md, "What is computed", thresholds), with its streaming
  * variant SPOT ({@link Spot}).
  * <p>
  * Fitting (Siffer et al., §3, algorithm "POT"), on {@code n} calibration scores of normal data:
@@ -40,12 +40,12 @@ import java.util.Map;
 public final class PotThreshold implements Threshold {
 
     /**
-     * The default risk {@code q} (Siffer et al.'s usual setting, METRICS.md).
+     * The default risk {@code q} (Siffer et al.'s usual setting, docs/EVALUATION.md).
      */
     public static final double DEFAULT_Q = 1e-3;
 
     /**
-     * The default level of the initial threshold {@code t} (METRICS.md).
+     * The default level of the initial threshold {@code t} (docs/EVALUATION.md).
      */
     public static final double DEFAULT_LEVEL = 0.98;
 

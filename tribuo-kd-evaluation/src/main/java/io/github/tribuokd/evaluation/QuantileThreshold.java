@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The quantile threshold of METRICS.md ("Thresholds", "Quantile of calibration scores"): {@code θ} is the
+ * The quantile threshold of docs/EVALUATION.md ("What is computed", thresholds): {@code θ} is the
  * {@code q}-quantile of the anomaly scores of held-out normal data (a validation split of the training series,
  * never the test set), and a score is anomalous when {@code score > θ}.
  * <p>

@@ -3,10 +3,10 @@ package io.github.tribuokd.evaluation;
 import java.util.SplittableRandom;
 
 /**
- * The random-score baseline of METRICS.md.
+ * The random-score baseline of docs/EVALUATION.md ("Definitions").
  * <p>
  * Every evaluation reports, beside the model, the same metrics computed on uniform random scores drawn with a
- * fixed seed, because point-adjusted metrics reward random scores (METRICS.md, "Why point-adjust needs care").
+ * fixed seed, because point-adjusted metrics reward random scores (docs/EVALUATION.md, "Why the random baseline stands beside every PA figure").
  * A metric on which the model does not clearly beat this baseline says nothing about the model.
  */
 public final class RandomScoreBaseline {

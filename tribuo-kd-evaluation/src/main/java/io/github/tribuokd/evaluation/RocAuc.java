@@ -3,7 +3,7 @@ package io.github.tribuokd.evaluation;
 /**
  * Area under the ROC curve (ROC-AUC) for binary anomaly labels.
  * <p>
- * Definition (METRICS.md, "ROC-AUC"): the Mann&ndash;Whitney statistic with ties counted one half, that is the
+ * Definition (docs/EVALUATION.md, "Definitions", ROC-AUC): the Mann&ndash;Whitney statistic with ties counted one half, that is the
  * fraction of (positive, negative) pairs in which the positive example has the higher score, where a tied pair
  * counts one half:
  * <pre>

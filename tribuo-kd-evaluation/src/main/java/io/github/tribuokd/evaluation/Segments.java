@@ -3,7 +3,7 @@ package io.github.tribuokd.evaluation;
 /**
  * True anomaly segments of a 0/1 label series.
  * <p>
- * A segment is a maximal run of consecutive {@code 1} labels (METRICS.md, conventions). Segments are the unit
+ * A segment is a maximal run of consecutive {@code 1} labels (docs/EVALUATION.md, "Definitions"). Segments are the unit
  * of point-adjust (Xu et al., WWW 2018) and of PA%K (Kim et al., AAAI 2022).
  */
 public final class Segments {

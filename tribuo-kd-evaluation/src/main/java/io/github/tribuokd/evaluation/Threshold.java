@@ -3,7 +3,7 @@ package io.github.tribuokd.evaluation;
 /**
  * A fitted decision threshold on anomaly scores.
  * <p>
- * Conventions (METRICS.md, "Thresholds"): a <b>higher score means more anomalous</b>, and a point is flagged as
+ * Conventions (docs/EVALUATION.md, "Conventions"): a <b>higher score means more anomalous</b>, and a point is flagged as
  * anomalous when its score is <b>strictly greater</b> than the threshold, {@code score > value()}.
  * <p>
  * Implementations are immutable once fitted and record how they were fitted in a {@link ThresholdProvenance}:
@@ -11,7 +11,7 @@ package io.github.tribuokd.evaluation;
  *     <li>{@link QuantileThreshold} &mdash; the q-quantile of calibration scores of held-out normal data;</li>
  *     <li>{@link PotThreshold} &mdash; the peaks-over-threshold (POT) extreme-value threshold of Siffer, Fouque,
  *     Termier and Largou&euml;t, "Anomaly Detection in Streams with Extreme Value Theory", KDD 2017;</li>
- *     <li>{@link MahalanobisCountRule} &mdash; the Mahalanobis score threshold {@code τ} of seed {@code 000_*},
+ *     <li>{@link MahalanobisCountRule} &mdash; the Mahalanobis score threshold {@code τ} of seed {@code 000_*} (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md),
  *     eq. 1, with its window count rule.</li>
  * </ul>
  */
@@ -24,7 +24,7 @@ public interface Threshold {
     double value();
 
     /**
-     * Whether a score is anomalous under this threshold, that is {@code score > value()} (strict, METRICS.md).
+     * Whether a score is anomalous under this threshold, that is {@code score > value()} (strict, docs/EVALUATION.md).
      * A {@code NaN} score compares false and is therefore never anomalous.
      * @param score The anomaly score, where a higher score means more anomalous.
      * @return True when {@code score > value()}.

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates a {@code Model<Event>} on time-ordered data with every metric of METRICS.md
+ * Evaluates a {@code Model<Event>} on time-ordered data with every metric of docs/EVALUATION.md
  * ({@link AnomalyMetrics}), returning a {@link TimeSeriesAnomalyEvaluation} with {@link EvaluationProvenance}.
  * <p>
  * The examples (or predictions) must be in time order, one per time point: point adjustment works on segments

@@ -1,7 +1,7 @@
 /**
  * Time-series anomaly evaluation for Tribuo: metrics, thresholds, an {@code Evaluator} and reports.
  * <p>
- * Every definition follows the project's metric contract ({@code docs/METRICS.md}), so that numbers are
+ * Every definition follows the project's metric contract ({@code docs/EVALUATION.md}), so that numbers are
  * comparable with the papers and with the reference implementations the community uses:
  * <ul>
  *     <li>Threshold-dependent: {@link io.github.tribuokd.evaluation.PointwiseF1},
@@ -20,7 +20,7 @@
  *     <li>Thresholds: {@link io.github.tribuokd.evaluation.QuantileThreshold},
  *     {@link io.github.tribuokd.evaluation.PotThreshold} (POT/SPOT, Siffer et al. 2017, with
  *     {@link io.github.tribuokd.evaluation.GeneralizedParetoFit}), {@link io.github.tribuokd.evaluation.MahalanobisCountRule}
- *     (seed 000); each reports how it was fitted ({@link io.github.tribuokd.evaluation.ThresholdProvenance}).</li>
+ *     (seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)); each reports how it was fitted ({@link io.github.tribuokd.evaluation.ThresholdProvenance}).</li>
  *     <li>Seed 000's detector and protocol: {@link io.github.tribuokd.evaluation.MahalanobisCountRuleTrainer} (an LSTM
  *     autoencoder deciding by the Mahalanobis count rule, calibrated by
  *     {@link io.github.tribuokd.evaluation.CalibratedCountRule}), {@link io.github.tribuokd.evaluation.LabelledSplit}

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Rule N's calibration (seed 000, §2.1) against hand-computed values. */
+/** Rule N's calibration (seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md), §2.1) against hand-computed values. */
 public class CalibratedCountRuleTest {
 
     @Test

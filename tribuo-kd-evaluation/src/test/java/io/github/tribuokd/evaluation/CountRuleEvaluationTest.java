@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Rules N, V and D of the seed-000 protocol for a scalar scorer, checked by hand; rule G's joint choice. */
+/** Rules N, V and D of the seed-000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) protocol for a scalar scorer, checked by hand; rule G's joint choice. */
 public class CountRuleEvaluationTest {
 
     /** Scores a window by its first value. */

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 000's detector as a library Trainer: the model it returns carries the Mahalanobis count rule calibrated on
+ * Seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)'s detector as a library Trainer: the model it returns carries the Mahalanobis count rule calibrated on
  * the validation tail, and decides exactly as the rule written out step by step here (the procedure the
  * {@code smd-lstm} command used to hold).
  */

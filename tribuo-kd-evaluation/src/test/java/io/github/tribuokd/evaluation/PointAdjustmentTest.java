@@ -15,7 +15,7 @@ public class PointAdjustmentTest {
 
     private static final double TOL = 1e-12;
 
-    /** METRICS.md golden case (θ = 0.5). */
+    /** The golden case of docs/EVALUATION.md ("Golden values") (θ = 0.5). */
     static final int[] GOLDEN_LABELS = {1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, 0};
     static final double[] GOLDEN_SCORES = {.1, .2, .9, .1, .6, .1, .7, .1, .1, .1, .2, .1};
 

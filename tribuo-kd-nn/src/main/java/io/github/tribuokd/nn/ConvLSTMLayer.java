@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * Approach for Precipitation Nowcasting", NeurIPS 2015), the recurrent unit of MSCRED (Zhang et al., "A Deep Neural
  * Network for Unsupervised Anomaly Detection and Diagnosis in Multivariate Time Series Data", AAAI 2019: its
  * attention-based ConvLSTM, whose hidden maps MSCRED's temporal attention weighs by its equation (6)) and of the
- * teacher and student models of seed 002 ("attention-based ConvLSTM layers", its §2.1, Figure 2, and §3.3).
+ * teacher and student models of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) ("attention-based ConvLSTM layers", its §2.1, Figure 2, and §3.3).
  * <p>
  * Per time step t, for every image of the batch, with {@code *} a "same"-padded convolution of an odd k×k kernel
  * and stride 1 over the channel concatenation {@code [x_t ; h_{t−1}]}:

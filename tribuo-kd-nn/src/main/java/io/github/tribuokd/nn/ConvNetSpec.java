@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * A convolutional network described by a short string, so that an architecture is one readable, configurable and
- * serializable value (the seed-001 teacher and students S1–S7 are such strings, see {@link #TEACHER} and
+ * serializable value (the seed-001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md) teacher and students S1–S7 are such strings, see {@link #TEACHER} and
  * {@link #STUDENTS}).
  * <p>
  * The input is an image {@code [channels, height, width]} (NCHW, flattened per example). Tokens, separated by

@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * A gated recurrent unit layer (Cho et al., "Learning Phrase Representations using RNN Encoder-Decoder for
  * Statistical Machine Translation", EMNLP 2014), in PyTorch's formulation ({@code torch.nn.GRU}, which is also
- * ONNX's GRU with {@code linear_before_reset = 1}), one of the Long-Term Accumulator's choices (seed 002, eq. (5)).
+ * ONNX's GRU with {@code linear_before_reset = 1}), one of the Long-Term Accumulator's choices (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md), eq. (5)).
  * <p>
  * Per time step t, for a batch (rows) at once:
  * <pre>

@@ -8,7 +8,7 @@ import io.github.tribuokd.nn.kernels.PackedMatrix;
 /**
  * A long short-term memory layer (Hochreiter and Schmidhuber 1997, with the forget gate of Gers et al. 2000), the
  * recurrent unit of the LSTM encoder-decoder of Malhotra et al., "LSTM-based Encoder-Decoder for Multi-sensor
- * Anomaly Detection", 2016 (seed 000) and of the Long-Term Accumulator's equation (6) (seed 002).
+ * Anomaly Detection", 2016 (seed 000: Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) and of the Long-Term Accumulator's equation (6) (seed 002: Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md).
  * <p>
  * Per time step t, for a batch (rows) at once:
  * <pre>

@@ -5,7 +5,7 @@ package io.github.tribuokd.nn;
  * <ul>
  *     <li>{@link #MSE}: {@code L = 1/(B·D) Σ (p − t)²}, {@code dL/dp = 2 (p − t) / (B·D)}.</li>
  *     <li>{@link #MAE}: {@code L = 1/(B·D) Σ |p − t|}, {@code dL/dp = sign(p − t) / (B·D)} (0 at p = t);
- *     the students of Pol et al. (seed 001, §2.1) are trained with MAE on the teacher's log score.</li>
+ *     the students of Pol et al. (seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.1) are trained with MAE on the teacher's log score.</li>
  * </ul>
  */
 public enum LossFunction {

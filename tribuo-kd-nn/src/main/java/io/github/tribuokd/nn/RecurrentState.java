@@ -10,7 +10,7 @@ import java.util.Arrays;
  * The same class holds gradients with respect to a state ({@code dh}, {@code dc}) in
  * {@link RecurrentLayer#backward}.
  * <p>
- * Carrying state across calls, as the Long-Term Accumulator of seed 002 does ("the final hidden state after
+ * Carrying state across calls, as the Long-Term Accumulator of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) does ("the final hidden state after
  * processing one window is used as the initial hidden state for the subsequent window", its equations (5) and (6)):
  * <pre>
  *   RecurrentState state = layer.newState(batch);          // zeros: the start of the stream

@@ -12,7 +12,7 @@ import java.util.Arrays;
  *   <li><b>batch-major</b> {@code [batch, steps, features]}: element (b, t, f) at
  *       {@code (b·steps + t)·features + f}; how a window of a series sits in a Tribuo example (one window per row).</li>
  * </ul>
- * For the LSTM encoder-decoder of Malhotra et al. 2016 (seed 000), the decoder reconstructs the window in reverse
+ * For the LSTM encoder-decoder of Malhotra et al. 2016 (seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md)), the decoder reconstructs the window in reverse
  * order ({@link #reverseTime}) and, in training, is fed the previous target step (teacher forcing,
  * {@link #shiftRight}).
  * <p>

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * An Elman recurrent layer (Elman, "Finding Structure in Time", Cognitive Science 1990), the simplest recurrent
- * structure of the Long-Term Accumulator (seed 002, eq. (5)):
+ * structure of the Long-Term Accumulator (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md), eq. (5)):
  * <pre>
  *   h_t = tanh(x_t·W + h_{t−1}·U + b)            [batch, H]
  * </pre>

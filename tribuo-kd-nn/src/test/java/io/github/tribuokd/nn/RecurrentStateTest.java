@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link RecurrentState}: copies, zeroing, and carrying the state across calls as the Long-Term Accumulator of
- * seed 002 does (its final state of one window is the initial state of the next).
+ * seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) does (its final state of one window is the initial state of the next).
  */
 public class RecurrentStateTest {
 

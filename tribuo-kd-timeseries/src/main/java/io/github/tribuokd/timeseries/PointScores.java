@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Maps window-level anomaly scores back to time points, for point-level evaluation of a windowed model
- * (METRICS.md, "Window labels"). Windows are those of {@link SlidingWindows}: window {@code w} covers
+ * (docs/EVALUATION.md, "Conventions"). Windows are those of {@link SlidingWindows}: window {@code w} covers
  * {@code [w*s, w*s + L - 1]}.
  * <p>
  * The rule: <b>each point takes the score of the latest window that ends at or before it</b>; the

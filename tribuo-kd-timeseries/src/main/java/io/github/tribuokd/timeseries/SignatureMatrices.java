@@ -114,7 +114,7 @@ public final class SignatureMatrices {
     }
 
     /**
-     * The configuration for a model input of about {@code inputLength} points (seed 002 speaks of input lengths:
+     * The configuration for a model input of about {@code inputLength} points (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) speaks of input lengths:
      * MSL teacher 800 and students 800/400/200/100, SMAP teacher 100 and students 100/50/25). MSCRED's defaults
      * (scales 10/30/60, gap 10, 5 steps) cover {@code (steps − 1)·gap + max ℓ = 100} points; an input of length L
      * scales them: gap {@code round(L/10)}, scales {@code round(L·{0.1, 0.3, 0.6})}, 5 steps, so that the

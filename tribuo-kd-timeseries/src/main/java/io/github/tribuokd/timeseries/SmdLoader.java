@@ -102,7 +102,7 @@ public final class SmdLoader {
      * Loads every entity of a dataset as one series: the channels listed in {@code datasetDir/channels.txt} (one
      * name per line) concatenated in that order, train after train and test after test, the test labelled from
      * {@code datasetDir/<NAME>_test_label_concat.txt} if present (else from the per-entity label files). This is
-     * how MSL and SMAP are used by seed 002 (MSL: 58,317 training and 73,729 test points of 55 variables).
+     * how MSL and SMAP are used by seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) (MSL: 58,317 training and 73,729 test points of 55 variables).
      *
      * @param datasetDir The dataset folder.
      * @return The concatenated series as one entity named after the folder, with every channel's first training and

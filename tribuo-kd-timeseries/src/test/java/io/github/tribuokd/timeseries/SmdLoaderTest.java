@@ -392,7 +392,7 @@ class SmdLoaderTest {
     @Test
     void realSmdMachine15() throws IOException {
         Optional<Path> smd = findDataset("../shared/data/SMD", "../../shared/data/SMD");
-        Assumptions.assumeTrue(smd.isPresent(), "shared SMD data not found; skipping");
+        Assumptions.assumeTrue(smd.isPresent(), "SMD not found in the datasets folder beside the repository (see docs/DATA.md); skipping");
         long start = System.nanoTime();
         SmdEntity e = SmdLoader.load(smd.get(), "machine-1-5");
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -451,7 +451,7 @@ class SmdLoaderTest {
     @Test
     public void realMslConcatenationHasTheSeedCounts() throws IOException {
         Path msl = Path.of("../../shared/data/MSL");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(msl), "no ../shared/data/MSL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(msl), "MSL not found in the datasets folder beside the repository (see docs/DATA.md); skipping");
         SmdEntity e = SmdLoader.loadConcatenated(msl);
         assertEquals(55, e.train().numVariables());
         assertEquals(58317, e.train().numSteps());

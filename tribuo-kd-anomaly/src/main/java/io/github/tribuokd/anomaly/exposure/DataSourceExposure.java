@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Outlier exposure with an external dataset (Pol et al., seed 001, §2.3: MNIST digits as outliers for a teacher of
+ * Outlier exposure with an external dataset (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.3: MNIST digits as outliers for a teacher of
  * Fashion-MNIST and the other way round): exposed rows are drawn, with replacement, from the examples of a Tribuo
  * {@link DataSource} whose examples carry exactly the normal inputs' features (a missing or unknown feature is an
  * error naming the example). The source is read once and kept.

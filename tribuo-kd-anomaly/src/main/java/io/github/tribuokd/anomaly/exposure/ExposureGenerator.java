@@ -7,7 +7,7 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenancable;
 import java.util.SplittableRandom;
 
 /**
- * Makes inputs away from the normal data for a student to learn its teacher's score on (seed 001's outlier and
+ * Makes inputs away from the normal data for a student to learn its teacher's score on (seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)'s outlier and
  * noise exposure). A generator never changes the normal inputs it is given and draws every random number from
  * the given source, so the same source gives the same rows.
  */

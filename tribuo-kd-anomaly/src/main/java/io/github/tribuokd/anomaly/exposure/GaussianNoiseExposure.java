@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Noise as outlier exposure (Pol et al., seed 001, §2.4: {@code x + ε·N(0, 1)}, applied to the student's training
+ * Noise as outlier exposure (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.4: {@code x + ε·N(0, 1)}, applied to the student's training
  * set only), at several scales and in standardised units: an exposed row is a random normal row plus
  * {@code s · sd_j · N(0, 1)} on every feature {@code j}, with the scale {@code s} drawn uniformly from
  * {@link #scales} for each row. The seed uses one ε = 0.1 on pixels in [0, 1]; several scales cover both the

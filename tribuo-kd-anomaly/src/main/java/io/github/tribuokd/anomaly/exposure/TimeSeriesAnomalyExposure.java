@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Synthetic time-series anomalies injected into normal windows: the exposure of seed 001 (§2.3) made for windows
+ * Synthetic time-series anomalies injected into normal windows: the exposure of seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md) (§2.3) made for windows
  * of multivariate series, where the outliers a detector meets are not another dataset but the usual faults of
  * sensors and servers. Each exposed row is a random normal window with one {@link Kind} of anomaly on a few of its
  * variables, starting at a random step {@code t0} and lasting to the window's last step (so the window that ends

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A configurable source of outlier-exposure images (Pol et al., seed 001, §2.3: "we use the events of the MNIST
+ * A configurable source of outlier-exposure images (Pol et al., seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), §2.3: "we use the events of the MNIST
  * dataset as outliers for the teacher trained on Fashion-MNIST and the other way around"): {@code count} images
  * drawn uniformly without replacement, with {@code seed}, from one split of an IDX image directory, as unlabelled
  * ({@code EXPECTED}) examples with the zero-padded pixel names of {@link OneClassImageSplit}. For
@@ -32,7 +32,7 @@ import java.util.Map;
  */
 public final class IdxOutlierSource implements ConfigurableDataSource<Event> {
 
-    @Config(mandatory = true, description = "Directory holding the IDX files (e.g. ../shared/data/FashionMNIST).")
+    @Config(mandatory = true, description = "Directory holding the IDX files (e.g. $DATA/FashionMNIST, see docs/DATA.md).")
     private Path directory;
 
     @Config(description = "Read the training split (true) or the test split (false).")

@@ -1,4 +1,4 @@
-// Over 600 lines: one idea, seed 001's one-class split (normal class, outlier and noise exposure sets, the
+// Over 600 lines: one idea, seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)'s one-class split (normal class, outlier and noise exposure sets, the
 // test mix, the datasets it builds with their ImageDataProvenance); its parts share the same index bookkeeping.
 package io.github.tribuokd.anomaly.images;
 

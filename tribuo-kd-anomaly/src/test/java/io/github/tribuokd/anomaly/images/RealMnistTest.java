@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Checks against the real MNIST (and, when present, Fashion-MNIST) files under {@code shared/data}; skipped
- * when they are not there.
+ * Checks against the real MNIST (and, when present, Fashion-MNIST) files of the datasets folder beside the
+ * repository (see docs/DATA.md); skipped when they are not there.
  */
 class RealMnistTest {
 
@@ -33,7 +33,7 @@ class RealMnistTest {
     @Test
     void mnistCountsDigestsAndTheDigit5TopUp() throws IOException {
         Optional<Path> dir = dataDir("MNIST");
-        assumeTrue(dir.isPresent(), "shared/data/MNIST not found; skipping the real-data check");
+        assumeTrue(dir.isPresent(), "MNIST not found in the datasets folder beside the repository (see docs/DATA.md); skipping the real-data check");
         IdxImages train = IdxImages.loadSplit(dir.get(), true);
         IdxImages test = IdxImages.loadSplit(dir.get(), false);
         assertEquals(60000, train.count());
@@ -78,7 +78,7 @@ class RealMnistTest {
     @Test
     void fashionMnistHas1000TestImagesPerClass() throws IOException {
         Optional<Path> dir = dataDir("FashionMNIST");
-        assumeTrue(dir.isPresent(), "shared/data/FashionMNIST not found; skipping the real-data check");
+        assumeTrue(dir.isPresent(), "FashionMNIST not found in the datasets folder beside the repository (see docs/DATA.md); skipping the real-data check");
         IdxImages train = IdxImages.loadSplit(dir.get(), true);
         IdxImages test = IdxImages.loadSplit(dir.get(), false);
         assertEquals(60000, train.count());

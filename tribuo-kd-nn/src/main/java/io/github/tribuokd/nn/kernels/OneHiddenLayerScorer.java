@@ -6,7 +6,7 @@ import io.github.tribuokd.nn.FeedForwardNetwork;
 
 /**
  * Inference for a network with exactly one hidden layer, {@code y = g(b2 + Σ_o f(b1_o + Σ_j x_j·W1[j,o])·W2[o,0])}
- * ({@code d → h → k}, output 0 only): the scoring path of the MLP student of Pol et al. (seed 001), 38-16-1 with
+ * ({@code d → h → k}, output 0 only): the scoring path of the MLP student of Pol et al. (seed 001 ("Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md)), 38-16-1 with
  * ReLU, where one sample costs ~700 multiply-adds and the generic layer-by-layer forward pass is dominated by
  * its overheads (bias loop, activation pass, one FMA dependency chain per output, the horizontal sum).
  * <p>

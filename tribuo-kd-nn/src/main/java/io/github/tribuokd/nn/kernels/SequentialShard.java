@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>
  * With {@code targets == null} the network is an autoencoder and its target is its input. After every
  * {@link #compute} the loss of each row (mean over the row's output elements, before any update) is available from
- * {@link #rowLosses()}: for an autoencoder with MSE this is the row's anomaly score {@code S_i} of seed 001, which
+ * {@link #rowLosses()}: for an autoencoder with MSE this is the row's anomaly score {@code S_i} of seed 001 (Pol et al., "Knowledge Distillation for Anomaly Detection", arXiv 2023; docs/PAPERS.md), which
  * co-learning hands to the students as their target without a second forward pass.
  */
 public final class SequentialShard implements GradientShard {

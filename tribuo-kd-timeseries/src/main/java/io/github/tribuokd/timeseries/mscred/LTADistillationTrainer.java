@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
- * Trains the small MSCRED student of seed 002 (§3): a two-level encoder/decoder with two attention ConvLSTM layers
+ * Trains the small MSCRED student of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) (§3): a two-level encoder/decoder with two attention ConvLSTM layers
  * on a shorter input, optionally helped by a Long-Term Accumulator (§3.2, eqs. 5–7) and by attention distillation
  * from the teacher's second ConvLSTM map (§3.3). Loss, eq. 8:
  * <pre>

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * The Long-Term Accumulator of seed 002 (§3.2, eqs. 5–7): a recurrent encoder that reads the series point by
+ * The Long-Term Accumulator of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) (§3.2, eqs. 5–7): a recurrent encoder that reads the series point by
  * point with its state carried from window to window ({@code h_t = LTA(h_{t−1}, x_t)}, eq. 5, or
  * {@code (h_t, c_t) = LTA((h_{t−1}, c_{t−1}), x_t)} for an LSTM, eq. 6) and produces the Long-Term Summary (LTS),
  * which becomes a signature matrix {@code β_t} added to the student's own: {@code S_t = M_t + β_t} (eq. 7).

@@ -3,7 +3,7 @@ package io.github.tribuokd.timeseries.mscred;
 import java.util.Arrays;
 
 /**
- * MSCRED's encoder per level (Zhang et al., AAAI 2019, the convolutional encoder; seed {@code 002_*}'s teacher has
+ * MSCRED's encoder per level (Zhang et al., AAAI 2019, the convolutional encoder; seed {@code 002_*} (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s teacher has
  * all four levels, its student the first two): channels 32, 64, 128, 256, kernel sides 3, 3, 2, 2, strides
  * 1, 2, 2, 2. The one place these numbers are written: {@link MSCREDNetwork#teacher}, {@link MSCREDNetwork#student},
  * {@link MSCREDTrainer}, {@link LTADistillationTrainer} and the {@code mscred} command read them here. Stateless.

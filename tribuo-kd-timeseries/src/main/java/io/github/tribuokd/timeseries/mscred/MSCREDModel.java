@@ -48,7 +48,7 @@ import java.util.concurrent.Future;
 import java.util.logging.Logger;
 
 /**
- * An MSCRED anomaly detector on a multivariate series (Zhang et al., AAAI 2019, as used by seed 002): the teacher,
+ * An MSCRED anomaly detector on a multivariate series (Zhang et al., AAAI 2019, as used by seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)): the teacher,
  * or a student whose input signature matrices are augmented by a Long-Term Accumulator (seed 002, eq. 7:
  * {@code S_t = M_t + β_t}).
  * <p>

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 /**
  * The Multi-Scale Convolutional Recurrent Encoder-Decoder (MSCRED) of Zhang et al., "A Deep Neural Network for
  * Unsupervised Anomaly Detection and Diagnosis in Multivariate Time Series Data", AAAI 2019, as the teacher (four
- * levels) and the student (two levels) of seed 002 (its §2.1, equations (2)–(4), Figure 2, and §3.1/§3.3).
+ * levels) and the student (two levels) of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) (its §2.1, equations (2)–(4), Figure 2, and §3.1/§3.3).
  * <p>
  * <b>Input.</b> One example is {@code T} ({@link #steps()}) consecutive stacks of signature matrices
  * (seed 002's equation (1), {@code io.github.tribuokd.timeseries}' {@code SignatureMatrices}), each stack

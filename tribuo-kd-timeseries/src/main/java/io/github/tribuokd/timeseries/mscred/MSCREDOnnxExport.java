@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * The ONNX graph of an {@link MSCREDModel} (MSCRED, Zhang et al., AAAI 2019, as the teacher or the Long-Term
- * Accumulator student of seed 002) and the protocol for stepping it through a stream. One run of the graph scores
+ * Accumulator student of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)) and the protocol for stepping it through a stream. One run of the graph scores
  * one input time t: everything from raw points to the count decision is inside it.
  * <p>
  * <b>Inputs</b> (float32; the first axis is the batch, several windows, or several independent streams):

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes MSCRED's network (Zhang et al., AAAI 2019; seed 002's teacher and student, {@link MSCREDNetwork}) and seed
+ * Writes MSCRED's network (Zhang et al., AAAI 2019; seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s teacher and student, {@link MSCREDNetwork}) and seed
  * 002's Long-Term Accumulator ({@link LongTermAccumulator}, eqs. 5–7) into an ONNX graph from plain operators: ONNX
  * has no ConvLSTM, so every ConvLSTM step is written out as Conv, Sigmoid, Tanh, Mul and Add, unrolled over the
  * network's fixed number of steps; the temporal attention (seed 002's eqs. 2–3, a softmax over the steps) as MatMul

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The input lengths seed {@code 002_*} gives per dataset for its tables: the MSCRED teacher's input length
+ * The input lengths seed {@code 002_*} (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) gives per dataset for its tables: the MSCRED teacher's input length
  * and the Long-Term Accumulator students' lengths. An input of {@code L} points is mapped onto MSCRED's signature
  * matrices by {@code SignatureMatrices.forInputLength(L)}.
  * <ul>

@@ -7,7 +7,7 @@ import io.github.tribuokd.timeseries.SignatureMatrices;
 import io.github.tribuokd.timeseries.SignatureMatrixStream;
 
 /**
- * Scores a stream point by point with an {@link MSCREDModel} (seed 002's deployment, Figure 4: new points feed the
+ * Scores a stream point by point with an {@link MSCREDModel} (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s deployment, Figure 4: new points feed the
  * Long-Term Accumulator and the signature matrices; the student scores the sum). State: the incremental signature
  * matrices and the ring of the last {@code steps} stacks ({@link SignatureMatrixStream}), the accumulator's
  * recurrent state and the last {@code steps} β matrices, and one input's scratch — bounded by the input, not by

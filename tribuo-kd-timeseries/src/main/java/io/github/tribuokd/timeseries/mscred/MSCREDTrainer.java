@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 import java.util.logging.Logger;
 
 /**
- * Trains an MSCRED detector (Zhang et al., AAAI 2019), the teacher of seed 002 ("Base"), or with two levels the
+ * Trains an MSCRED detector (Zhang et al., AAAI 2019), the teacher of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) ("Base"), or with two levels the
  * student baseline "Base_small": convolutional encoder, attention ConvLSTM on every level (eqs. 2–3), deconvolutional
  * decoder, trained to reconstruct the last signature-matrix stack of each input (MSE; eq. 4's residual).
  * <p>

@@ -1,7 +1,7 @@
 package io.github.tribuokd.timeseries.mscred;
 
 /**
- * The feature-map distillation loss {@code L_NormMSE} of seed 002's equation (8): the mean squared error between
+ * The feature-map distillation loss {@code L_NormMSE} of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s equation (8): the mean squared error between
  * L2-normalised feature maps, with the student's map {@code a} and the teacher's map {@code b} (a constant target).
  * Per example, over the {@code d} values of a flattened map:
  * <pre>

@@ -14,7 +14,7 @@ import io.github.tribuokd.nn.ConvLSTMLayer;
  *   α_i = exp(s_i) / Σ_j exp(s_j)                                     (softmax over the T steps)
  *   Ĥ_T = Σ_i α_i H_i                                                 [D]
  * </pre>
- * χ is a rescale factor, 5.0 by default as in MSCRED's code (which divides by its {@code step_max} = 5); seed 002
+ * χ is a rescale factor, 5.0 by default as in MSCRED's code (which divides by its {@code step_max} = 5); seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)
  * calls it β. <b>Normalisation:</b> seed 002's equations (2)–(3) print the weight as {@code (score)/C} with
  * {@code C = Σ_j exp(score_j/β)}, which is a typo for the softmax {@code exp(score_i/β)/C} (the weights would
  * otherwise neither be positive nor sum to 1, and MSCRED's equation (6) and code use the softmax); this class

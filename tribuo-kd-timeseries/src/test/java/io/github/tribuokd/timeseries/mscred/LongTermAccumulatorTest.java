@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Long-Term Accumulator (seed 002, eqs. 5–7): β is a signature matrix, gradients match finite differences. */
+/** The Long-Term Accumulator (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md), eqs. 5–7): β is a signature matrix, gradients match finite differences. */
 public class LongTermAccumulatorTest {
 
     private static final int N = 3;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link MSCREDNetwork}: the whole backward pass (parameters, input, and the extra gradient of seed 002's
+ * {@link MSCREDNetwork}: the whole backward pass (parameters, input, and the extra gradient of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s
  * equation (8) on Ĥ_2) against central finite differences, MSCRED's shapes and parameter counts for the teacher and
  * the student, deterministic training on 1 and 2 threads, and batch independence.
  */

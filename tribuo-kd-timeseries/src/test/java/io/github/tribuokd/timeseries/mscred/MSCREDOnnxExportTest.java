@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The ONNX export of MSCRED models (seed 002) against the Java model on real data: a few variables of the SMD
+ * The ONNX export of MSCRED models (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)) against the Java model on real data: a few variables of the SMD
  * machine embedded in the examples, tiny models trained for one epoch. The teacher's stateless graph scores a batch
  * of windows; the accumulator students' graphs are stepped through stretches of the test series with their state fed
  * back, as a deployment would, and give the Java stream's residuals (to 1e-4 relative), counts and decisions.

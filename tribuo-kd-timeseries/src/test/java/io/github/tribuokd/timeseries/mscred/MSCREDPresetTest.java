@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The seed-002 input lengths by dataset name, and MSCRED's kernel and stride constants written once. */
+/** The seed-002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) input lengths by dataset name, and MSCRED's kernel and stride constants written once. */
 public class MSCREDPresetTest {
 
     @Test

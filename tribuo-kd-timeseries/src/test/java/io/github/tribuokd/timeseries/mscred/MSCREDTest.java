@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * MSCRED teacher and Long-Term Accumulator students (seed 002) on a small synthetic series: six correlated
+ * MSCRED teacher and Long-Term Accumulator students (seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)) on a small synthetic series: six correlated
  * sinusoids; in the test series the correlation of three variables breaks for 60 points.
  */
 public class MSCREDTest {

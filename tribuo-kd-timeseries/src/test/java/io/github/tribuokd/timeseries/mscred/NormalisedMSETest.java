@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link NormalisedMSE}, the NormMSE of seed 002's equation (8): values, invariances and the gradient. */
+/** {@link NormalisedMSE}, the NormMSE of seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s equation (8): values, invariances and the gradient. */
 public class NormalisedMSETest {
 
     /** a = (3, 4), b = (1, 0): u = (0.6, 0.8), v = (1, 0), L = (0.16 + 0.64) / 2 = 0.4. */
