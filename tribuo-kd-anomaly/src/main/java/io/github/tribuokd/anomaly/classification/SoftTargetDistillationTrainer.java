@@ -220,6 +220,7 @@ public final class SoftTargetDistillationTrainer implements Trainer<Label> {
                         + ") gives no scores: its prediction of example " + row + " is only the label '"
                         + p.getOutput().getLabel() + "'; soft-target distillation needs a score for every label");
             }
+            double max = Double.NEGATIVE_INFINITY;
             for (int id = 0; id < k; id++) {
                 Label l = scores.get(names[id]);
                 if (l == null) {
@@ -242,6 +243,10 @@ public final class SoftTargetDistillationTrainer implements Trainer<Label> {
                     z = s;
                 }
                 logits[row * k + id] = (float) z;
+                max = Math.max(max, z);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                throw new IllegalArgumentException("The teacher gives probability 0 to every label for example " + row);
             }
             row++;
         }
