@@ -40,8 +40,8 @@ import java.util.Optional;
  * <p>
  * Predictions carry the full distribution: the predicted label is the most probable one and
  * {@link Prediction#getOutputScores()} holds every label with its softmax probability
- * ({@link #generatesProbabilities()} is true). Immutable; the network and standardisation are copied in and never
- * handed out. Examples must carry exactly the model's features, with finite values ({@link FeatureMatrix}).
+ * ({@link #generatesProbabilities()} is true). Immutable: the network is copied in and never handed out, and the
+ * standardisation is immutable. Examples must carry exactly the model's features, with finite values ({@link FeatureMatrix}).
  * Serialises to protobuf ({@code MLPClassificationModelProto}, checked and checksummed by {@link ProtoSupport}) and
  * exports to ONNX: input {@code "input" [batch, d]} (features in id order, i.e. sorted by name), output
  * {@code "output" [batch, k]} float probabilities (labels in id order), as Tribuo's own classifiers.

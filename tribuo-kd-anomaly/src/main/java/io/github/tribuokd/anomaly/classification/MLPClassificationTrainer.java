@@ -143,7 +143,8 @@ public final class MLPClassificationTrainer extends AbstractEpochTrainer<Label, 
 
     @Override
     protected MLPClassificationModel fit(Dataset<Label> examples, Map<String, Provenance> runProvenance, Run run) {
-        return fit(examples, null, SoftTargetCrossEntropy.hardLabels(), runProvenance, run, run.provenance());
+        return fit(examples, examples.getOutputIDInfo(), null, SoftTargetCrossEntropy.hardLabels(), runProvenance,
+                run, run.provenance());
     }
 
     /**
@@ -151,26 +152,29 @@ public final class MLPClassificationTrainer extends AbstractEpochTrainer<Label, 
      * invocation count), whose model records {@code trainerProvenance} (the distillation trainer's) instead of this
      * trainer's.
      * @param examples The training data (already checked by the caller with {@link #checkData}).
-     * @param teacherLogits {@code [n, k]} the teacher's logits in the data's label-id order, or null when the loss
-     *                      needs none.
+     * @param outputInfo The data's label domain ({@code examples.getOutputIDInfo()}), whose ids order the logits;
+     *                   the model keeps it.
+     * @param teacherLogits {@code [n, k]} the teacher's logits in {@code outputInfo}'s id order, or null when the
+     *                      loss needs none.
      * @param loss The loss.
      * @param runProvenance Instance provenance of the model (e.g. the teacher model's).
      * @param trainerProvenance The trainer provenance of the model.
      * @return The student.
      */
-    MLPClassificationModel distil(Dataset<Label> examples, float[] teacherLogits, SoftTargetCrossEntropy loss,
+    MLPClassificationModel distil(Dataset<Label> examples, ImmutableOutputInfo<Label> outputInfo,
+                                  float[] teacherLogits, SoftTargetCrossEntropy loss,
                                   Map<String, Provenance> runProvenance, TrainerProvenance trainerProvenance) {
         checkBeforeRun(examples);
         Run run = startRun(INCREMENT_INVOCATION_COUNT);
-        return fit(examples, teacherLogits, loss, runProvenance, run, trainerProvenance);
+        return fit(examples, outputInfo, teacherLogits, loss, runProvenance, run, trainerProvenance);
     }
 
-    private MLPClassificationModel fit(Dataset<Label> examples, float[] teacherLogits, SoftTargetCrossEntropy loss,
+    private MLPClassificationModel fit(Dataset<Label> examples, ImmutableOutputInfo<Label> outputInfo,
+                                       float[] teacherLogits, SoftTargetCrossEntropy loss,
                                        Map<String, Provenance> runProvenance, Run run,
                                        TrainerProvenance trainerProvenance) {
         SplittableRandom rng = run.rng();
         ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
-        ImmutableOutputInfo<Label> outputInfo = examples.getOutputIDInfo();
         int n = examples.size();
         int d = featureMap.size();
         int k = outputInfo.size();

@@ -145,7 +145,9 @@ public final class SoftTargetDistillationTrainer implements Trainer<Label> {
         MLPClassificationTrainer.checkData(examples, "SoftTargetDistillationTrainer");
         TrainerProvenance provenance = start(invocationCount);
         Model<Label> teacherModel = teacher.train(examples);
-        return distil(teacherModel, examples, runProvenance, provenance);
+        ImmutableOutputInfo<Label> info = examples.getOutputIDInfo();
+        return distil(teacherModel, examples, info, teacherLogits(teacherModel, examples, info), runProvenance,
+                provenance);
     }
 
     /**
@@ -168,7 +170,9 @@ public final class SoftTargetDistillationTrainer implements Trainer<Label> {
     public MLPClassificationModel distil(Model<Label> teacherModel, Dataset<Label> examples,
                                          Map<String, Provenance> runProvenance) {
         MLPClassificationTrainer.checkData(examples, "SoftTargetDistillationTrainer");
-        return distil(teacherModel, examples, runProvenance, start(INCREMENT_INVOCATION_COUNT));
+        ImmutableOutputInfo<Label> info = examples.getOutputIDInfo();
+        float[] logits = teacherLogits(teacherModel, examples, info); // a refused teacher is not an invocation
+        return distil(teacherModel, examples, info, logits, runProvenance, start(INCREMENT_INVOCATION_COUNT));
     }
 
     private synchronized TrainerProvenance start(int invocationCount) {
@@ -181,23 +185,22 @@ public final class SoftTargetDistillationTrainer implements Trainer<Label> {
     }
 
     private MLPClassificationModel distil(Model<Label> teacherModel, Dataset<Label> examples,
+                                          ImmutableOutputInfo<Label> info, float[] logits,
                                           Map<String, Provenance> runProvenance, TrainerProvenance provenance) {
-        SoftTargetCrossEntropy loss = loss();
-        float[] logits = teacherLogits(teacherModel, examples);
         Map<String, Provenance> instance = new HashMap<>(runProvenance);
         instance.put(TEACHER_MODEL, teacherModel.getProvenance());
-        return student.distil(examples, logits, loss, instance, provenance);
+        return student.distil(examples, info, logits, loss(), instance, provenance);
     }
 
     /**
-     * The teacher's logits of every example, {@code [n, k]} in the examples' label-id order: {@code ln p} for a
-     * teacher that gives probabilities, its scores otherwise.
+     * The teacher's logits of every example, {@code [n, k]} in the label-id order of {@code info}: {@code ln p}
+     * for a teacher that gives probabilities, its scores otherwise.
      * @param teacherModel The teacher.
      * @param examples The examples.
+     * @param info The examples' label domain, which the student will use.
      * @return The logits.
      */
-    static float[] teacherLogits(Model<Label> teacherModel, Dataset<Label> examples) {
-        ImmutableOutputInfo<Label> info = examples.getOutputIDInfo();
+    static float[] teacherLogits(Model<Label> teacherModel, Dataset<Label> examples, ImmutableOutputInfo<Label> info) {
         int k = info.size();
         Set<String> dataLabels = labels(info);
         Set<String> teacherLabels = labels(teacherModel.getOutputIDInfo());

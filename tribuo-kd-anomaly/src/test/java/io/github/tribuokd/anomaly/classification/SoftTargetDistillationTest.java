@@ -120,7 +120,7 @@ class SoftTargetDistillationTest {
     void teacherLogitsAreLnPOrTheScores() {
         MutableDataset<Label> train = Blobs.threeClasses(90, 1L);
         Model<Label> lr = new LogisticRegressionTrainer().train(train);
-        float[] z = SoftTargetDistillationTrainer.teacherLogits(lr, train);
+        float[] z = SoftTargetDistillationTrainer.teacherLogits(lr, train, train.getOutputIDInfo());
         ImmutableOutputInfo<Label> info = train.getOutputIDInfo();
         Prediction<Label> p = lr.predict(train.getExample(4));
         for (int id = 0; id < 3; id++) {
@@ -128,7 +128,7 @@ class SoftTargetDistillationTest {
             assertEquals((float) Math.log(p.getOutputScores().get(name).getScore()), z[4 * 3 + id]);
         }
         Model<Label> margins = new StubTeacher(lr, true, false);
-        float[] s = SoftTargetDistillationTrainer.teacherLogits(margins, train);
+        float[] s = SoftTargetDistillationTrainer.teacherLogits(margins, train, train.getOutputIDInfo());
         for (int id = 0; id < 3; id++) {
             assertEquals((float) (id + 0.5 * 4), s[4 * 3 + info.getID(new Label(StubTeacher.NAMES[id]))]);
         }
@@ -147,6 +147,8 @@ class SoftTargetDistillationTest {
         Model<Label> lr = new LogisticRegressionTrainer().train(train);
         e = assertThrows(IllegalArgumentException.class, () -> kd.distil(new StubTeacher(lr, false, false), train));
         assertTrue(e.getMessage().contains("gives no scores"), e.getMessage());
+        assertEquals(0, kd.getInvocationCount(), "a refused teacher is not an invocation");
+        assertEquals(0, kd.student().getInvocationCount());
         // mismatched label domains
         Model<Label> twoClass = new LogisticRegressionTrainer().train(Blobs.make(60, new String[]{"A", "B"}, 2, 3L));
         e = assertThrows(IllegalArgumentException.class, () -> kd.distil(twoClass, train));
