@@ -27,20 +27,32 @@ import java.util.Map;
  * Writes the pieces of this library's models into an ONNX graph: standardisation, dense networks, convolutional
  * networks, the LSTM autoencoder of seed 000 (Kim and Kim, "Knowledge distillation for anomaly detection in multivariate time series data"; docs/PAPERS.md) and its Mahalanobis count rule.
  */
-final class OnnxGraphs {
+public final class OnnxGraphs {
 
     private OnnxGraphs() { }
 
-    /** {@code (x − mean) / scale}. */
-    static ONNXRef<?> standardize(ONNXRef<?> input, FeatureStandardizer standardizer, String prefix) {
+    /**
+     * {@code (x − mean) / scale}.
+     * @param input The input {@code [batch, d]}.
+     * @param standardizer The standardisation.
+     * @param prefix Prefix of the initializers' names.
+     * @return The standardised input.
+     */
+    public static ONNXRef<?> standardize(ONNXRef<?> input, FeatureStandardizer standardizer, String prefix) {
         ONNXContext ctx = input.onnxContext();
         ONNXInitializer mean = ctx.array(prefix + "_mean", standardizer.mean());
         ONNXInitializer scale = ctx.array(prefix + "_scale", standardizer.scale());
         return input.apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, scale);
     }
 
-    /** The network as Gemm + activation nodes; {@code W [in, out]} is the Gemm's B input as stored. */
-    static ONNXRef<?> network(ONNXRef<?> input, FeedForwardNetwork network, String prefix) {
+    /**
+     * The network as Gemm + activation nodes; {@code W [in, out]} is the Gemm's B input as stored.
+     * @param input The input {@code [batch, inputSize]}.
+     * @param network The network.
+     * @param prefix Prefix of the initializers' names.
+     * @return The output {@code [batch, outputSize]}.
+     */
+    public static ONNXRef<?> network(ONNXRef<?> input, FeedForwardNetwork network, String prefix) {
         ONNXContext ctx = input.onnxContext();
         float[] p = network.parameters();
         ONNXRef<?> x = input;

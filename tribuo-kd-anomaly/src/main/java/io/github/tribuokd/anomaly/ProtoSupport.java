@@ -366,7 +366,12 @@ public final class ProtoSupport {
         }
     }
 
-    static ByteString metadata(ModelDataCarrier<?> carrier) {
+    /**
+     * Tribuo's model metadata as the bytes every model message of tribuo-kd stores.
+     * @param carrier The model's data carrier.
+     * @return The serialized {@code ModelDataProto}.
+     */
+    public static ByteString metadata(ModelDataCarrier<?> carrier) {
         return carrier.serialize().toByteString();
     }
 
@@ -482,7 +487,12 @@ public final class ProtoSupport {
         return features;
     }
 
-    static FeedForwardNetworkProto network(FeedForwardNetwork net) {
+    /**
+     * A feed-forward network as its proto.
+     * @param net The network.
+     * @return The proto.
+     */
+    public static FeedForwardNetworkProto network(FeedForwardNetwork net) {
         FeedForwardNetworkProto.Builder b = FeedForwardNetworkProto.newBuilder();
         for (int s : net.sizes()) {
             b.addSizes(s);
@@ -495,8 +505,16 @@ public final class ProtoSupport {
         return b.build();
     }
 
-    static FeedForwardNetwork network(FeedForwardNetworkProto proto, int expectedInput, int expectedOutput,
-                                      String modelClass) {
+    /**
+     * Reads a feed-forward network, checking its widths against the model's and that every parameter is finite.
+     * @param proto The proto.
+     * @param expectedInput The model's input width.
+     * @param expectedOutput The model's output width.
+     * @param modelClass The model class, for messages.
+     * @return The network.
+     */
+    public static FeedForwardNetwork network(FeedForwardNetworkProto proto, int expectedInput, int expectedOutput,
+                                             String modelClass) {
         int[] sizes = proto.getSizesList().stream().mapToInt(Integer::intValue).toArray();
         if (sizes.length < 2 || sizes[0] != expectedInput || sizes[sizes.length - 1] != expectedOutput) {
             throw new IllegalStateException("Invalid protobuf for " + modelClass + ": network sizes "

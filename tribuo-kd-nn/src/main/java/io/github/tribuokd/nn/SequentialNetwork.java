@@ -203,13 +203,36 @@ public final class SequentialNetwork {
      * @return The output {@code [batch, outputSize()]}: a view into the workspace, valid until its next use.
      */
     public float[] forward(float[] input, int batch, Workspace ws) {
+        return forward(input, batch, ws, null);
+    }
+
+    /**
+     * The forward pass in training form: {@link DropoutLayer}s drop units with the masks of the rows' keys (the
+     * matching {@link #backward} uses the same masks); with {@code rowKeys == null} this is {@link #forward(float[],
+     * int, Workspace)}, where dropout is the identity.
+     * @param input {@code [batch, inputSize()]}.
+     * @param batch The number of examples (at most the workspace's capacity).
+     * @param ws Scratch memory.
+     * @param rowKeys {@code [batch]} the rows' dropout keys (read until the matching backward), or null.
+     * @return The output {@code [batch, outputSize()]}: a view into the workspace, valid until its next use.
+     */
+    public float[] forward(float[] input, int batch, Workspace ws, long[] rowKeys) {
         ws.check(this, batch);
+        if (rowKeys != null && rowKeys.length < batch) {
+            throw new IllegalArgumentException("Need " + batch + " row keys, found " + rowKeys.length);
+        }
         float[] x = input;
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(x, ws.activations[i], batch);
+            Layer l = layers.get(i);
+            if (rowKeys != null && l instanceof DropoutLayer) {
+                ((DropoutLayer) l).forward(x, ws.activations[i], batch, rowKeys);
+            } else {
+                l.forward(x, ws.activations[i], batch);
+            }
             x = ws.activations[i];
         }
         ws.input = input;
+        ws.rowKeys = rowKeys;
         return x;
     }
 
@@ -244,6 +267,7 @@ public final class SequentialNetwork {
             x = ws.activations[i];
         }
         ws.input = null;
+        ws.rowKeys = null;
         return x;
     }
 
@@ -273,7 +297,12 @@ public final class SequentialNetwork {
             float[] in = i == 0 ? ws.input : ws.activations[i - 1];
             // ping-pong: layer i writes dX into the buffer that its dY does not occupy
             float[] dx = (i == 0 && !needInputGradient) ? null : ws.gradients[i & 1];
-            layers.get(i).backward(in, ws.activations[i], dy, dx, gradients, batch);
+            Layer l = layers.get(i);
+            if (ws.rowKeys != null && l instanceof DropoutLayer) {
+                ((DropoutLayer) l).backward(dy, dx, batch, ws.rowKeys);
+            } else {
+                l.backward(in, ws.activations[i], dy, dx, gradients, batch);
+            }
             dy = dx;
         }
         return dy;
@@ -292,6 +321,7 @@ public final class SequentialNetwork {
         private final float[][] gradients;
         private final float[] inputCopy;
         private float[] input;
+        private long[] rowKeys;
 
         private Workspace(SequentialNetwork net, int capacity) {
             if (capacity < 1) {
