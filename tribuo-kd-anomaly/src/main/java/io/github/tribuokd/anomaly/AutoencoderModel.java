@@ -182,11 +182,7 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
                 .setStandardizer(standardizer.toProto())
                 .setThreshold(threshold)
                 .build();
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(AutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data)))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, AutoencoderModel.class, data);
     }
 
     /**

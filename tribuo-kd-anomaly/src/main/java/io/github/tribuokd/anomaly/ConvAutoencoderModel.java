@@ -135,11 +135,7 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
         for (double l : trainingLoss) {
             b.addTrainingLoss(l);
         }
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(ConvAutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build())))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, ConvAutoencoderModel.class, b.build());
     }
 
     /**
