@@ -155,10 +155,7 @@ public final class CsvSeriesLoader {
      * @throws IOException           If reading fails.
      */
     public CsvSeries load(Path file) throws IOException {
-        Objects.requireNonNull(file, "file must not be null");
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "CSV file not found");
-        }
+        requireCsvFile(file);
         CsvRecordReader reader = null;
         try {
             reader = new CsvRecordReader(file, SmdLoader.open(file));
@@ -182,10 +179,7 @@ public final class CsvSeriesLoader {
      * @throws IOException           If reading fails.
      */
     public static List<String> header(Path file) throws IOException {
-        Objects.requireNonNull(file, "file must not be null");
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "CSV file not found");
-        }
+        requireCsvFile(file);
         CsvRecordReader reader = null;
         try {
             reader = new CsvRecordReader(file, SmdLoader.open(file));
@@ -401,5 +395,12 @@ public final class CsvSeriesLoader {
     public String toString() {
         return "CsvSeriesLoader(timeColumn=" + timeColumn + ", labelColumn=" + labelColumn + ", variables="
                 + (variables.isEmpty() ? "all" : variables.toString()) + ", missingValues=" + missingValues + ")";
+    }
+
+    private static void requireCsvFile(Path file) throws NoSuchFileException {
+        Objects.requireNonNull(file, "file must not be null");
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "CSV file not found");
+        }
     }
 }
