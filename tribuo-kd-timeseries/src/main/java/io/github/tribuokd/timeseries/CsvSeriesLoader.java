@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -327,7 +326,7 @@ public final class CsvSeriesLoader {
         if (labels != null) {
             labels = Arrays.copyOf(labels, numRows);
         }
-        MultivariateSeries series = MultivariateSeries.wrap(seriesName(file), numRows, numVars,
+        MultivariateSeries series = MultivariateSeries.wrap(SmdLoader.baseName(file, ".csv"), numRows, numVars,
                 Arrays.copyOf(values, numRows * numVars), labels);
         return new CsvSeries(file, series, varNames, timestamps);
     }
@@ -371,19 +370,6 @@ public final class CsvSeriesLoader {
         }
         throw new SeriesFormatException(file, line, c + 1, "label '" + token + "' of column '" + name
                 + "' is not 0, 1, false or true");
-    }
-
-    private static String seriesName(Path file) {
-        String name = file.getFileName().toString();
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".gz")) {
-            name = name.substring(0, name.length() - 3);
-            lower = lower.substring(0, lower.length() - 3);
-        }
-        if (lower.endsWith(".csv") && name.length() > 4) {
-            name = name.substring(0, name.length() - 4);
-        }
-        return name;
     }
 
     /**

@@ -220,7 +220,7 @@ public final class SmdLoader {
      */
     public static MultivariateSeries readMatrix(Path file) throws IOException {
         Matrix m = parseMatrix(file);
-        return MultivariateSeries.wrap(baseName(file), m.numRows, m.numCols, m.values, null);
+        return MultivariateSeries.wrap(baseName(file, TXT), m.numRows, m.numCols, m.values, null);
     }
 
     /**
@@ -560,15 +560,22 @@ public final class SmdLoader {
         }
     }
 
-    private static String baseName(Path file) {
+    /**
+     * A file's name without a {@code .gz} ending and then without {@code extension} (ignoring case; a name that is
+     * only the extension keeps it).
+     * @param file The file.
+     * @param extension The extension with its dot, in lower case, e.g. {@code .txt}.
+     * @return The base name.
+     */
+    static String baseName(Path file, String extension) {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);
             lower = lower.substring(0, lower.length() - 3);
         }
-        if (lower.endsWith(TXT) && name.length() > TXT.length()) {
-            name = name.substring(0, name.length() - TXT.length());
+        if (lower.endsWith(extension) && name.length() > extension.length()) {
+            name = name.substring(0, name.length() - extension.length());
         }
         return name;
     }
