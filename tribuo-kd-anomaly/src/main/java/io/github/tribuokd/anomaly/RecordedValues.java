@@ -1,5 +1,6 @@
 package io.github.tribuokd.anomaly;
 
+import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
@@ -7,8 +8,10 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Typed look-ups in a provenance that records its values in a map of primitive provenances (the image data
@@ -79,6 +82,36 @@ public interface RecordedValues {
      */
     default String getString(String key) {
         return typed(this, key, StringProvenance.class).getValue();
+    }
+
+    /**
+     * Checks and copies the values a provenance records: every key non-null and equal to its value's own key,
+     * every value a {@link PrimitiveProvenance}.
+     * @param owner The provenance's class name, for messages.
+     * @param values The values.
+     * @return An unmodifiable copy, in key order.
+     * @throws IllegalArgumentException If a key or value is null, a value is not primitive or its key differs.
+     */
+    static Map<String, Provenance> copyChecked(String owner, Map<String, ? extends Provenance> values) {
+        TreeMap<String, Provenance> copy = new TreeMap<>();
+        for (Map.Entry<String, ? extends Provenance> e : values.entrySet()) {
+            String key = e.getKey();
+            Provenance p = e.getValue();
+            if (key == null || p == null) {
+                throw new IllegalArgumentException(owner + ": null key or value for key '" + key + "'");
+            }
+            if (!(p instanceof PrimitiveProvenance)) {
+                throw new IllegalArgumentException(owner + ": value for key '" + key
+                        + "' must be a primitive provenance, found " + p.getClass().getName());
+            }
+            String ownKey = ((PrimitiveProvenance<?>) p).getKey();
+            if (!key.equals(ownKey)) {
+                throw new IllegalArgumentException(owner + ": map key '" + key
+                        + "' differs from the provenance's own key '" + ownKey + "'");
+            }
+            copy.put(key, p);
+        }
+        return Collections.unmodifiableMap(copy);
     }
 
     private static <T extends Provenance> T typed(RecordedValues owner, String key, Class<T> type) {

@@ -12,7 +12,6 @@ import com.oracle.labs.mlrg.olcut.util.Pair;
 import io.github.tribuokd.anomaly.RecordedValues;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +97,7 @@ public final class ThresholdProvenance implements ObjectProvenance, RecordedValu
             throw new IllegalArgumentException("ThresholdProvenance: the key '" + CLASS_NAME + "' is reserved");
         }
         this.className = new StringProvenance(CLASS_NAME, ruleClassName);
-        this.values = copyChecked(values);
+        this.values = RecordedValues.copyChecked("ThresholdProvenance", values);
     }
 
     /**
@@ -110,29 +109,7 @@ public final class ThresholdProvenance implements ObjectProvenance, RecordedValu
                 ThresholdProvenance.class.getSimpleName());
         Map<String, Provenance> rest = new TreeMap<>(map);
         rest.remove(CLASS_NAME);
-        this.values = copyChecked(rest);
-    }
-
-    private static Map<String, Provenance> copyChecked(Map<String, ? extends Provenance> values) {
-        TreeMap<String, Provenance> copy = new TreeMap<>();
-        for (Map.Entry<String, ? extends Provenance> e : values.entrySet()) {
-            String key = e.getKey();
-            Provenance p = e.getValue();
-            if (key == null || p == null) {
-                throw new IllegalArgumentException("ThresholdProvenance: null key or value for key '" + key + "'");
-            }
-            if (!(p instanceof PrimitiveProvenance)) {
-                throw new IllegalArgumentException("ThresholdProvenance: value for key '" + key
-                        + "' must be a primitive provenance, found " + p.getClass().getName());
-            }
-            String ownKey = ((PrimitiveProvenance<?>) p).getKey();
-            if (!key.equals(ownKey)) {
-                throw new IllegalArgumentException("ThresholdProvenance: map key '" + key
-                        + "' differs from the provenance's own key '" + ownKey + "'");
-            }
-            copy.put(key, p);
-        }
-        return Collections.unmodifiableMap(copy);
+        this.values = RecordedValues.copyChecked("ThresholdProvenance", rest);
     }
 
     /**

@@ -16,7 +16,6 @@ import org.tribuo.provenance.OutputFactoryProvenance;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +120,7 @@ public final class ImageDataProvenance implements DataSourceProvenance, Recorded
      * @param outputFactory The output factory of the dataset.
      */
     ImageDataProvenance(Map<String, ? extends Provenance> values, OutputFactory<?> outputFactory) {
-        this.values = copyChecked(values);
+        this.values = RecordedValues.copyChecked("ImageDataProvenance", values);
         this.outputFactoryProvenance = outputFactory.getProvenance();
         this.creationTime = new DateTimeProvenance(DATASOURCE_CREATION_TIME, OffsetDateTime.now());
     }
@@ -141,7 +140,7 @@ public final class ImageDataProvenance implements DataSourceProvenance, Recorded
         rest.remove(CLASS_NAME);
         rest.remove(OUTPUT_FACTORY);
         rest.remove(DATASOURCE_CREATION_TIME);
-        this.values = copyChecked(rest);
+        this.values = RecordedValues.copyChecked("ImageDataProvenance", rest);
     }
 
     /** Records the files, sizes, digests and count of an IDX pair under a key prefix. */
@@ -163,28 +162,6 @@ public final class ImageDataProvenance implements DataSourceProvenance, Recorded
     /** The absolute, normalised form of a path, as recorded. */
     static String absolute(Path path) {
         return path.toAbsolutePath().normalize().toString();
-    }
-
-    private static Map<String, Provenance> copyChecked(Map<String, ? extends Provenance> values) {
-        TreeMap<String, Provenance> copy = new TreeMap<>();
-        for (Map.Entry<String, ? extends Provenance> e : values.entrySet()) {
-            String key = e.getKey();
-            Provenance p = e.getValue();
-            if (key == null || p == null) {
-                throw new IllegalArgumentException("ImageDataProvenance: null key or value for key '" + key + "'");
-            }
-            if (!(p instanceof PrimitiveProvenance)) {
-                throw new IllegalArgumentException("ImageDataProvenance: value for key '" + key
-                        + "' must be a primitive provenance, found " + p.getClass().getName());
-            }
-            String ownKey = ((PrimitiveProvenance<?>) p).getKey();
-            if (!key.equals(ownKey)) {
-                throw new IllegalArgumentException("ImageDataProvenance: map key '" + key
-                        + "' differs from the provenance's own key '" + ownKey + "'");
-            }
-            copy.put(key, p);
-        }
-        return Collections.unmodifiableMap(copy);
     }
 
     /**
