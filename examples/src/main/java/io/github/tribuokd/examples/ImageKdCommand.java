@@ -140,10 +140,7 @@ final class ImageKdCommand implements Main.Command {
     @Override
     public int run(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args);
-        if (!o.containsKey("--data")) {
-            throw new Main.UsageException("--data DIR is required");
-        }
-        Path data = Path.of(o.get("--data"));
+        Path data = Options.dataDir(o);
         boolean reduced = "reduced".equals(o.get("--preset"));
         if (o.containsKey("--preset") && !reduced) {
             throw new Main.UsageException("--preset takes 'reduced', found '" + o.get("--preset") + "'");

@@ -149,10 +149,7 @@ final class MscredCommand implements Main.Command {
     @Override
     public int run(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args);
-        if (!o.containsKey("--data")) {
-            throw new Main.UsageException("--data DIR is required");
-        }
-        Path data = Path.of(o.get("--data"));
+        Path data = Options.dataDir(o);
         Path out = Path.of(o.getOrDefault("--out", "tribuo-kd-mscred"));
         if (o.containsKey("--entity") && o.containsKey("--entities")) {
             throw new Main.UsageException("give --entity or --entities, not both");

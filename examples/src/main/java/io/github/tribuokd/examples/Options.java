@@ -1,5 +1,6 @@
 package io.github.tribuokd.examples;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,19 @@ final class Options {
             o.put(args[i], args[i + 1]);
         }
         return o;
+    }
+
+    /**
+     * The required {@code --data DIR} option of the seed commands.
+     * @param o The options.
+     * @return The folder.
+     * @throws Main.UsageException If it is missing.
+     */
+    static Path dataDir(Map<String, String> o) throws Main.UsageException {
+        if (!o.containsKey("--data")) {
+            throw new Main.UsageException("--data DIR is required");
+        }
+        return Path.of(o.get("--data"));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * PNG plots of evaluations, drawn with XChart: scores over time with the true anomalies shaded and the threshold
@@ -197,22 +198,8 @@ final class ReportPlots {
      * @throws IOException If the file cannot be written.
      */
     static String roc(Path png, String title, int[] labels, String[] names, double[][] scores) throws IOException {
-        XYChart chart = new XYChartBuilder().width(600).height(560).title(title)
-                .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
-        style(chart);
-        Caveats caveats = new Caveats();
-        for (int k = 0; k < scores.length; k++) {
-            Ranked r = ranked(scores[k], labels, caveats);
-            Curves.Curve c = Curves.roc(r.scores, r.labels);
-            XYSeries s = chart.addSeries(names[k], thin(c.x()), thin(c.y()));
-            s.setMarker(SeriesMarkers.NONE);
-        }
-        XYSeries chance = chart.addSeries("chance", new double[]{0, 1}, new double[]{0, 1});
-        chance.setMarker(SeriesMarkers.NONE);
-        chance.setLineColor(Color.GRAY);
-        chart.setTitle(caveats.title(title));
-        save(chart, png);
-        return caveats.note();
+        return curves(png, title, "false positive rate", "true positive rate", labels, names, scores, Curves::roc,
+                "chance", new double[]{0, 1});
     }
 
     /**
@@ -227,18 +214,26 @@ final class ReportPlots {
      */
     static String precisionRecall(Path png, String title, int[] labels, String[] names, double[][] scores)
             throws IOException {
+        double rate = (double) java.util.Arrays.stream(labels).sum() / labels.length;
+        return curves(png, title, "recall", "precision", labels, names, scores, Curves::precisionRecall,
+                "chance (positive rate)", new double[]{rate, rate});
+    }
+
+    /** Ranking curves of several score series on the same labels, and a grey chance line from x = 0 to 1. */
+    private static String curves(Path png, String title, String xTitle, String yTitle, int[] labels, String[] names,
+                                 double[][] scores, BiFunction<double[], int[], Curves.Curve> curve,
+                                 String chanceName, double[] chanceY) throws IOException {
         XYChart chart = new XYChartBuilder().width(600).height(560).title(title)
-                .xAxisTitle("recall").yAxisTitle("precision").build();
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(chart);
         Caveats caveats = new Caveats();
         for (int k = 0; k < scores.length; k++) {
             Ranked r = ranked(scores[k], labels, caveats);
-            Curves.Curve c = Curves.precisionRecall(r.scores, r.labels);
+            Curves.Curve c = curve.apply(r.scores, r.labels);
             XYSeries s = chart.addSeries(names[k], thin(c.x()), thin(c.y()));
             s.setMarker(SeriesMarkers.NONE);
         }
-        double rate = (double) java.util.Arrays.stream(labels).sum() / labels.length;
-        XYSeries chance = chart.addSeries("chance (positive rate)", new double[]{0, 1}, new double[]{rate, rate});
+        XYSeries chance = chart.addSeries(chanceName, new double[]{0, 1}, chanceY);
         chance.setMarker(SeriesMarkers.NONE);
         chance.setLineColor(Color.GRAY);
         chart.setTitle(caveats.title(title));

@@ -102,10 +102,7 @@ final class SmdLstmCommand implements Main.Command {
     @Override
     public int run(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args);
-        if (!o.containsKey("--data")) {
-            throw new Main.UsageException("--data DIR is required");
-        }
-        Path data = Path.of(o.get("--data"));
+        Path data = Options.dataDir(o);
         List<String> entities = o.containsKey("--entities") ? Arrays.asList(o.get("--entities").split(","))
                 : SmdLoader.listEntities(data);
         int window = Options.intOpt(o, "--window", 100), stride = Options.intOpt(o, "--stride", 10);

@@ -53,6 +53,17 @@ public abstract class AbstractEpochTrainer<T extends Output<T>, M extends Model<
         this.rng = new SplittableRandom(seed);
     }
 
+    /**
+     * Checks that the epochs and the minibatch size are positive.
+     * @throws IllegalArgumentException If either is not.
+     */
+    final void checkEpochsAndBatchSize() {
+        if (epochs < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
+                    + batchSize);
+        }
+    }
+
     @Override
     protected SplittableRandom splitRandom() {
         return rng.split();

@@ -217,4 +217,27 @@ public abstract class AbstractKDTrainer<T extends Output<T>, M extends Model<T>>
         TrainingData.Calibration calibration = data.calibrate(unthresholded, quantile, what);
         return detector.apply(data.record(provenance, calibration), calibration.threshold);
     }
+
+    /**
+     * Checks a calibration fraction (the time-ordered tail that sets the threshold).
+     * @param name The setting's name in the message.
+     * @param fraction The fraction, in {@code [0, 1)}.
+     * @throws IllegalArgumentException If it is outside {@code [0, 1)} or NaN.
+     */
+    static void checkFraction(String name, double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1), found " + fraction);
+        }
+    }
+
+    /**
+     * Checks a threshold quantile.
+     * @param quantile The quantile, in {@code [0, 1]}.
+     * @throws IllegalArgumentException If it is outside {@code [0, 1]} or NaN.
+     */
+    static void checkThresholdQuantile(double quantile) {
+        if (!(quantile >= 0 && quantile <= 1)) {
+            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + quantile);
+        }
+    }
 }

@@ -41,6 +41,25 @@ public abstract class AbstractScoredAnomalyModel extends Model<Event> implements
     /** The number of rows scored together. */
     protected static final int SCORING_BATCH = 256;
 
+    /**
+     * The sum of squared differences between a row and its reconstruction, each difference taken in float and
+     * squared and summed in double, in column order (the reconstruction detectors' score before dividing by d).
+     * @param x The rows.
+     * @param xo The row's first element in {@code x}.
+     * @param recon The reconstructions.
+     * @param ro The reconstruction's first element in {@code recon}.
+     * @param d The row length.
+     * @return The sum of squared errors.
+     */
+    static double squaredError(float[] x, int xo, float[] recon, int ro, int d) {
+        double sum = 0;
+        for (int j = 0; j < d; j++) {
+            double e = x[xo + j] - recon[ro + j];
+            sum += e * e;
+        }
+        return sum;
+    }
+
     /** The decision threshold (scores strictly above are ANOMALOUS). */
     protected final double threshold;
 

@@ -117,13 +117,7 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
         standardizer.applyInPlace(rows, n);
         float[] recon = network.forward(rows, n, workspace.get());
         for (int r = 0; r < n; r++) {
-            double sum = 0;
-            int o = r * d;
-            for (int j = 0; j < d; j++) {
-                double e = rows[o + j] - recon[o + j];
-                sum += e * e;
-            }
-            out[offset + r] = sum / d;
+            out[offset + r] = squaredError(rows, r * d, recon, r * d, d) / d;
         }
     }
 
@@ -182,11 +176,7 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
                 .setStandardizer(standardizer.toProto())
                 .setThreshold(threshold)
                 .build();
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(AutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data)))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, AutoencoderModel.class, data);
     }
 
     /**

@@ -356,13 +356,7 @@ public final class CoLearning {
             }
             float[] recon = teacher.infer(x, lo * d, rows, ws[part]);
             for (int r = 0; r < rows; r++) {
-                double s = 0;
-                int xo = (lo + r) * d;
-                int ro = r * d;
-                for (int j = 0; j < d; j++) {
-                    double e = x[xo + j] - recon[ro + j];
-                    s += e * e;
-                }
+                double s = AbstractScoredAnomalyModel.squaredError(x, (lo + r) * d, recon, r * d, d);
                 t[lo + r] = (float) Math.log(s / d + epsilon);
             }
             return 0.0;

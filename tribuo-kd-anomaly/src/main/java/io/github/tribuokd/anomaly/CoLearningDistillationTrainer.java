@@ -119,9 +119,7 @@ public final class CoLearningDistillationTrainer extends AbstractKDTrainer<Event
             throw new IllegalArgumentException("exposureRatio and epsilon must be positive and noiseStd >= 0, found "
                     + exposureRatio + ", " + epsilon + ", " + noiseStd);
         }
-        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
-            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
-        }
+        checkThresholdQuantile(thresholdQuantile);
     }
 
     /** A student trained by co-learning: its architecture index, exposure and the deployable detector. */

@@ -94,14 +94,7 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
             int size = Math.min(CHUNK, n - first);
             float[] recon = network.infer(rows, first * d, size, ws);
             for (int r = 0; r < size; r++) {
-                double sum = 0;
-                int o = (first + r) * d;
-                int q = r * d;
-                for (int j = 0; j < d; j++) {
-                    double e = rows[o + j] - recon[q + j];
-                    sum += e * e;
-                }
-                out[offset + first + r] = sum / d;
+                out[offset + first + r] = squaredError(rows, (first + r) * d, recon, r * d, d) / d;
             }
         }
     }
@@ -135,11 +128,7 @@ public final class ConvAutoencoderModel extends AbstractScoredAnomalyModel {
         for (double l : trainingLoss) {
             b.addTrainingLoss(l);
         }
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(ConvAutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build())))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, ConvAutoencoderModel.class, b.build());
     }
 
     /**

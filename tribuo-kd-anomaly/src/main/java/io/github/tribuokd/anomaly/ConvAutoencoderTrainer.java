@@ -126,16 +126,9 @@ public final class ConvAutoencoderTrainer extends AbstractEpochTrainer<Event, Co
             throw new IllegalArgumentException("An autoencoder must reconstruct its input: '" + architecture
                     + "' maps " + spec.inputSize() + " pixels to " + spec.outputSize() + " outputs");
         }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
-                    + batchSize);
-        }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validationFraction must be in [0, 1), found " + validationFraction);
-        }
-        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
-            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
-        }
+        checkEpochsAndBatchSize();
+        checkFraction("validationFraction", validationFraction);
+        checkThresholdQuantile(thresholdQuantile);
         super.postConfig();
     }
 

@@ -183,11 +183,7 @@ public final class ConvRegressionModel extends Model<Regressor> implements ONNXE
                 .setTargetScale(targetScale)
                 .setDimensionName(dimensionName)
                 .build();
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(ConvRegressionModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data)))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, ConvRegressionModel.class, data);
     }
 
     /**

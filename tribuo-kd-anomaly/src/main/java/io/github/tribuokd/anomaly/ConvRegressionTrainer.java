@@ -107,10 +107,7 @@ public final class ConvRegressionTrainer extends AbstractEpochTrainer<Regressor,
             throw new IllegalArgumentException("A convolutional regressor has one output; '" + architecture
                     + "' has " + spec.outputSize() + " (end it with d1)");
         }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
-                    + batchSize);
-        }
+        checkEpochsAndBatchSize();
         super.postConfig();
     }
 

@@ -121,19 +121,10 @@ public final class DenseAutoencoderTrainer extends AbstractEpochTrainer<Event, A
             throw new IllegalArgumentException("encoderSizes must be non-empty and positive, found "
                     + Arrays.toString(encoderSizes));
         }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
-                    + batchSize);
-        }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validationFraction must be in [0, 1), found " + validationFraction);
-        }
-        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
-            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
-        }
-        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
-            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
-        }
+        checkEpochsAndBatchSize();
+        checkFraction("validationFraction", validationFraction);
+        checkThresholdQuantile(thresholdQuantile);
+        FeatureStandardizer.checkMinScale(minScale);
         super.postConfig();
     }
 

@@ -122,20 +122,13 @@ public final class DenseReconstructionDistillationTrainer extends AbstractEpochT
         if (activation == null || optimiser == null) {
             throw new IllegalArgumentException("activation and optimiser must be set");
         }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
-                    + batchSize);
-        }
+        checkEpochsAndBatchSize();
         if (!(alpha >= 0 && alpha <= 1) || !(temperature > 0) || !Double.isFinite(temperature)) {
             throw new IllegalArgumentException("alpha must be in [0, 1] and temperature positive and finite, found "
                     + alpha + ", " + temperature);
         }
-        if (!(calibrationFraction >= 0 && calibrationFraction < 1)) {
-            throw new IllegalArgumentException("calibrationFraction must be in [0, 1), found " + calibrationFraction);
-        }
-        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
-            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
-        }
+        checkFraction("calibrationFraction", calibrationFraction);
+        checkThresholdQuantile(thresholdQuantile);
         super.postConfig();
     }
 

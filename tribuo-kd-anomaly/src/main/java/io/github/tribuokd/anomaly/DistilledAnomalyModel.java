@@ -377,11 +377,7 @@ public final class DistilledAnomalyModel extends AbstractScoredAnomalyModel impl
         if (standardizer != null) {
             b.setStandardizer(standardizer.toProto());
         }
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(DistilledAnomalyModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build())))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, DistilledAnomalyModel.class, b.build());
     }
 
     /**

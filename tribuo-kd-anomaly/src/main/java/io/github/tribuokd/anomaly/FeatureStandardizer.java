@@ -42,9 +42,7 @@ public final class FeatureStandardizer {
      * @return The fitted standardiser.
      */
     public static FeatureStandardizer fit(float[] matrix, int n, int width, double minScale) {
-        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
-            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
-        }
+        checkMinScale(minScale);
         if (n < 1) {
             throw new IllegalArgumentException("Cannot fit a standardiser on zero examples");
         }
@@ -196,5 +194,16 @@ public final class FeatureStandardizer {
     @Override
     public int hashCode() {
         return 31 * Arrays.hashCode(mean) + Arrays.hashCode(scale);
+    }
+
+    /**
+     * Checks a floor on the standardisation scale (trainers check theirs when configured).
+     * @param minScale The floor, finite and {@code ≥ 0}.
+     * @throws IllegalArgumentException If it is negative, NaN or infinite.
+     */
+    static void checkMinScale(double minScale) {
+        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
+            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
+        }
     }
 }

@@ -353,11 +353,7 @@ public final class KNearestWindowModel extends AbstractScoredAnomalyModel implem
         for (float v : reference) {
             data.addReference(v);
         }
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(KNearestWindowModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data.build())))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, KNearestWindowModel.class, data.build());
     }
 
     /**

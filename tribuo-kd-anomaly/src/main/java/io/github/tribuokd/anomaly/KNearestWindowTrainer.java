@@ -107,15 +107,9 @@ public final class KNearestWindowTrainer extends AbstractKDTrainer<Event, KNeare
             throw new IllegalArgumentException("k = " + k + " exceeds maxReference = " + maxReference
                     + ": there would be fewer reference rows than neighbours");
         }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validationFraction must be in [0, 1), found " + validationFraction);
-        }
-        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
-            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
-        }
-        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
-            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
-        }
+        checkFraction("validationFraction", validationFraction);
+        checkThresholdQuantile(thresholdQuantile);
+        FeatureStandardizer.checkMinScale(minScale);
         if (anomalousLabels == null) {
             throw new IllegalArgumentException("anomalousLabels must not be null");
         }

@@ -445,8 +445,7 @@ public final class LSTMAutoencoderModel extends AbstractScoredAnomalyModel imple
         }
         // version 0 (the original format) when there is no rule, so that older readers still load such models
         int version = decisionRule == null ? 0 : CURRENT_VERSION;
-        return ModelProto.newBuilder().setVersion(version).setClassName(LSTMAutoencoderModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build()))).build();
+        return ProtoSupport.modelProto(version, LSTMAutoencoderModel.class, b.build());
     }
 
     /**

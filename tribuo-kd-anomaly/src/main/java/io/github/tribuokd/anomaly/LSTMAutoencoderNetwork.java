@@ -1,5 +1,6 @@
 package io.github.tribuokd.anomaly;
 
+import io.github.tribuokd.nn.FlatParameters;
 import io.github.tribuokd.nn.Activation;
 import io.github.tribuokd.nn.DenseLayer;
 import io.github.tribuokd.nn.LSTMLayer;
@@ -29,7 +30,7 @@ import java.util.SplittableRandom;
  * {@code b_hh}, which add {@code 4H} redundant parameters per LSTM). Windows are given batch-major
  * {@code [batch, steps, variables]} (the layout of {@code SlidingWindows} examples) and processed time-major.
  */
-public final class LSTMAutoencoderNetwork {
+public final class LSTMAutoencoderNetwork implements FlatParameters {
 
     private final int variables;
     private final int hidden;
@@ -104,25 +105,10 @@ public final class LSTMAutoencoderNetwork {
         return output;
     }
 
-    /** @return The number of parameters. */
-    public int numParameters() {
-        return parameters.length;
-    }
-
     /** @return The live flat parameter buffer. */
+    @Override
     public float[] parameters() {
         return parameters;
-    }
-
-    /**
-     * Overwrites the parameters.
-     * @param values {@link #numParameters()} values.
-     */
-    public void setParameters(float[] values) {
-        if (values.length != parameters.length) {
-            throw new IllegalArgumentException("Expected " + parameters.length + " parameters, found " + values.length);
-        }
-        System.arraycopy(values, 0, parameters, 0, values.length);
     }
 
     /**

@@ -112,15 +112,9 @@ public final class LSTMAutoencoderTrainer extends AbstractEpochTrainer<Event, LS
             throw new IllegalArgumentException("hiddenSize, epochs, batchSize and numThreads must be positive, found "
                     + hiddenSize + ", " + epochs + ", " + batchSize + ", " + numThreads);
         }
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validationFraction must be in [0, 1), found " + validationFraction);
-        }
-        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
-            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
-        }
-        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
-            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
-        }
+        checkFraction("validationFraction", validationFraction);
+        checkThresholdQuantile(thresholdQuantile);
+        FeatureStandardizer.checkMinScale(minScale);
         super.postConfig();
     }
 

@@ -271,11 +271,7 @@ public final class MLPRegressionModel extends Model<Regressor> implements ONNXEx
             b.addTargetMean(targetMean[i]);
             b.addTargetScale(targetScale[i]);
         }
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(MLPRegressionModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build())))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, MLPRegressionModel.class, b.build());
     }
 
     /**

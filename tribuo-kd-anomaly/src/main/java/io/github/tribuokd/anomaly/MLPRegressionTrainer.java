@@ -84,10 +84,7 @@ public final class MLPRegressionTrainer extends AbstractEpochTrainer<Regressor, 
         if (hiddenSizes == null || Arrays.stream(hiddenSizes).anyMatch(s -> s < 1)) {
             throw new IllegalArgumentException("hiddenSizes must be positive, found " + Arrays.toString(hiddenSizes));
         }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
-                    + batchSize);
-        }
+        checkEpochsAndBatchSize();
         super.postConfig();
     }
 

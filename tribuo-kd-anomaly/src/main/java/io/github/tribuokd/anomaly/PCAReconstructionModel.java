@@ -266,11 +266,7 @@ public final class PCAReconstructionModel extends AbstractScoredAnomalyModel imp
         for (double v : eigenvalues) {
             data.addEigenvalues(v);
         }
-        return ModelProto.newBuilder()
-                .setVersion(CURRENT_VERSION)
-                .setClassName(PCAReconstructionModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(data.build())))
-                .build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, PCAReconstructionModel.class, data.build());
     }
 
     /**

@@ -138,6 +138,22 @@ public final class ProtoSupport {
         return (M) cleared.toBuilder().setField(field, crc32c(cleared.toByteString())).build();
     }
 
+    /**
+     * The model file's outer message: the version, the model's class name and its data with the checksum set
+     * ({@link #withChecksum}).
+     * @param version The serialized version.
+     * @param modelClass The model's class.
+     * @param data The model's message.
+     * @return The outer message.
+     */
+    public static ModelProto modelProto(int version, Class<?> modelClass, Message data) {
+        return ModelProto.newBuilder()
+                .setVersion(version)
+                .setClassName(modelClass.getName())
+                .setSerializedData(Any.pack(withChecksum(data)))
+                .build();
+    }
+
     private static FieldDescriptor checksumField(Message message, String modelClass) {
         FieldDescriptor field = message.getDescriptorForType().findFieldByName(CHECKSUM_FIELD);
         if (field == null || field.getType() != FieldDescriptor.Type.FIXED32 || !field.hasPresence()) {

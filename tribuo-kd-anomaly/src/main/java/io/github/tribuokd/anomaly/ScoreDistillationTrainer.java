@@ -158,15 +158,9 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
         if (!(epsilon > 0)) {
             throw new IllegalArgumentException("epsilon must be positive, found " + epsilon);
         }
-        if (!(calibrationFraction >= 0 && calibrationFraction < 1)) {
-            throw new IllegalArgumentException("calibrationFraction must be in [0, 1), found " + calibrationFraction);
-        }
-        if (!(thresholdQuantile >= 0 && thresholdQuantile <= 1)) {
-            throw new IllegalArgumentException("thresholdQuantile must be in [0, 1], found " + thresholdQuantile);
-        }
-        if (!(minScale >= 0) || !Double.isFinite(minScale)) {
-            throw new IllegalArgumentException("minScale must be finite and non-negative, found " + minScale);
-        }
+        checkFraction("calibrationFraction", calibrationFraction);
+        checkThresholdQuantile(thresholdQuantile);
+        FeatureStandardizer.checkMinScale(minScale);
         if (energyBaseline && scoreTransform != ScoreTransform.LOG) {
             throw new IllegalArgumentException("energyBaseline needs scoreTransform LOG, found " + scoreTransform);
         }

@@ -9,14 +9,13 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import io.github.tribuokd.anomaly.RecordedValues;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -31,7 +30,7 @@ import java.util.TreeMap;
  * ({@code ProvenanceUtil.marshalProvenance} / {@code ProvenanceUtil.unmarshalProvenance}) through the public
  * {@link #ThresholdProvenance(Map)} constructor.
  */
-public final class ThresholdProvenance implements ObjectProvenance {
+public final class ThresholdProvenance implements ObjectProvenance, RecordedValues {
     private static final long serialVersionUID = 1L;
 
     /** Key of the fitted threshold value {@code θ} (a double). */
@@ -98,7 +97,7 @@ public final class ThresholdProvenance implements ObjectProvenance {
             throw new IllegalArgumentException("ThresholdProvenance: the key '" + CLASS_NAME + "' is reserved");
         }
         this.className = new StringProvenance(CLASS_NAME, ruleClassName);
-        this.values = copyChecked(values);
+        this.values = RecordedValues.copyChecked("ThresholdProvenance", values);
     }
 
     /**
@@ -110,29 +109,7 @@ public final class ThresholdProvenance implements ObjectProvenance {
                 ThresholdProvenance.class.getSimpleName());
         Map<String, Provenance> rest = new TreeMap<>(map);
         rest.remove(CLASS_NAME);
-        this.values = copyChecked(rest);
-    }
-
-    private static Map<String, Provenance> copyChecked(Map<String, ? extends Provenance> values) {
-        TreeMap<String, Provenance> copy = new TreeMap<>();
-        for (Map.Entry<String, ? extends Provenance> e : values.entrySet()) {
-            String key = e.getKey();
-            Provenance p = e.getValue();
-            if (key == null || p == null) {
-                throw new IllegalArgumentException("ThresholdProvenance: null key or value for key '" + key + "'");
-            }
-            if (!(p instanceof PrimitiveProvenance)) {
-                throw new IllegalArgumentException("ThresholdProvenance: value for key '" + key
-                        + "' must be a primitive provenance, found " + p.getClass().getName());
-            }
-            String ownKey = ((PrimitiveProvenance<?>) p).getKey();
-            if (!key.equals(ownKey)) {
-                throw new IllegalArgumentException("ThresholdProvenance: map key '" + key
-                        + "' differs from the provenance's own key '" + ownKey + "'");
-            }
-            copy.put(key, p);
-        }
-        return Collections.unmodifiableMap(copy);
+        this.values = RecordedValues.copyChecked("ThresholdProvenance", rest);
     }
 
     /**
@@ -148,80 +125,9 @@ public final class ThresholdProvenance implements ObjectProvenance {
      * The recorded settings and fitted values, in key order (without the class name).
      * @return An unmodifiable view of the values.
      */
+    @Override
     public Map<String, Provenance> getValues() {
         return values;
-    }
-
-    /**
-     * Looks up a recorded value.
-     * @param key The key.
-     * @return The value's primitive provenance, or empty when the key was not recorded.
-     */
-    public Optional<Provenance> get(String key) {
-        return Optional.ofNullable(values.get(key));
-    }
-
-    /**
-     * A recorded double value.
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold a {@link DoubleProvenance}.
-     */
-    public double getDouble(String key) {
-        return typed(key, DoubleProvenance.class).getValue();
-    }
-
-    /**
-     * A recorded int value.
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold an {@link IntProvenance}.
-     */
-    public int getInt(String key) {
-        return typed(key, IntProvenance.class).getValue();
-    }
-
-    /**
-     * A recorded long value.
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold a {@link LongProvenance}.
-     */
-    public long getLong(String key) {
-        return typed(key, LongProvenance.class).getValue();
-    }
-
-    /**
-     * A recorded boolean value.
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold a {@link BooleanProvenance}.
-     */
-    public boolean getBoolean(String key) {
-        return typed(key, BooleanProvenance.class).getValue();
-    }
-
-    /**
-     * A recorded string value.
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold a {@link StringProvenance}.
-     */
-    public String getString(String key) {
-        return typed(key, StringProvenance.class).getValue();
-    }
-
-    private <T extends Provenance> T typed(String key, Class<T> type) {
-        Provenance p = values.get(key);
-        if (p == null) {
-            throw new IllegalArgumentException("ThresholdProvenance of " + getClassName() + " has no value '" + key
-                    + "'; recorded keys: " + values.keySet());
-        }
-        if (!type.isInstance(p)) {
-            throw new IllegalArgumentException("ThresholdProvenance value '" + key + "' is a "
-                    + p.getClass().getSimpleName() + ", not a " + type.getSimpleName());
-        }
-        return type.cast(p);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * per-call scratch memory lives in a {@link Workspace}, so one network can be used by several threads, each with
  * its own workspace, and scoring allocates nothing per example.
  */
-public final class FeedForwardNetwork {
+public final class FeedForwardNetwork implements FlatParameters {
 
     private final int[] sizes;
     private final Activation hiddenActivation;
@@ -130,31 +130,12 @@ public final class FeedForwardNetwork {
     }
 
     /**
-     * The number of trainable parameters.
-     * @return The parameter count.
-     */
-    public int numParameters() {
-        return parameters.length;
-    }
-
-    /**
      * The live flat parameter buffer (not a copy): optimisers update it in place.
      * @return The parameter buffer.
      */
+    @Override
     public float[] parameters() {
         return parameters;
-    }
-
-    /**
-     * Overwrites the parameters.
-     * @param values The new values, of length {@link #numParameters()}.
-     */
-    public void setParameters(float[] values) {
-        if (values.length != parameters.length) {
-            throw new IllegalArgumentException("Expected " + parameters.length + " parameters for a network of sizes "
-                    + Arrays.toString(sizes) + ", found " + values.length);
-        }
-        System.arraycopy(values, 0, parameters, 0, values.length);
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * backward allocate nothing per call (the layers' own scratch, such as {@link Conv2DLayer}'s im2col buffers, is
  * per thread).
  */
-public final class SequentialNetwork {
+public final class SequentialNetwork implements FlatParameters {
 
     private final Supplier<List<Layer>> architecture;
     private final List<Layer> layers;
@@ -159,31 +159,12 @@ public final class SequentialNetwork {
     }
 
     /**
-     * The number of trainable parameters.
-     * @return The parameter count.
-     */
-    public int numParameters() {
-        return parameters.length;
-    }
-
-    /**
      * The live flat parameter buffer (not a copy): optimisers update it in place.
      * @return The parameter buffer.
      */
+    @Override
     public float[] parameters() {
         return parameters;
-    }
-
-    /**
-     * Overwrites the parameters.
-     * @param values The new values, of length {@link #numParameters()}.
-     */
-    public void setParameters(float[] values) {
-        if (values.length != parameters.length) {
-            throw new IllegalArgumentException("Expected " + parameters.length + " parameters for a network of "
-                    + layers.size() + " layers, found " + values.length);
-        }
-        System.arraycopy(values, 0, parameters, 0, values.length);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -155,10 +154,7 @@ public final class CsvSeriesLoader {
      * @throws IOException           If reading fails.
      */
     public CsvSeries load(Path file) throws IOException {
-        Objects.requireNonNull(file, "file must not be null");
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "CSV file not found");
-        }
+        requireCsvFile(file);
         CsvRecordReader reader = null;
         try {
             reader = new CsvRecordReader(file, SmdLoader.open(file));
@@ -182,10 +178,7 @@ public final class CsvSeriesLoader {
      * @throws IOException           If reading fails.
      */
     public static List<String> header(Path file) throws IOException {
-        Objects.requireNonNull(file, "file must not be null");
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "CSV file not found");
-        }
+        requireCsvFile(file);
         CsvRecordReader reader = null;
         try {
             reader = new CsvRecordReader(file, SmdLoader.open(file));
@@ -333,7 +326,7 @@ public final class CsvSeriesLoader {
         if (labels != null) {
             labels = Arrays.copyOf(labels, numRows);
         }
-        MultivariateSeries series = MultivariateSeries.wrap(seriesName(file), numRows, numVars,
+        MultivariateSeries series = MultivariateSeries.wrap(SmdLoader.baseName(file, ".csv"), numRows, numVars,
                 Arrays.copyOf(values, numRows * numVars), labels);
         return new CsvSeries(file, series, varNames, timestamps);
     }
@@ -379,19 +372,6 @@ public final class CsvSeriesLoader {
                 + "' is not 0, 1, false or true");
     }
 
-    private static String seriesName(Path file) {
-        String name = file.getFileName().toString();
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".gz")) {
-            name = name.substring(0, name.length() - 3);
-            lower = lower.substring(0, lower.length() - 3);
-        }
-        if (lower.endsWith(".csv") && name.length() > 4) {
-            name = name.substring(0, name.length() - 4);
-        }
-        return name;
-    }
-
     /**
      * Returns a description of the settings.
      *
@@ -401,5 +381,12 @@ public final class CsvSeriesLoader {
     public String toString() {
         return "CsvSeriesLoader(timeColumn=" + timeColumn + ", labelColumn=" + labelColumn + ", variables="
                 + (variables.isEmpty() ? "all" : variables.toString()) + ", missingValues=" + missingValues + ")";
+    }
+
+    private static void requireCsvFile(Path file) throws NoSuchFileException {
+        Objects.requireNonNull(file, "file must not be null");
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "CSV file not found");
+        }
     }
 }

@@ -220,7 +220,7 @@ public final class SmdLoader {
      */
     public static MultivariateSeries readMatrix(Path file) throws IOException {
         Matrix m = parseMatrix(file);
-        return MultivariateSeries.wrap(baseName(file), m.numRows, m.numCols, m.values, null);
+        return MultivariateSeries.wrap(baseName(file, TXT), m.numRows, m.numCols, m.values, null);
     }
 
     /**
@@ -238,33 +238,19 @@ public final class SmdLoader {
         requireFile(file);
         int[] labels = new int[1024];
         int count = 0;
-        int lineNo = 0;
+        DataLines lines = null;
         try (BufferedReader reader = open(file)) {
+            lines = new DataLines(file, reader);
             String line;
-            int firstBlank = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (lineNo == 1) {
-                    line = DecimalNumbers.stripByteOrderMark(line);
-                }
-                String token = line.strip();
-                if (token.isEmpty()) {
-                    if (firstBlank == 0) {
-                        firstBlank = lineNo;
-                    }
-                    continue;
-                }
-                if (firstBlank != 0) {
-                    throw new SeriesFormatException(file, firstBlank, 0, "empty line before more data");
-                }
-                int label = parseLabel(file, lineNo, token);
+            while ((line = lines.next()) != null) {
+                int label = parseLabel(file, lines.lineNo, line.strip());
                 if (count == labels.length) {
                     labels = Arrays.copyOf(labels, labels.length * 2);
                 }
                 labels[count++] = label;
             }
         } catch (IOException e) {
-            throw readFailure(file, lineNo, e);
+            throw readFailure(file, lines == null ? 0 : lines.lineNo, e);
         }
         if (count == 0) {
             throw new SeriesFormatException(file, 0, 0, "empty file, no labels");
@@ -320,24 +306,12 @@ public final class SmdLoader {
         int numCols = -1;
         int numRows = 0;
         float[] row = new float[64];
-        int lineNo = 0;
+        DataLines lines = null;
         try (BufferedReader reader = open(file)) {
+            lines = new DataLines(file, reader);
             String line;
-            int firstBlank = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNo++;
-                if (lineNo == 1) {
-                    line = DecimalNumbers.stripByteOrderMark(line);
-                }
-                if (line.isBlank()) {
-                    if (firstBlank == 0) {
-                        firstBlank = lineNo;
-                    }
-                    continue;
-                }
-                if (firstBlank != 0) {
-                    throw new SeriesFormatException(file, firstBlank, 0, "empty line before more data");
-                }
+            while ((line = lines.next()) != null) {
+                int lineNo = lines.lineNo;
                 int found = parseRow(file, lineNo, line, numCols < 0 ? null : row, numCols);
                 if (numCols < 0) {
                     // first row: parseRow counted the columns; parse again into a buffer of the right size
@@ -360,7 +334,7 @@ public final class SmdLoader {
                 numRows++;
             }
         } catch (IOException e) {
-            throw readFailure(file, lineNo, e);
+            throw readFailure(file, lines == null ? 0 : lines.lineNo, e);
         }
         if (numRows == 0) {
             throw new SeriesFormatException(file, 0, 0, "empty file, no data rows");
@@ -520,6 +494,50 @@ public final class SmdLoader {
                 + txt + " and " + gz);
     }
 
+    /**
+     * The lines of a labels or values file that hold data, in order: a byte order mark on the first line is dropped,
+     * and blank lines may only end the file.
+     */
+    private static final class DataLines {
+        private final Path file;
+        private final BufferedReader reader;
+        /** The number of the line last read (1-based; 0 before the first). */
+        private int lineNo;
+        private int firstBlank;
+
+        DataLines(Path file, BufferedReader reader) {
+            this.file = file;
+            this.reader = reader;
+        }
+
+        /**
+         * The next line that is not blank.
+         * @return The line, or null at the end of the file.
+         * @throws SeriesFormatException If it follows a blank line.
+         * @throws IOException If reading fails.
+         */
+        String next() throws IOException {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (lineNo == 1) {
+                    line = DecimalNumbers.stripByteOrderMark(line);
+                }
+                if (line.isBlank()) {
+                    if (firstBlank == 0) {
+                        firstBlank = lineNo;
+                    }
+                    continue;
+                }
+                if (firstBlank != 0) {
+                    throw new SeriesFormatException(file, firstBlank, 0, "empty line before more data");
+                }
+                return line;
+            }
+            return null;
+        }
+    }
+
     private static void requireFile(Path file) throws NoSuchFileException {
         Objects.requireNonNull(file, "file must not be null");
         if (!Files.isRegularFile(file)) {
@@ -542,15 +560,22 @@ public final class SmdLoader {
         }
     }
 
-    private static String baseName(Path file) {
+    /**
+     * A file's name without a {@code .gz} ending and then without {@code extension} (ignoring case; a name that is
+     * only the extension keeps it).
+     * @param file The file.
+     * @param extension The extension with its dot, in lower case, e.g. {@code .txt}.
+     * @return The base name.
+     */
+    static String baseName(Path file, String extension) {
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);
             lower = lower.substring(0, lower.length() - 3);
         }
-        if (lower.endsWith(TXT) && name.length() > TXT.length()) {
-            name = name.substring(0, name.length() - TXT.length());
+        if (lower.endsWith(extension) && name.length() > extension.length()) {
+            name = name.substring(0, name.length() - extension.length());
         }
         return name;
     }

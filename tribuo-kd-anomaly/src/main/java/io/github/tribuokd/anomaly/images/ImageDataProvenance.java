@@ -8,6 +8,7 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import io.github.tribuokd.anomaly.RecordedValues;
 import org.tribuo.OutputFactory;
 import org.tribuo.provenance.DataSourceProvenance;
 import org.tribuo.provenance.OutputFactoryProvenance;
@@ -15,12 +16,10 @@ import org.tribuo.provenance.OutputFactoryProvenance;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -45,7 +44,7 @@ import java.util.TreeMap;
  * {@link #OUTPUTS} and {@link #PIXEL_SCALING}. The object is immutable and survives an OLCUT marshalling round
  * trip through the public {@link #ImageDataProvenance(Map)} constructor.
  */
-public final class ImageDataProvenance implements DataSourceProvenance {
+public final class ImageDataProvenance implements DataSourceProvenance, RecordedValues {
     private static final long serialVersionUID = 1L;
 
     /** Key of the kind of dataset: {@link #SPLIT_TRAIN}, {@link #SPLIT_TEST} or {@link #SPLIT_OUTLIER_EXPOSURE}. */
@@ -121,7 +120,7 @@ public final class ImageDataProvenance implements DataSourceProvenance {
      * @param outputFactory The output factory of the dataset.
      */
     ImageDataProvenance(Map<String, ? extends Provenance> values, OutputFactory<?> outputFactory) {
-        this.values = copyChecked(values);
+        this.values = RecordedValues.copyChecked("ImageDataProvenance", values);
         this.outputFactoryProvenance = outputFactory.getProvenance();
         this.creationTime = new DateTimeProvenance(DATASOURCE_CREATION_TIME, OffsetDateTime.now());
     }
@@ -141,7 +140,7 @@ public final class ImageDataProvenance implements DataSourceProvenance {
         rest.remove(CLASS_NAME);
         rest.remove(OUTPUT_FACTORY);
         rest.remove(DATASOURCE_CREATION_TIME);
-        this.values = copyChecked(rest);
+        this.values = RecordedValues.copyChecked("ImageDataProvenance", rest);
     }
 
     /** Records the files, sizes, digests and count of an IDX pair under a key prefix. */
@@ -163,28 +162,6 @@ public final class ImageDataProvenance implements DataSourceProvenance {
     /** The absolute, normalised form of a path, as recorded. */
     static String absolute(Path path) {
         return path.toAbsolutePath().normalize().toString();
-    }
-
-    private static Map<String, Provenance> copyChecked(Map<String, ? extends Provenance> values) {
-        TreeMap<String, Provenance> copy = new TreeMap<>();
-        for (Map.Entry<String, ? extends Provenance> e : values.entrySet()) {
-            String key = e.getKey();
-            Provenance p = e.getValue();
-            if (key == null || p == null) {
-                throw new IllegalArgumentException("ImageDataProvenance: null key or value for key '" + key + "'");
-            }
-            if (!(p instanceof PrimitiveProvenance)) {
-                throw new IllegalArgumentException("ImageDataProvenance: value for key '" + key
-                        + "' must be a primitive provenance, found " + p.getClass().getName());
-            }
-            String ownKey = ((PrimitiveProvenance<?>) p).getKey();
-            if (!key.equals(ownKey)) {
-                throw new IllegalArgumentException("ImageDataProvenance: map key '" + key
-                        + "' differs from the provenance's own key '" + ownKey + "'");
-            }
-            copy.put(key, p);
-        }
-        return Collections.unmodifiableMap(copy);
     }
 
     /**
@@ -219,64 +196,9 @@ public final class ImageDataProvenance implements DataSourceProvenance {
      *
      * @return An unmodifiable view of the values.
      */
+    @Override
     public Map<String, Provenance> getValues() {
         return values;
-    }
-
-    /**
-     * Looks up a recorded value.
-     *
-     * @param key The key.
-     * @return The value's primitive provenance, or empty when the key was not recorded.
-     */
-    public Optional<Provenance> get(String key) {
-        return Optional.ofNullable(values.get(key));
-    }
-
-    /**
-     * Returns a recorded int value.
-     *
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold an {@link IntProvenance}.
-     */
-    public int getInt(String key) {
-        return typed(key, IntProvenance.class).getValue();
-    }
-
-    /**
-     * Returns a recorded long value.
-     *
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold a {@link LongProvenance}.
-     */
-    public long getLong(String key) {
-        return typed(key, LongProvenance.class).getValue();
-    }
-
-    /**
-     * Returns a recorded string value.
-     *
-     * @param key The key.
-     * @return The value.
-     * @throws IllegalArgumentException If the key is absent or does not hold a {@link StringProvenance}.
-     */
-    public String getString(String key) {
-        return typed(key, StringProvenance.class).getValue();
-    }
-
-    private <T extends Provenance> T typed(String key, Class<T> type) {
-        Provenance p = values.get(key);
-        if (p == null) {
-            throw new IllegalArgumentException("ImageDataProvenance has no value '" + key + "'; recorded keys: "
-                    + values.keySet());
-        }
-        if (!type.isInstance(p)) {
-            throw new IllegalArgumentException("ImageDataProvenance value '" + key + "' is a "
-                    + p.getClass().getSimpleName() + ", not a " + type.getSimpleName());
-        }
-        return type.cast(p);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.tribuokd.timeseries.mscred;
 
+import io.github.tribuokd.nn.FlatParameters;
 import io.github.tribuokd.nn.GRULayer;
 import io.github.tribuokd.nn.LSTMLayer;
 import io.github.tribuokd.nn.RecurrentLayer;
@@ -27,7 +28,7 @@ import java.util.SplittableRandom;
  * Layout: points {@code [steps, n]} (one sequence, batch 1), hidden states {@code [steps, H]}. Parameters: the
  * recurrent cell's, then {@code W_h [H, n·m]}, {@code b_h [n·m]}.
  */
-public final class LongTermAccumulator {
+public final class LongTermAccumulator implements FlatParameters {
 
     /** The recurrent cell of the accumulator (the seed compares all three). */
     public enum Cell {
@@ -163,28 +164,9 @@ public final class LongTermAccumulator {
      * The live parameter buffer.
      * @return The parameters.
      */
+    @Override
     public float[] parameters() {
         return parameters;
-    }
-
-    /**
-     * The number of parameters.
-     * @return The count.
-     */
-    public int numParameters() {
-        return parameters.length;
-    }
-
-    /**
-     * Overwrites the parameters.
-     * @param values New values of length {@link #numParameters()}.
-     */
-    public void setParameters(float[] values) {
-        if (values.length != parameters.length) {
-            throw new IllegalArgumentException("Expected " + parameters.length + " LTA parameters, found "
-                    + values.length);
-        }
-        System.arraycopy(values, 0, parameters, 0, values.length);
     }
 
     /**

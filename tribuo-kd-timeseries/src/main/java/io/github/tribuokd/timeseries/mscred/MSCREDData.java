@@ -32,6 +32,58 @@ import java.util.List;
  */
 final class MSCREDData {
 
+    /**
+     * Checks the convolution levels' settings, which MSCREDTrainer and LTADistillationTrainer share.
+     * @param channels Channels per level.
+     * @param kernels Kernel size per level.
+     * @param strides Stride per level.
+     * @throws IllegalArgumentException If any is missing or empty or the three differ in length.
+     */
+    static void checkLevels(int[] channels, int[] kernels, int[] strides) {
+        if (channels == null || kernels == null || strides == null || channels.length == 0
+                || channels.length != kernels.length || channels.length != strides.length) {
+            throw new IllegalArgumentException("channels, kernels and strides need one entry per level, found "
+                    + Arrays.toString(channels) + ", " + Arrays.toString(kernels) + ", " + Arrays.toString(strides));
+        }
+    }
+
+    /**
+     * Checks the count rule's calibration settings.
+     * @param validationFraction The calibration tail, in {@code [0, 1)}.
+     * @param tauQuantile Quantile of residual entries for τ, in {@code [0, 1]}.
+     * @param countQuantile Quantile of counts for the threshold, in {@code [0, 1]}.
+     * @throws IllegalArgumentException If any is outside its range or NaN.
+     */
+    static void checkCalibration(double validationFraction, double tauQuantile, double countQuantile) {
+        if (!(validationFraction >= 0 && validationFraction < 1) || !(tauQuantile >= 0 && tauQuantile <= 1)
+                || !(countQuantile >= 0 && countQuantile <= 1)) {
+            throw new IllegalArgumentException("validationFraction must be in [0, 1) and the quantiles in [0, 1], "
+                    + "found " + validationFraction + ", " + tauQuantile + ", " + countQuantile);
+        }
+    }
+
+    /**
+     * Checks the first points of a concatenation's parts (the trainers' {@code withSegments}).
+     * @param starts The first point of every part: 0 first.
+     * @return A copy of them.
+     * @throws IllegalArgumentException If they are missing or do not begin with 0.
+     */
+    static int[] checkedSegmentStarts(int[] starts) {
+        if (starts == null || starts.length == 0 || starts[0] != 0) {
+            throw new IllegalArgumentException("segment starts must begin with 0, found " + Arrays.toString(starts));
+        }
+        return starts.clone();
+    }
+
+    /**
+     * The parts a trainer fits and calibrates on.
+     * @param starts The configured first points, or null or empty for one part.
+     * @return A copy of them, or {@code {0}}.
+     */
+    static int[] segmentStartsOrWhole(int[] starts) {
+        return starts == null || starts.length == 0 ? new int[]{0} : starts.clone();
+    }
+
     final MultivariateSeries series;
     final SignatureMatrixSequence sequence;
     /** Input indices used for fitting (every {@code trainStride}-th input before the tail). */

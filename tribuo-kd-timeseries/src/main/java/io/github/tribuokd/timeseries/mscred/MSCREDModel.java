@@ -694,8 +694,7 @@ public final class MSCREDModel extends Model<Event> implements ONNXExportable {
             FeatureStandardizerProto sp = inputStandardizer.toProto();
             b.addAllInputMean(sp.getMeanList()).addAllInputScale(sp.getScaleList());
         }
-        return ModelProto.newBuilder().setVersion(CURRENT_VERSION).setClassName(MSCREDModel.class.getName())
-                .setSerializedData(Any.pack(ProtoSupport.withChecksum(b.build()))).build();
+        return ProtoSupport.modelProto(CURRENT_VERSION, MSCREDModel.class, b.build());
     }
 
     /**

@@ -4,6 +4,7 @@
 // wiring of the levels, their buffers and its exact reverse for backpropagation, which reads best as one file.
 package io.github.tribuokd.timeseries.mscred;
 
+import io.github.tribuokd.nn.FlatParameters;
 import io.github.tribuokd.nn.Activation;
 import io.github.tribuokd.nn.ActivationLayer;
 import io.github.tribuokd.nn.Conv2DLayer;
@@ -75,7 +76,7 @@ import java.util.SplittableRandom;
  * backward pass (for the teacher at n = 55 and T = 5, about 56 MB per example of capacity). Every sum runs in a fixed order, so results are deterministic and an example's outputs do not depend
  * on the rest of its batch.
  */
-public final class MSCREDNetwork {
+public final class MSCREDNetwork implements FlatParameters {
 
     /** The level whose attention output seed 002 distils (1-based: "ConvLSTM2"). */
     public static final int DISTILLED_LEVEL = 2;
@@ -448,31 +449,12 @@ public final class MSCREDNetwork {
     }
 
     /**
-     * The number of trainable parameters.
-     * @return The parameter count.
-     */
-    public int numParameters() {
-        return parameters.length;
-    }
-
-    /**
      * The live flat parameter buffer (not a copy): optimisers update it in place.
      * @return The parameter buffer.
      */
+    @Override
     public float[] parameters() {
         return parameters;
-    }
-
-    /**
-     * Overwrites the parameters.
-     * @param values {@link #numParameters()} values.
-     */
-    public void setParameters(float[] values) {
-        if (values.length != parameters.length) {
-            throw new IllegalArgumentException("Expected " + parameters.length + " parameters for this MSCRED, found "
-                    + values.length);
-        }
-        System.arraycopy(values, 0, parameters, 0, values.length);
     }
 
     /**

@@ -149,30 +149,19 @@ public final class MSCREDTrainer extends AbstractEpochTrainer<Event, MSCREDModel
      * @return This trainer.
      */
     public MSCREDTrainer withSegments(int[] starts) {
-        if (starts == null || starts.length == 0 || starts[0] != 0) {
-            throw new IllegalArgumentException("segment starts must begin with 0, found " + Arrays.toString(starts));
-        }
-        this.segmentStarts = starts.clone();
+        this.segmentStarts = MSCREDData.checkedSegmentStarts(starts);
         return this;
     }
 
     @Override
     public synchronized void postConfig() {
         SignatureMatrices.forInputLength(inputLength);
-        if (channels == null || kernels == null || strides == null || channels.length == 0
-                || channels.length != kernels.length || channels.length != strides.length) {
-            throw new IllegalArgumentException("channels, kernels and strides need one entry per level, found "
-                    + Arrays.toString(channels) + ", " + Arrays.toString(kernels) + ", " + Arrays.toString(strides));
-        }
+        MSCREDData.checkLevels(channels, kernels, strides);
         if (epochs < 1 || batchSize < 1 || trainStride < 1) {
             throw new IllegalArgumentException("epochs, batchSize and trainStride must be positive, found " + epochs
                     + ", " + batchSize + ", " + trainStride);
         }
-        if (!(validationFraction >= 0 && validationFraction < 1) || !(tauQuantile >= 0 && tauQuantile <= 1)
-                || !(countQuantile >= 0 && countQuantile <= 1)) {
-            throw new IllegalArgumentException("validationFraction must be in [0, 1) and the quantiles in [0, 1], "
-                    + "found " + validationFraction + ", " + tauQuantile + ", " + countQuantile);
-        }
+        MSCREDData.checkCalibration(validationFraction, tauQuantile, countQuantile);
         super.postConfig();
     }
 
@@ -237,7 +226,7 @@ public final class MSCREDTrainer extends AbstractEpochTrainer<Event, MSCREDModel
     }
 
     private int[] segmentStarts() {
-        return segmentStarts == null || segmentStarts.length == 0 ? new int[]{0} : segmentStarts.clone();
+        return MSCREDData.segmentStartsOrWhole(segmentStarts);
     }
 
     @Override
