@@ -57,7 +57,7 @@ public abstract class AbstractEpochTrainer<T extends Output<T>, M extends Model<
      * Checks that the epochs and the minibatch size are positive.
      * @throws IllegalArgumentException If either is not.
      */
-    final void checkEpochsAndBatchSize() {
+    protected final void checkEpochsAndBatchSize() {
         if (epochs < 1 || batchSize < 1) {
             throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
                     + batchSize);

@@ -91,10 +91,7 @@ public final class MLPClassificationTrainer extends AbstractEpochTrainer<Label, 
         if (hiddenSizes == null || Arrays.stream(hiddenSizes).anyMatch(s -> s < 1)) {
             throw new IllegalArgumentException("hiddenSizes must be positive, found " + Arrays.toString(hiddenSizes));
         }
-        if (epochs < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("epochs and batchSize must be positive, found " + epochs + ", "
-                    + batchSize);
-        }
+        checkEpochsAndBatchSize();
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
         }
