@@ -9,6 +9,7 @@ import io.github.tribuokd.anomaly.MLPRegressionModel;
 import io.github.tribuokd.anomaly.DistillationTrainer;
 import io.github.tribuokd.anomaly.ScoreTransform;
 import io.github.tribuokd.anomaly.ScoredModel;
+import io.github.tribuokd.anomaly.ScoringSpeed;
 import io.github.tribuokd.anomaly.TeacherStudentPair;
 import io.github.tribuokd.anomaly.AbstractScoredAnomalyModel;
 import io.github.tribuokd.evaluation.DistillationEvaluation;
@@ -236,14 +237,8 @@ final class DemoCommand implements Main.Command {
 
         // 3. Scoring the test windows through the zero-copy matrix path.
         int numWindows = testWindows.numWindows(test.numSteps());
-        int width = o.window * test.numVariables();
         checkLayout(student.getFeatureIDMap(), testWindows.featureNames(test.numVariables()));
-        float[] matrix = new float[Math.multiplyExact(numWindows, width)];
-        float[] buffer = new float[width];
-        for (int w = 0; w < numWindows; w++) {
-            testWindows.windowValues(test, w, buffer);
-            System.arraycopy(buffer, 0, matrix, w * width, width);
-        }
+        float[] matrix = testWindows.windowMatrix(test, 0, numWindows);
         if (!(teacher instanceof ScoredModel)) {
             throw new IllegalArgumentException("The demo compares teachers of this library (ScoredModel); "
                     + teacher.getClass().getName() + " is not one");
@@ -251,8 +246,8 @@ final class DemoCommand implements Main.Command {
         ScoredModel scoredTeacher = (ScoredModel) teacher;
         double[] teacherWindows = new double[numWindows];
         double[] studentWindows = new double[numWindows];
-        double teacherNs = timePerWindow(scoredTeacher, matrix, numWindows, teacherWindows);
-        double studentNs = timePerWindow(student, matrix, numWindows, studentWindows);
+        double teacherNs = ScoringSpeed.nanosPerRow(scoredTeacher, matrix, numWindows, teacherWindows);
+        double studentNs = ScoringSpeed.nanosPerRow(student, matrix, numWindows, studentWindows);
         double[] teacherPoints = PointScores.fromWindowScores(teacherWindows, o.window, test.numSteps());
         double[] studentPoints = PointScores.fromWindowScores(studentWindows, o.window, test.numSteps());
 
@@ -268,11 +263,7 @@ final class DemoCommand implements Main.Command {
         //    never trained on them, and the seed differs from any trainer's).
         int numTrain = trainData.size();
         int tail = Math.max(1, (int) Math.floor(numTrain * kd.calibrationFraction()));
-        float[] tailRows = new float[Math.multiplyExact(tail, width)];
-        for (int w = 0; w < tail; w++) {
-            trainWindows.windowValues(train, numTrain - tail + w, buffer);
-            System.arraycopy(buffer, 0, tailRows, w * width, width);
-        }
+        float[] tailRows = trainWindows.windowMatrix(train, numTrain - tail, tail);
         Map<String, Object> fidelity = FidelityProbe.measure(scoredTeacher, student, tailRows, tail,
                 student.getFeatureIDMap(), o.seed, v -> transform.toTarget(Math.max(v, 0), epsilon));
 
@@ -345,18 +336,6 @@ final class DemoCommand implements Main.Command {
 
     private static double thresholdOf(Model<Event> teacher) {
         return teacher instanceof AutoencoderModel ? ((AutoencoderModel) teacher).threshold() : Double.NaN;
-    }
-
-    /** Warm-up pass, then the fastest of three timed passes, in ns per window. */
-    private static double timePerWindow(ScoredModel model, float[] matrix, int n, double[] out) {
-        model.scoreMatrix(matrix, n, out);
-        long best = Long.MAX_VALUE;
-        for (int rep = 0; rep < 3; rep++) {
-            long t0 = System.nanoTime();
-            model.scoreMatrix(matrix, n, out);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return (double) best / n;
     }
 
     private static void checkLayout(ImmutableFeatureMap map, String[] names) {

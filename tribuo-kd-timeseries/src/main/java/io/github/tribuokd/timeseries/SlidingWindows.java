@@ -218,6 +218,33 @@ public final class SlidingWindows {
     }
 
     /**
+     * Copies windows {@code first .. first + count - 1} of {@code series}, each flattened as in
+     * {@link #windowValues(MultivariateSeries, int, float[])}, into one row-major matrix {@code [count, L·m]}: the
+     * input of {@code ScoredModel.scoreMatrix}.
+     *
+     * @param series The series.
+     * @param first  The first window.
+     * @param count  The number of windows (non-negative).
+     * @return A new matrix of {@code count * windowLength() * series.numVariables()} floats.
+     * @throws IndexOutOfBoundsException If a window is not a window of the series.
+     * @throws ArithmeticException       If the matrix would not fit in one array.
+     */
+    public float[] windowMatrix(MultivariateSeries series, int first, int count) {
+        Objects.requireNonNull(series, "series must not be null");
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be non-negative, found " + count);
+        }
+        Objects.checkFromIndexSize(first, count, numWindows(series.numSteps()));
+        int width = windowLength * series.numVariables();
+        float[] matrix = new float[Math.multiplyExact(count, width)];
+        for (int w = 0; w < count; w++) {
+            System.arraycopy(series.valuesView(), (first + w) * stride * series.numVariables(), matrix, w * width,
+                    width);
+        }
+        return matrix;
+    }
+
+    /**
      * Builds a Tribuo anomaly dataset with one example per window, in window order (example {@code w} is
      * window {@code w}). Each example holds the flattened window under the names of
      * {@link #featureNames(int, int)}, so feature id {@code i} is flattened index {@code i}.

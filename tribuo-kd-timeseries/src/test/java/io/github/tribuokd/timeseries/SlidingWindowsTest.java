@@ -203,4 +203,21 @@ class SlidingWindowsTest {
         assertEquals(prov, back);
         assertTrue(prov.toString().contains("window-length"));
     }
+
+    @Test
+    public void windowMatrixHoldsTheWindowsRowByRow() {
+        // 5 steps x 2 variables, values 10*t + v; L = 2, stride 1 -> windows 0..3
+        float[] values = new float[10];
+        for (int t = 0; t < 5; t++) {
+            values[2 * t] = 10 * t;
+            values[2 * t + 1] = 10 * t + 1;
+        }
+        MultivariateSeries series = new MultivariateSeries("s", 5, 2, values);
+        SlidingWindows windows = new SlidingWindows(2, 1);
+        float[] m = windows.windowMatrix(series, 1, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{10, 11, 20, 21, 20, 21, 30, 31}, m);
+        org.junit.jupiter.api.Assertions.assertEquals(0, windows.windowMatrix(series, 4, 0).length);
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> windows.windowMatrix(series, 3, 2));
+    }
 }
