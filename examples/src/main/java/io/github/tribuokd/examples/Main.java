@@ -42,6 +42,8 @@ public final class Main {
         COMMANDS.put("smd-lstm", new SmdLstmCommand());
         COMMANDS.put("image-kd", new ImageKdCommand());
         COMMANDS.put("mscred", new MscredCommand());
+        COMMANDS.put("soft-kd", new PicocliCommand(SoftKdCommand::new,
+                "seed 003 (Hinton et al.) on MNIST: teacher, student alone and distilled, omitted-3 run"));
     }
 
     private Main() { }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class ImageKdCommandTest {
 
     /** Class k: a bright 6x6 square whose position depends on k, on a noisy background. */
-    private static void writeDataset(Path dir, int perClass, long seed) throws IOException {
+    static void writeDataset(Path dir, int perClass, long seed) throws IOException {
         writeDataset(dir, perClass, seed, false);
     }
 
