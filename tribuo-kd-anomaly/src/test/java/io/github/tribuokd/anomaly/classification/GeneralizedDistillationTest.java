@@ -1,9 +1,13 @@
 package io.github.tribuokd.anomaly.classification;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import io.github.tribuokd.nn.Activation;
 import io.github.tribuokd.nn.AdamOptimiser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -13,6 +17,7 @@ import org.tribuo.impl.ArrayExample;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,5 +100,35 @@ class GeneralizedDistillationTest {
         }
         assertEquals(model.getProvenance(), back.getProvenance());
         assertTrue(model.getProvenance().toString().contains("GeneralizedDistillationTrainer"));
+    }
+
+    @Test
+    void logisticStudentExportsToOnnx(@TempDir Path dir) throws Exception {
+        MLPClassificationModel model = trainer(Arrays.asList(MackeyGlass.STUDENT)).train(data(3, 100));
+        Path file = dir.resolve("gd.onnx");
+        model.saveONNXModel("org.example", 1, file);
+        Dataset<Label> test = GeneralizedDistillationTrainer.select(data(500, 100), List.of(MackeyGlass.STUDENT),
+                "student");
+        float[][] rows = new float[test.size()][4];
+        for (int i = 0; i < rows.length; i++) {
+            int j = 0; // s0..s3: name order is id order
+            for (org.tribuo.Feature f : test.getExample(i)) {
+                rows[i][j++] = (float) f.getValue();
+            }
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] probabilities;
+        try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+             OnnxTensor input = OnnxTensor.createTensor(env, rows);
+             OrtSession.Result result = session.run(Collections.singletonMap("input", input))) {
+            probabilities = (float[][]) result.get(0).getValue();
+        }
+        for (int i = 0; i < rows.length; i++) {
+            Prediction<Label> p = model.predict(test.getExample(i));
+            for (int id = 0; id < 2; id++) {
+                String name = model.getOutputIDInfo().getOutput(id).getLabel();
+                assertEquals(p.getOutputScores().get(name).getScore(), probabilities[i][id], 1e-4);
+            }
+        }
     }
 }
