@@ -23,8 +23,18 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  */
 public final class MackeyGlass {
 
-    /** Standard parameters. */
-    public static final double BETA = 0.2, GAMMA = 0.1, N = 10, TAU = 17, X0 = 1.2, DT = 0.1;
+    /** β. */
+    public static final double BETA = 0.2;
+    /** γ. */
+    public static final double GAMMA = 0.1;
+    /** The exponent n. */
+    public static final double N = 10;
+    /** The delay τ. */
+    public static final double TAU = 17;
+    /** The history x(t ≤ 0). */
+    public static final double X0 = 1.2;
+    /** The RK4 step. */
+    public static final double DT = 0.1;
 
     private MackeyGlass() { }
 

@@ -21,7 +21,16 @@ import java.util.List;
  */
 public final class MackeyGlassExperiment {
 
-    /** One seed's result. */
+    /**
+     * One seed's result.
+     * @param seed The seed.
+     * @param teacherTest The teacher's test accuracy (on its own features).
+     * @param baselineTest The student alone (λ = 0): test accuracy.
+     * @param proposedTest The distilled student: test accuracy.
+     * @param temperature The chosen T.
+     * @param lambda The chosen λ.
+     * @param proposedValidation The chosen student's validation accuracy.
+     */
     public record Row(long seed, double teacherTest, double baselineTest, double proposedTest, double temperature,
                       double lambda, double proposedValidation) { }
 
