@@ -16,10 +16,11 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * {@code t ≤ 0}, {@code x0 = 1.2}. The series is sampled every 1 time unit after a burn-in; fully deterministic.
  * <p>
  * <b>Task (our reading of the slide's table).</b> At time t the label is {@code up} if {@code x(t+k) > x(t)},
- * {@code down} otherwise. The student sees {@code s0..s3 = x(t−3), …, x(t)} (length 4, dimension 4). The teacher's
- * privileged features are {@code p0, p1 = x(t+k−2), x(t+k−1)} (length 2): values of the series between now and the
- * horizon, known when the training set is built but not at prediction time. The slide does not say which 2 values
- * are privileged; this choice is ours.
+ * {@code down} otherwise. The student sees {@code s0..s3 = x(t−3), …, x(t)} (length 4, dimension 4). The examples
+ * also carry the privileged {@code p0, p1 = x(t+k−2), x(t+k−1)}: values of the series between now and the horizon,
+ * known when the training set is built but not at prediction time. {@link MackeyGlassExperiment}'s teacher uses
+ * {@code s3, p1} = x(t), x(t+k−1) (length 2, as the slide's table). The slide does not say which 2 values the teacher
+ * sees; this choice is ours.
  */
 public final class MackeyGlass {
 
