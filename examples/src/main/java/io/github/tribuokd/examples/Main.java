@@ -37,6 +37,8 @@ public final class Main {
                 "score a CSV series with a trained model (one line per row; metrics when labelled)"));
         COMMANDS.put("export", new PicocliCommand(ExportCommand::new,
                 "export a trained model to ONNX (raw values in, score and decision out)"));
+        COMMANDS.put("privileged", new PicocliCommand(PrivilegedCommand::new,
+                "seed 003: generalized distillation with privileged information on Mackey-Glass"));
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("evaluate", new EvaluateCommand());
         COMMANDS.put("smd-lstm", new SmdLstmCommand());
