@@ -114,6 +114,12 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
     @Config(description = "Seed of the exposure generators.")
     private long exposureSeed = 12345L;
 
+    @Config(description = "Names of the features the student sees (the sensors available at deployment); empty: "
+            + "all of them. The teacher always sees every feature of the training data, which makes the others "
+            + "privileged information (Lopez-Paz et al., ICLR 2016). For windows, WindowLayout.featureNamesOf "
+            + "names every step of chosen variables.")
+    private List<String> studentFeatures = new ArrayList<>();
+
     /** For OLCUT. */
     private ScoreDistillationTrainer() { }
 
@@ -170,6 +176,12 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
         if (exposures == null) {
             exposures = new ArrayList<>();
         }
+        if (studentFeatures == null) {
+            studentFeatures = new ArrayList<>();
+        }
+        if (new java.util.HashSet<>(studentFeatures).size() != studentFeatures.size()) {
+            throw new IllegalArgumentException("studentFeatures names a feature twice: " + studentFeatures);
+        }
         for (int i = 0; i < exposures.size(); i++) {
             if (exposures.get(i) == null) {
                 throw new IllegalArgumentException("Exposure generator " + i + " is null");
@@ -198,6 +210,28 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
         this.exposureSeed = seed;
         postConfig();
         return this;
+    }
+
+    /**
+     * Lets the student see only the named features, the sensors available at deployment; the teacher still sees
+     * every feature of the training data (privileged information, Lopez-Paz et al., "Unifying distillation and
+     * privileged information", ICLR 2016). The distilled model's feature domain is these features alone: it scores
+     * examples that carry them, and refuses an example with any other feature, by name, like every model here.
+     * @param names The student's feature names (each a feature of the training data); empty: all features.
+     * @return This trainer.
+     */
+    public ScoreDistillationTrainer withStudentFeatures(List<String> names) {
+        this.studentFeatures = new ArrayList<>(names);
+        postConfig();
+        return this;
+    }
+
+    /**
+     * The names of the features the student sees.
+     * @return A copy of the list; empty means every feature of the training data.
+     */
+    public List<String> studentFeatures() {
+        return new ArrayList<>(studentFeatures);
     }
 
     /**
@@ -342,8 +376,7 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
 
     private DistilledAnomalyModel distil(Model<Event> teacherModel, Dataset<Event> examples, TrainingData data,
                                          Run run, Map<String, Provenance> runProvenance) {
-        ImmutableFeatureMap featureMap = examples.getFeatureIDMap();
-        int d = data.numFeatures;
+        ImmutableFeatureMap teacherFeatures = examples.getFeatureIDMap();
         double[] teacherScores = teacherScores(teacherModel, data.examples);
 
         float[] fit = data.rows(0, data.fitRows);
@@ -352,10 +385,22 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
         double[] exposedScores = null;
         if (exposedCount > 0) {
             SplittableRandom rng = SeededInvocations.after(exposureSeed, run.invocation());
-            exposed = ExposureMix.generate(exposures, NormalInputs.of(fit, data.fitRows, featureMap), exposedCount,
-                    rng);
-            exposedScores = teacherScoresOfRows(teacherModel, exposed, exposedCount, featureMap);
+            exposed = ExposureMix.generate(exposures, NormalInputs.of(fit, data.fitRows, teacherFeatures),
+                    exposedCount, rng);
+            exposedScores = teacherScoresOfRows(teacherModel, exposed, exposedCount, teacherFeatures);
         }
+        // The teacher has scored every row on all features; from here on the student's features alone.
+        ImmutableFeatureMap featureMap = teacherFeatures;
+        if (!studentFeatures.isEmpty()) {
+            int[] columns = studentColumns(teacherFeatures);
+            featureMap = subsetMap(teacherFeatures, columns);
+            fit = TrainingData.selectColumns(fit, data.fitRows, teacherFeatures.size(), columns);
+            if (exposed != null) {
+                exposed = TrainingData.selectColumns(exposed, exposedCount, teacherFeatures.size(), columns);
+            }
+            data = data.onColumns(columns, featureMap);
+        }
+        int d = featureMap.size();
         FeatureStandardizer standardizer = standardiseFeatures
                 ? FeatureStandardizer.fit(fit, data.fitRows, d, minScale) : null;
         float[] clipLow = null, clipHigh = null;
@@ -430,10 +475,48 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
         instance.put(DistilledAnomalyModel.STUDENT_MODEL_PROVENANCE, studentModel.getProvenance());
         float[] low = clipLow;
         float[] high = clipHigh;
+        ImmutableFeatureMap domain = featureMap;
         return calibrated(data, modelProvenance(DistilledAnomalyModel.class, examples, run, instance),
                 thresholdQuantile, null, (provenance, threshold) -> new DistilledAnomalyModel("distilled-"
-                        + teacherModel.getName(), provenance, featureMap, examples.getOutputIDInfo(), studentModel,
+                        + teacherModel.getName(), provenance, domain, examples.getOutputIDInfo(), studentModel,
                         standardizer, scoreTransform, epsilon, threshold, energyBaseline, low, high));
+    }
+
+    /**
+     * The training data's feature ids of {@link #studentFeatures}, increasing.
+     * @throws IllegalArgumentException If a name is not a feature of the training data.
+     */
+    private int[] studentColumns(ImmutableFeatureMap all) {
+        int[] columns = new int[studentFeatures.size()];
+        for (int i = 0; i < columns.length; i++) {
+            String name = studentFeatures.get(i);
+            if (all.get(name) == null) {
+                throw new IllegalArgumentException("ScoreDistillationTrainer: student feature '" + name + "' is not "
+                        + "a feature of the training data (" + all.size() + " features, e.g. '" + all.get(0).getName()
+                        + "')");
+            }
+            columns[i] = all.getID(name);
+        }
+        java.util.Arrays.sort(columns);
+        return columns;
+    }
+
+    /**
+     * The feature domain of the given columns. Tribuo numbers features by name, so the ids of the subset follow the
+     * order of the columns; checked.
+     */
+    private static ImmutableFeatureMap subsetMap(ImmutableFeatureMap all, int[] columns) {
+        List<org.tribuo.VariableInfo> infos = new ArrayList<>(columns.length);
+        for (int c : columns) {
+            infos.add(all.get(c));
+        }
+        ImmutableFeatureMap subset = new ImmutableFeatureMap(infos);
+        for (int i = 0; i < columns.length; i++) {
+            if (subset.getID(all.get(columns[i]).getName()) != i) {
+                throw new IllegalStateException("Feature ids of the student's subset do not follow the name order");
+            }
+        }
+        return subset;
     }
 
     /** Widens per-feature bounds to cover the finite values of raw rows. */
@@ -518,6 +601,7 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
                 + scoreTransform + ",epsilon=" + epsilon + ",standardiseFeatures=" + standardiseFeatures
                 + (minScale > 0 ? ",minScale=" + minScale : "") + (energyBaseline ? ",energyBaseline=true" : "")
                 + (clipStudentInputs ? ",clipStudentInputs=true" : "")
+                + (studentFeatures.isEmpty() ? "" : ",studentFeatures=" + studentFeatures.size())
                 + ",calibrationFraction=" + calibrationFraction + ",thresholdQuantile=" + thresholdQuantile
                 + (exposures.isEmpty() ? "" : ",exposures=" + exposures + ",exposureFraction=" + exposureFraction
                 + ",exposureSeed=" + exposureSeed) + ")";

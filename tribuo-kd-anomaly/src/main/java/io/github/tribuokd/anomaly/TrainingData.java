@@ -398,6 +398,43 @@ public final class TrainingData {
     }
 
     /** A copy of rows [from, to). */
+    /**
+     * The same examples and split seen through a subset of the features (a student that sees fewer sensors than its
+     * teacher): the matrix keeps only {@code columns}, and the constant-feature check is made again on them.
+     * @param columns Feature ids of this data, increasing.
+     * @param subset The feature domain of those columns (ids 0..k-1 in the same order).
+     * @return The narrowed data.
+     */
+    TrainingData onColumns(int[] columns, ImmutableFeatureMap subset) {
+        float[] narrowed = selectColumns(matrix, examples.size(), numFeatures, columns);
+        List<String> subsetWarnings = new ArrayList<>();
+        String constant = checkConstantFeatures(narrowed, 0, fitRows, subset, trainerName, "fitting examples");
+        if (constant != null) {
+            subsetWarnings.add(constant);
+        }
+        return new TrainingData(examples, originalIndices, narrowed, columns.length, fitRows, trainerName,
+                subsetWarnings);
+    }
+
+    /**
+     * Copies some columns of a row-major matrix.
+     * @param rows The matrix, {@code n × d}.
+     * @param n The number of rows.
+     * @param d The number of columns.
+     * @param columns The columns to keep, each in {@code [0, d)}.
+     * @return The {@code n × columns.length} matrix.
+     */
+    static float[] selectColumns(float[] rows, int n, int d, int[] columns) {
+        int k = columns.length;
+        float[] out = new float[n * k];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < k; j++) {
+                out[r * k + j] = rows[r * d + columns[j]];
+            }
+        }
+        return out;
+    }
+
     float[] rows(int from, int to) {
         return Arrays.copyOfRange(matrix, from * numFeatures, to * numFeatures);
     }

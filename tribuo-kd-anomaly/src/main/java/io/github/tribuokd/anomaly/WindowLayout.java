@@ -3,6 +3,7 @@ package io.github.tribuokd.anomaly;
 import org.tribuo.ImmutableFeatureMap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -190,6 +191,34 @@ public final class WindowLayout {
     public String variableToken(int variable) {
         index(0, variable);
         return variablePart(variable).substring(1);
+    }
+
+    /**
+     * The names of every step of some variables, in flattening order: the features a student that sees only these
+     * sensors reads (ScoreDistillationTrainer's {@code studentFeatures}).
+     * @param variables Variable indices, each in {@code [0, m)}, without repeats (any order).
+     * @return L·k names, step-major, variables increasing within a step.
+     * @throws IllegalArgumentException If a variable is out of range or repeated, or none is given.
+     */
+    public List<String> featureNamesOf(int... variables) {
+        int[] sorted = variables.clone();
+        Arrays.sort(sorted);
+        if (sorted.length == 0) {
+            throw new IllegalArgumentException("featureNamesOf needs at least one variable");
+        }
+        for (int i = 0; i < sorted.length; i++) {
+            index(0, sorted[i]);
+            if (i > 0 && sorted[i] == sorted[i - 1]) {
+                throw new IllegalArgumentException("Variable " + sorted[i] + " is given twice");
+            }
+        }
+        List<String> names = new ArrayList<>(steps * sorted.length);
+        for (int t = 0; t < steps; t++) {
+            for (int v : sorted) {
+                names.add(featureName(t, v));
+            }
+        }
+        return names;
     }
 
     /**

@@ -114,4 +114,23 @@ public class WindowLayoutTest {
         assertThrows(IllegalArgumentException.class, () -> WindowLayout.of(3, 0));
         assertThrows(IllegalArgumentException.class, () -> WindowLayout.of(3, 2).featureName(3, 0));
     }
+
+    @Test
+    public void featureNamesOfSomeVariablesAreTheirColumnsOfTheFullLayout() {
+        WindowLayout layout = WindowLayout.of(3, 12);
+        String[] all = layout.featureNames();
+        List<String> some = layout.featureNamesOf(11, 0, 4);
+        int[] expected = {0, 4, 11, 12, 16, 23, 24, 28, 35};
+        assertEquals(expected.length, some.size());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(all[expected[i]], some.get(i));
+        }
+        // Sorted by name, as Tribuo numbers features, they keep this order.
+        List<String> sorted = new java.util.ArrayList<>(some);
+        java.util.Collections.sort(sorted);
+        assertEquals(some, sorted);
+        assertThrows(IllegalArgumentException.class, () -> layout.featureNamesOf(12));
+        assertThrows(IllegalArgumentException.class, () -> layout.featureNamesOf(3, 3));
+        assertThrows(IllegalArgumentException.class, layout::featureNamesOf);
+    }
 }
