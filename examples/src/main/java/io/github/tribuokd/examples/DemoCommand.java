@@ -421,7 +421,7 @@ final class DemoCommand implements Main.Command {
         return sb.toString();
     }
 
-    private static Path extractEmbedded(String entity) throws IOException {
+    static Path extractEmbedded(String entity) throws IOException {
         if (!entity.equals(DEFAULT_ENTITY)) {
             throw new IllegalArgumentException("Only " + DEFAULT_ENTITY + " is embedded; pass --data DIR for '"
                     + entity + "'");

@@ -39,6 +39,8 @@ public final class Main {
                 "export a trained model to ONNX (raw values in, score and decision out)"));
         COMMANDS.put("privileged", new PicocliCommand(PrivilegedCommand::new,
                 "seed 003: generalized distillation with privileged information on Mackey-Glass"));
+        COMMANDS.put("privileged-sensors", new PicocliCommand(PrivilegedSensorsCommand::new,
+                "seed 003, future work: a student on fewer sensors than its teacher (SMD-layout machines)"));
         COMMANDS.put("demo", new DemoCommand());
         COMMANDS.put("evaluate", new EvaluateCommand());
         COMMANDS.put("smd-lstm", new SmdLstmCommand());

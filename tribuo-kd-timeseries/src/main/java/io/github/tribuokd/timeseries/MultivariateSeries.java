@@ -263,6 +263,44 @@ public final class MultivariateSeries {
                 sliceValues, sliceLabels, true);
     }
 
+    /**
+     * Returns some variables of this series as a new series (the sensors a deployment has), keeping every step and
+     * the labels. Variable {@code j} of the result is variable {@code variables[j]} of this series; the result is
+     * named {@code name() + "{v3,v17,...}"}.
+     *
+     * @param variables The variables to keep, each in {@code [0, numVariables())}, without repeats, at least one.
+     * @return The series of those variables.
+     * @throws IllegalArgumentException If a variable is out of range or repeated, or none is given.
+     */
+    public MultivariateSeries selectVariables(int... variables) {
+        if (variables.length == 0) {
+            throw new IllegalArgumentException("series '" + name + "': selectVariables needs at least one variable");
+        }
+        boolean[] seen = new boolean[numVariables];
+        StringBuilder suffix = new StringBuilder("{");
+        for (int j = 0; j < variables.length; j++) {
+            int v = variables[j];
+            if (v < 0 || v >= numVariables) {
+                throw new IllegalArgumentException("series '" + name + "': variable " + v + " is outside [0, "
+                        + numVariables + ")");
+            }
+            if (seen[v]) {
+                throw new IllegalArgumentException("series '" + name + "': variable " + v + " is selected twice");
+            }
+            seen[v] = true;
+            suffix.append(j == 0 ? "v" : ",v").append(v);
+        }
+        int k = variables.length;
+        float[] selected = new float[numSteps * k];
+        for (int t = 0; t < numSteps; t++) {
+            for (int j = 0; j < k; j++) {
+                selected[t * k + j] = values[t * numVariables + variables[j]];
+            }
+        }
+        return new MultivariateSeries(name + suffix.append('}'), numSteps, k, selected,
+                labels == null ? null : labels.clone(), true);
+    }
+
     private void requireLabels() {
         if (labels == null) {
             throw new IllegalStateException("series '" + name + "' has no labels");

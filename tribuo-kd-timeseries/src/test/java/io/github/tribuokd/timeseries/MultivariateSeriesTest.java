@@ -122,4 +122,21 @@ class MultivariateSeriesTest {
         assertNotEquals(a, new MultivariateSeries("t", 2, 2, values(2, 2), new int[]{0, 1}));
         assertTrue(a.toString().contains("anomalousSteps=1"));
     }
+
+    @Test
+    void selectVariablesKeepsStepsAndLabels() {
+        MultivariateSeries s = new MultivariateSeries("s", 4, 3, values(4, 3), new int[]{0, 1, 1, 0});
+        MultivariateSeries two = s.selectVariables(2, 0);
+        assertEquals(4, two.numSteps());
+        assertEquals(2, two.numVariables());
+        assertEquals("s{v2,v0}", two.name());
+        for (int t = 0; t < 4; t++) {
+            assertEquals(s.value(t, 2), two.value(t, 0));
+            assertEquals(s.value(t, 0), two.value(t, 1));
+            assertEquals(s.label(t), two.label(t));
+        }
+        assertThrows(IllegalArgumentException.class, () -> s.selectVariables(3));
+        assertThrows(IllegalArgumentException.class, () -> s.selectVariables(1, 1));
+        assertThrows(IllegalArgumentException.class, s::selectVariables);
+    }
 }
