@@ -1,33 +1,19 @@
 package io.github.tribuokd.examples;
 
-import io.github.tribuokd.anomaly.CoLearningDistillationTrainer;
-import io.github.tribuokd.anomaly.ConvAutoencoderModel;
-import io.github.tribuokd.anomaly.ConvAutoencoderTrainer;
-import io.github.tribuokd.anomaly.ConvRegressionModel;
-import io.github.tribuokd.anomaly.ConvRegressionTrainer;
-import io.github.tribuokd.anomaly.DistilledAnomalyModel;
-import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
-import io.github.tribuokd.anomaly.ScoreTransform;
-import io.github.tribuokd.anomaly.StudentExposure;
-import io.github.tribuokd.anomaly.images.IdxImages;
-import io.github.tribuokd.anomaly.images.IdxOutlierSource;
-import io.github.tribuokd.anomaly.images.OneClassImageSplit;
-import io.github.tribuokd.evaluation.EarthMoversDistance;
-import io.github.tribuokd.evaluation.RandomScoreBaseline;
-import io.github.tribuokd.evaluation.RocAuc;
+import io.github.tribuokd.evaluation.OneClassImageExperiment;
+import io.github.tribuokd.evaluation.OneClassImageExperiment.Approach;
+import io.github.tribuokd.evaluation.OneClassImageExperiment.Cell;
+import io.github.tribuokd.evaluation.OneClassImageExperiment.Summary;
 import io.github.tribuokd.nn.ConvNetSpec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
-import org.tribuo.MutableDataset;
-import org.tribuo.anomaly.Event;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,34 +24,11 @@ import java.util.Map;
  * each dataset and each normal class, a convolutional autoencoder teacher and the score-regression students S1–S7
  * trained by four approaches (offline KD, co-learning, co-learning with outlier exposure, co-learning with noise
  * exposure), evaluated by ROC-AUC (teacher, student, their ratio) and the EMD between teacher and student log scores
- * on the inliers and on the outliers of a balanced 1,000 + 1,000 test set; a table and the seed's Figure 2.
+ * on the inliers and on the outliers of a balanced 1,000 + 1,000 test set; a table and the seed's Figure 2. The
+ * protocol is {@link OneClassImageExperiment}; this command parses the options, calls it and writes the report, the
+ * cells' CSV and the figure.
  */
 final class ImageKdCommand implements Main.Command {
-
-    /** The approaches of the seed's Figure 2, in its order. */
-    enum Approach {
-        OFFLINE("offline KD"),
-        CO("co-learning"),
-        CO_OE("co-learning + outlier exposure"),
-        CO_NOISE("co-learning + noise exposure");
-
-        final String label;
-
-        Approach(String label) {
-            this.label = label;
-        }
-
-        static Approach parse(String s) throws Main.UsageException {
-            switch (s.trim().toLowerCase(Locale.ROOT)) {
-                case "offline": return OFFLINE;
-                case "co": return CO;
-                case "co-oe": return CO_OE;
-                case "co-noise": return CO_NOISE;
-                default: throw new Main.UsageException("Unknown approach '" + s
-                        + "'; expected offline, co, co-oe, co-noise");
-            }
-        }
-    }
 
     @Override
     public String summary() {
@@ -103,40 +66,6 @@ final class ImageKdCommand implements Main.Command {
                 "  --out DIR             report.md, report.json, cells.csv, figure2.png (default tribuo-kd-image-kd)");
     }
 
-    /** One evaluated student on one class. */
-    static final class Cell {
-        final String dataset;
-        final int normalClass;
-        final Approach approach;
-        final int student;
-        final long parameters;
-        final long flops;
-        final double teacherAuc;
-        final double studentAuc;
-        final double emdInliers;
-        final double emdOutliers;
-        final double randomAuc;
-
-        Cell(String dataset, int normalClass, Approach approach, int student, long parameters, long flops,
-             double teacherAuc, double studentAuc, double emdInliers, double emdOutliers, double randomAuc) {
-            this.dataset = dataset;
-            this.normalClass = normalClass;
-            this.approach = approach;
-            this.student = student;
-            this.parameters = parameters;
-            this.flops = flops;
-            this.teacherAuc = teacherAuc;
-            this.studentAuc = studentAuc;
-            this.emdInliers = emdInliers;
-            this.emdOutliers = emdOutliers;
-            this.randomAuc = randomAuc;
-        }
-
-        double ratio() {
-            return studentAuc / teacherAuc;
-        }
-    }
-
     @Override
     public int run(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args);
@@ -155,7 +84,11 @@ final class ImageKdCommand implements Main.Command {
         int[] students = Options.intList(o.getOrDefault("--students", reduced ? "1,4,7" : "1-7"), "--students", 1, 7);
         List<Approach> approaches = new ArrayList<>();
         for (String a : o.getOrDefault("--approaches", "offline,co,co-oe,co-noise").split(",")) {
-            approaches.add(Approach.parse(a));
+            try {
+                approaches.add(Approach.parse(a));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage());
+            }
         }
         int epochs = Options.intOpt(o, "--epochs", reduced ? 3 : 10);
         int numOutliers = Options.intOpt(o, "--outliers", 6000);
@@ -169,23 +102,15 @@ final class ImageKdCommand implements Main.Command {
         RunOutputs outputs = RunOutputs.directory(out, "--out", ImageKdCommand::progress);   // before any work
 
         long start = System.nanoTime();
-        List<Cell> cells = new ArrayList<>();
-        for (String dataset : datasets) {
-            Path dir = data.resolve(dataset);
-            Path otherDir = data.resolve(dataset.equals("MNIST") ? "FashionMNIST" : "MNIST");
-            IdxImages train = IdxImages.loadSplit(dir, true);
-            IdxImages test = IdxImages.loadSplit(dir, false);
-            IdxOutlierSource outliers = approaches.contains(Approach.CO_OE)
-                    ? new IdxOutlierSource(otherDir, true, numOutliers, seed) : null;
-            for (int c : classes) {
-                long t0 = System.nanoTime();
-                cells.addAll(runClass(dataset, c, train, test, outliers, students, approaches, epochs, seed, testSize,
-                        maxTrain, outputs));
-                progress(String.format("%s class %d done in %.0f s (total %.1f min)", dataset, c,
-                        (System.nanoTime() - t0) / 1e9, (System.nanoTime() - start) / 60e9));
-                writeCsv(out.resolve("cells.csv"), cells);
-            }
-        }
+        long[] classStart = {start};
+        OneClassImageExperiment experiment = new OneClassImageExperiment(new OneClassImageExperiment.Settings(
+                students, approaches, epochs, numOutliers, testSize, maxTrain, seed), outputs::trainingWarnings);
+        List<Cell> cells = experiment.run(data, datasets, classes, (dataset, c, soFar) -> {
+            progress(String.format("%s class %d done in %.0f s (total %.1f min)", dataset, c,
+                    (System.nanoTime() - classStart[0]) / 1e9, (System.nanoTime() - start) / 60e9));
+            writeCsv(out.resolve("cells.csv"), soFar);
+            classStart[0] = System.nanoTime();
+        });
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar image-kd " + String.join(" ", args);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -205,139 +130,9 @@ final class ImageKdCommand implements Main.Command {
         return 0;
     }
 
-    /**
-     * One normal class: the teacher, then every student of every approach; their training warnings (constant
-     * pixels, a capped threshold, ...) go to the terminal and the report ({@link RunOutputs#trainingWarnings}).
-     */
-    private static List<Cell> runClass(String dataset, int normalClass, IdxImages train, IdxImages test,
-                                       IdxOutlierSource outliers, int[] students, List<Approach> approaches,
-                                       int epochs, long seed, int testSize, int maxTrain, RunOutputs outputs) {
-        OneClassImageSplit split = OneClassImageSplit.create(train, test, normalClass, testSize, testSize, seed);
-        MutableDataset<Event> trainData = split.trainingDataset();
-        if (maxTrain > 0 && trainData.size() > maxTrain) {
-            MutableDataset<Event> capped = new MutableDataset<>(trainData.getSourceProvenance(),
-                    trainData.getOutputFactory());
-            for (int i = 0; i < maxTrain; i++) {
-                capped.add(trainData.getExample(i));
-            }
-            trainData = capped;
-        }
-        float[] testPixels = split.testPixels();
-        int[] labels = split.testLabels();
-        int n = labels.length;
-        double eps = 1e-6;
-
-        EnumSet<StudentExposure> exposures = EnumSet.noneOf(StudentExposure.class);
-        if (approaches.contains(Approach.CO)) {
-            exposures.add(StudentExposure.NONE);
-        }
-        if (approaches.contains(Approach.CO_OE)) {
-            exposures.add(StudentExposure.OUTLIERS);
-        }
-        if (approaches.contains(Approach.CO_NOISE)) {
-            exposures.add(StudentExposure.NOISE);
-        }
-        List<ConvRegressionTrainer> studentTrainers = new ArrayList<>();
-        for (int s : students) {
-            studentTrainers.add(new ConvRegressionTrainer(ConvNetSpec.STUDENTS.get(s - 1), epochs, seed + s));
-        }
-        ConvAutoencoderTrainer teacherTrainer = new ConvAutoencoderTrainer(epochs, seed, 0.0);
-        ConvAutoencoderModel teacher;
-        List<CoLearningDistillationTrainer.StudentResult> coStudents = new ArrayList<>();
-        if (exposures.isEmpty()) {
-            teacher = teacherTrainer.train(trainData);
-        } else {
-            CoLearningDistillationTrainer co = new CoLearningDistillationTrainer(teacherTrainer, studentTrainers,
-                    exposures, outliers);
-            CoLearningDistillationTrainer.Result result = co.trainAll(trainData);
-            teacher = result.teacher();
-            coStudents.addAll(result.students());
-        }
-        String cell = dataset + " class " + normalClass;
-        outputs.trainingWarnings(cell + " teacher", teacher);
-        double[] teacherScores = new double[n];
-        teacher.scoreMatrix(testPixels, n, teacherScores);
-        double teacherAuc = RocAuc.compute(teacherScores, labels);
-        double randomAuc = RocAuc.compute(RandomScoreBaseline.uniformScores(n, seed + normalClass), labels);
-
-        List<Cell> cells = new ArrayList<>();
-        for (int si = 0; si < students.length; si++) {
-            for (Approach a : approaches) {
-                DistilledAnomalyModel model;
-                if (a == Approach.OFFLINE) {
-                    ScoreDistillationTrainer kd = new ScoreDistillationTrainer(null, new ConvRegressionTrainer(
-                            ConvNetSpec.STUDENTS.get(students[si] - 1), epochs, seed + students[si]),
-                            ScoreTransform.LOG, eps, false, 0.0, 0.99);
-                    model = kd.distil(teacher, trainData);
-                } else {
-                    StudentExposure e = a == Approach.CO ? StudentExposure.NONE
-                            : a == Approach.CO_OE ? StudentExposure.OUTLIERS : StudentExposure.NOISE;
-                    model = find(coStudents, si, e);
-                }
-                outputs.trainingWarnings(cell + " student S" + students[si] + " (" + a.label + ")", model);
-                double[] studentScores = new double[n];
-                model.scoreMatrix(testPixels, n, studentScores);
-                ConvRegressionModel student = (ConvRegressionModel) model.student();
-                cells.add(new Cell(dataset, normalClass, a, students[si], student.numParameters(), student.flops(),
-                        teacherAuc, RocAuc.compute(studentScores, labels),
-                        emd(teacherScores, studentScores, labels, 0, eps),
-                        emd(teacherScores, studentScores, labels, 1, eps), randomAuc));
-            }
-        }
-        return cells;
-    }
-
-    private static DistilledAnomalyModel find(List<CoLearningDistillationTrainer.StudentResult> results, int index,
-                                              StudentExposure exposure) {
-        for (CoLearningDistillationTrainer.StudentResult r : results) {
-            if (r.studentIndex() == index && r.exposure() == exposure) {
-                return r.model();
-            }
-        }
-        throw new IllegalStateException("No co-learned student " + index + " with " + exposure);
-    }
-
-    /** EMD between teacher and student log scores, ln(S + ε), on the test images with the given label. */
-    static double emd(double[] teacher, double[] student, int[] labels, int label, double eps) {
-        int count = 0;
-        for (int l : labels) {
-            if (l == label) {
-                count++;
-            }
-        }
-        double[] t = new double[count];
-        double[] s = new double[count];
-        int k = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] == label) {
-                t[k] = Math.log(teacher[i] + eps);
-                s[k] = Math.log(student[i] + eps);
-                k++;
-            }
-        }
-        return EarthMoversDistance.between(t, s);
-    }
-
-    /** Mean and standard deviation over classes of the cells of one dataset, approach and student. */
-    static double[] summary(List<Cell> cells, String dataset, Approach a, int student,
-                            java.util.function.ToDoubleFunction<Cell> f) {
-        List<Double> values = new ArrayList<>();
-        for (Cell c : cells) {
-            if (c.dataset.equals(dataset) && c.approach == a && c.student == student) {
-                values.add(f.applyAsDouble(c));
-            }
-        }
-        if (values.isEmpty()) {
-            return new double[]{Double.NaN, Double.NaN, 0};
-        }
-        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double var = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.size() - 1);
-        return new double[]{mean, Math.sqrt(var), values.size()};
-    }
-
     private static Cell any(List<Cell> cells, int student) {
         for (Cell c : cells) {
-            if (c.student == student) {
+            if (c.student() == student) {
                 return c;
             }
         }
@@ -367,23 +162,24 @@ final class ImageKdCommand implements Main.Command {
                 .append(" student's log scores. Random-score ROC-AUC baseline in the last column.\n\n");
         for (String dataset : datasets) {
             sb.append("## ").append(dataset).append(" (mean ± sd over classes)\n\n");
-            double[] t = summary(cells, dataset, approaches.get(0), students[0], c -> c.teacherAuc);
-            double[] r = summary(cells, dataset, approaches.get(0), students[0], c -> c.randomAuc);
-            sb.append(String.format("Teacher ROC-AUC %.4f ± %.4f; random scores %.4f ± %.4f.%n%n", t[0], t[1], r[0],
-                    r[1]));
+            Approach first = approaches.get(0);
+            Summary t = OneClassImageExperiment.summary(cells, dataset, first, students[0], Cell::teacherAuc);
+            Summary r = OneClassImageExperiment.summary(cells, dataset, first, students[0], Cell::randomAuc);
+            sb.append(String.format("Teacher ROC-AUC %.4f ± %.4f; random scores %.4f ± %.4f.%n%n", t.mean(), t.sd(),
+                    r.mean(), r.sd()));
             sb.append("| approach | student | params | FLOPs | student ROC-AUC | ratio | EMD inliers | EMD outliers |\n");
             sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
             for (Approach a : approaches) {
                 for (int s : students) {
                     Cell c = any(cells, s);
-                    double[] auc = summary(cells, dataset, a, s, x -> x.studentAuc);
-                    double[] ratio = summary(cells, dataset, a, s, Cell::ratio);
-                    double[] in = summary(cells, dataset, a, s, x -> x.emdInliers);
-                    double[] outl = summary(cells, dataset, a, s, x -> x.emdOutliers);
+                    Summary auc = OneClassImageExperiment.summary(cells, dataset, a, s, Cell::studentAuc);
+                    Summary ratio = OneClassImageExperiment.summary(cells, dataset, a, s, Cell::ratio);
+                    Summary in = OneClassImageExperiment.summary(cells, dataset, a, s, Cell::emdInliers);
+                    Summary outl = OneClassImageExperiment.summary(cells, dataset, a, s, Cell::emdOutliers);
                     sb.append(String.format("| %s | S%d | %,d | %,d | %.4f ± %.4f | %.4f ± %.4f | %.3f ± %.3f | "
-                                    + "%.3f ± %.3f |%n", a.label, s, c == null ? 0 : c.parameters,
-                            c == null ? 0 : c.flops, auc[0], auc[1], ratio[0], ratio[1], in[0], in[1], outl[0],
-                            outl[1]));
+                                    + "%.3f ± %.3f |%n", a.label(), s, c == null ? 0 : c.parameters(),
+                            c == null ? 0 : c.flops(), auc.mean(), auc.sd(), ratio.mean(), ratio.sd(), in.mean(),
+                            in.sd(), outl.mean(), outl.sd()));
                 }
             }
             sb.append("\n");
@@ -391,9 +187,9 @@ final class ImageKdCommand implements Main.Command {
         sb.append("## Every cell\n\n| dataset | class | approach | student | teacher ROC-AUC | student ROC-AUC | ratio |")
                 .append(" EMD in | EMD out | random ROC-AUC |\n|---|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : cells) {
-            sb.append(String.format("| %s | %d | %s | S%d | %.4f | %.4f | %.4f | %.3f | %.3f | %.4f |%n", c.dataset,
-                    c.normalClass, c.approach.label, c.student, c.teacherAuc, c.studentAuc, c.ratio(), c.emdInliers,
-                    c.emdOutliers, c.randomAuc));
+            sb.append(String.format("| %s | %d | %s | S%d | %.4f | %.4f | %.4f | %.3f | %.3f | %.4f |%n", c.dataset(),
+                    c.normalClass(), c.approach().label(), c.student(), c.teacherAuc(), c.studentAuc(), c.ratio(),
+                    c.emdInliers(), c.emdOutliers(), c.randomAuc()));
         }
         return sb.toString();
     }
@@ -402,18 +198,18 @@ final class ImageKdCommand implements Main.Command {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Cell c : cells) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dataset", c.dataset);
-            m.put("class", c.normalClass);
-            m.put("approach", c.approach.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            m.put("student", "S" + c.student);
-            m.put("parameters", c.parameters);
-            m.put("flops", c.flops);
-            m.put("teacher_roc_auc", c.teacherAuc);
-            m.put("student_roc_auc", c.studentAuc);
+            m.put("dataset", c.dataset());
+            m.put("class", c.normalClass());
+            m.put("approach", c.approach().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            m.put("student", "S" + c.student());
+            m.put("parameters", c.parameters());
+            m.put("flops", c.flops());
+            m.put("teacher_roc_auc", c.teacherAuc());
+            m.put("student_roc_auc", c.studentAuc());
             m.put("roc_auc_ratio", c.ratio());
-            m.put("emd_inliers", c.emdInliers);
-            m.put("emd_outliers", c.emdOutliers);
-            m.put("random_roc_auc", c.randomAuc);
+            m.put("emd_inliers", c.emdInliers());
+            m.put("emd_outliers", c.emdOutliers());
+            m.put("random_roc_auc", c.randomAuc());
             list.add(m);
         }
         return list;
@@ -423,9 +219,9 @@ final class ImageKdCommand implements Main.Command {
         StringBuilder sb = new StringBuilder("dataset,class,approach,student,parameters,flops,teacher_roc_auc,"
                 + "student_roc_auc,ratio,emd_inliers,emd_outliers,random_roc_auc\n");
         for (Cell c : cells) {
-            sb.append(String.format(Locale.ROOT, "%s,%d,%s,S%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", c.dataset,
-                    c.normalClass, c.approach.name().toLowerCase(Locale.ROOT), c.student, c.parameters, c.flops,
-                    c.teacherAuc, c.studentAuc, c.ratio(), c.emdInliers, c.emdOutliers, c.randomAuc));
+            sb.append(String.format(Locale.ROOT, "%s,%d,%s,S%d,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", c.dataset(),
+                    c.normalClass(), c.approach().name().toLowerCase(Locale.ROOT), c.student(), c.parameters(), c.flops(),
+                    c.teacherAuc(), c.studentAuc(), c.ratio(), c.emdInliers(), c.emdOutliers(), c.randomAuc()));
         }
         RunOutputs.writeAtomically(file, f -> Files.writeString(f, sb.toString()));
     }
@@ -450,17 +246,17 @@ final class ImageKdCommand implements Main.Command {
                     for (int s = 1; s <= 7; s++) {
                         final int student = s;
                         final int r = row;
-                        double[] v = summary(cells, dataset, a, s, c -> r == 0 ? c.ratio()
-                                : r == 1 ? c.emdOutliers : c.emdInliers);
+                        Summary v = OneClassImageExperiment.summary(cells, dataset, a, s,
+                                c -> r == 0 ? c.ratio() : r == 1 ? c.emdOutliers() : c.emdInliers());
                         Cell c = null;
                         for (Cell x : cells) {
-                            if (x.student == student && x.dataset.equals(dataset)) {
+                            if (x.student() == student && x.dataset().equals(dataset)) {
                                 c = x;
                                 break;
                             }
                         }
-                        if (c != null && v[2] > 0) {
-                            points.add(new double[]{c.parameters, v[0]});
+                        if (c != null && v.count() > 0) {
+                            points.add(new double[]{c.parameters(), v.mean()});
                         }
                     }
                     if (points.isEmpty()) {
@@ -473,7 +269,7 @@ final class ImageKdCommand implements Main.Command {
                         x[i] = points.get(i)[0];
                         y[i] = points.get(i)[1];
                     }
-                    chart.addSeries(a.label, x, y);
+                    chart.addSeries(a.label(), x, y);
                 }
                 charts.add(chart);
             }

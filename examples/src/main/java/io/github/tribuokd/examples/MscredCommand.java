@@ -1,18 +1,14 @@
 package io.github.tribuokd.examples;
 
 import io.github.tribuokd.evaluation.AnomalyMetrics;
-import io.github.tribuokd.timeseries.MultivariateSeries;
+import io.github.tribuokd.evaluation.MSCREDSeriesExperiment;
+import io.github.tribuokd.evaluation.MSCREDSeriesExperiment.ModelResult;
+import io.github.tribuokd.evaluation.MSCREDSeriesExperiment.Result;
+import io.github.tribuokd.evaluation.MSCREDSeriesExperiment.Row;
 import io.github.tribuokd.timeseries.SignatureMatrices;
-import io.github.tribuokd.timeseries.SlidingWindows;
 import io.github.tribuokd.timeseries.SmdEntity;
 import io.github.tribuokd.timeseries.SmdLoader;
-import io.github.tribuokd.timeseries.mscred.LTADistillationTrainer;
-import io.github.tribuokd.timeseries.mscred.MSCREDArchitecture;
-import io.github.tribuokd.timeseries.mscred.MSCREDModel;
 import io.github.tribuokd.timeseries.mscred.MSCREDPreset;
-import io.github.tribuokd.timeseries.mscred.MSCREDTrainer;
-import org.tribuo.MutableDataset;
-import org.tribuo.anomaly.Event;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,41 +24,25 @@ import java.util.Map;
  * Long-Term Dependency") on MSL or SMAP: an MSCRED teacher on long inputs and the student rows of its Tables 1 and
  * 3 (Base_small, attention distillation only, LTA only with RNN/LSTM/GRU, the full method with RNN/LSTM/GRU) at
  * each student input length, with point-adjusted precision/recall/F1 beside point-wise F1, PA%K, ROC-AUC, PR-AUC
- * and a random baseline; parameter counts (Table 5) and inference times (Table 4) measured in the same run.
+ * and a random baseline; parameter counts (Table 5) and inference times (Table 4) measured in the same run. The
+ * protocol is {@link MSCREDSeriesExperiment}; this command parses the options, loads the series, calls it and writes
+ * the reports.
  */
 final class MscredCommand implements Main.Command {
 
-    /** A student row of the seed's tables. */
-    enum Row {
-        BASE_SMALL("Base_small", 0, "none"),
-        AD("A.D.", 1, "none"),
-        LTA_RNN("LTA_RNN", 0, "RNN"),
-        LTA_LSTM("LTA_LSTM", 0, "LSTM"),
-        LTA_GRU("LTA_GRU", 0, "GRU"),
-        FULL_RNN("Ours LTA_RNN", 1, "RNN"),
-        FULL_LSTM("Ours LTA_LSTM", 1, "LSTM"),
-        FULL_GRU("Ours LTA_GRU", 1, "GRU");
-
-        final String label;
-        final int distil;
-        final String accumulator;
-
-        Row(String label, int distil, String accumulator) {
-            this.label = label;
-            this.distil = distil;
-            this.accumulator = accumulator;
-        }
-
-        static Row parse(String s) throws Main.UsageException {
-            String k = s.trim().toLowerCase(Locale.ROOT);
-            for (Row r : values()) {
-                if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(k)) {
-                    return r;
-                }
+    /**
+     * The row named on the command line ({@code --rows}).
+     * @throws Main.UsageException For an unknown name.
+     */
+    static Row parseRow(String s) throws Main.UsageException {
+        String k = s.trim().toLowerCase(Locale.ROOT);
+        for (Row r : Row.values()) {
+            if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(k)) {
+                return r;
             }
-            throw new Main.UsageException("Unknown row '" + s + "'; expected base-small, ad, lta-rnn, lta-lstm, "
-                    + "lta-gru, full-rnn, full-lstm, full-gru");
         }
+        throw new Main.UsageException("Unknown row '" + s + "'; expected base-small, ad, lta-rnn, lta-lstm, "
+                + "lta-gru, full-rnn, full-lstm, full-gru");
     }
 
     @Override
@@ -117,35 +97,6 @@ final class MscredCommand implements Main.Command {
                 "  --out DIR                report.md, report.json (default tribuo-kd-mscred)");
     }
 
-    /** One evaluated model. */
-    static final class Result {
-        final String name;
-        final int length;
-        final long parameters;
-        final AnomalyMetrics metrics;
-        double scoringSeconds;
-        final int inputs;
-        final int points;
-        final double trainSeconds;
-        final double energyRocAuc;
-        /** The mean over the test series' channels of the count score's ROC-AUC (NaN for one channel). */
-        final double channelMeanRocAuc;
-
-        Result(String name, int length, long parameters, AnomalyMetrics metrics, double scoringSeconds, int inputs,
-               int points, double trainSeconds, double energyRocAuc, double channelMeanRocAuc) {
-            this.energyRocAuc = energyRocAuc;
-            this.channelMeanRocAuc = channelMeanRocAuc;
-            this.name = name;
-            this.length = length;
-            this.parameters = parameters;
-            this.metrics = metrics;
-            this.scoringSeconds = scoringSeconds;
-            this.inputs = inputs;
-            this.points = points;
-            this.trainSeconds = trainSeconds;
-        }
-    }
-
     @Override
     public int run(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args);
@@ -157,16 +108,16 @@ final class MscredCommand implements Main.Command {
         RunOutputs.checkDirectory(out, "--out");   // before any work: a bad --out must not cost a training run
         preset(o);                                 // likewise the input lengths
         if (!o.containsKey("--entities")) {
-            evaluateSeries(o, data, o.get("--entity"), out, args);
+            reportSeries(o, data, o.get("--entity"), out, args);
             return 0;
         }
         List<String> entities = o.get("--entities").equals("all") ? SmdLoader.listEntities(data)
                 : Arrays.asList(o.get("--entities").split(","));
         long start = System.nanoTime();
-        Map<String, Summary> perEntity = new LinkedHashMap<>();
+        Map<String, Result> perEntity = new LinkedHashMap<>();
         for (String name : entities) {
             progress("entity " + name + " (" + (perEntity.size() + 1) + " of " + entities.size() + ")");
-            perEntity.put(name, evaluateSeries(o, data, name, out.resolve(name), args));
+            perEntity.put(name, reportSeries(o, data, name, out.resolve(name), args));
         }
         String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
         String summary = entitySummary(perEntity, command, (System.nanoTime() - start) / 60e9);
@@ -175,23 +126,11 @@ final class MscredCommand implements Main.Command {
         return 0;
     }
 
-    /** What one series gave: every model's result and the detectors that learn nothing. */
-    static final class Summary {
-        final List<Result> results;
-        final Map<String, AnomalyMetrics> baselines;
-
-        Summary(List<Result> results, Map<String, AnomalyMetrics> baselines) {
-            this.results = results;
-            this.baselines = baselines;
-        }
-    }
-
     /**
-     * The protocol on one series: the channels concatenated ({@code entity} null, the seed's protocol) or one
-     * entity (channel) of the dataset; writes report.md and report.json to {@code out}.
+     * The settings named by the options.
+     * @throws Main.UsageException When an option is malformed or out of range.
      */
-    private static Summary evaluateSeries(Map<String, String> o, Path data, String entityName, Path out,
-                                          String[] args) throws Exception {
+    static MSCREDSeriesExperiment.Settings settings(Map<String, String> o) throws Main.UsageException {
         // The seed's lengths per dataset are named presets (MSL teacher 800, students 800/400/200/100; SMAP 100 and
         // 100/50/25), never guessed from the folder's name; explicit lengths override them.
         MSCREDPreset preset = preset(o);
@@ -202,7 +141,7 @@ final class MscredCommand implements Main.Command {
         List<Row> rows = new ArrayList<>();
         for (String r : o.getOrDefault("--rows", "base-small,ad,lta-rnn,lta-lstm,lta-gru,full-rnn,full-lstm,full-gru")
                 .split(",")) {
-            rows.add(Row.parse(r));
+            rows.add(parseRow(r));
         }
         int[] channels = Arrays.stream(o.getOrDefault("--channels", "32,64,128,256").split(","))
                 .mapToInt(Integer::parseInt).toArray();
@@ -233,129 +172,69 @@ final class MscredCommand implements Main.Command {
         if (!inputs.equals("standardised") && !inputs.equals("raw")) {
             throw new Main.UsageException("--inputs takes standardised or raw, found '" + inputs + "'");
         }
-        boolean rawInputs = inputs.equals("raw");
         String calibration = o.getOrDefault("--calibration", "per-channel");
         if (!calibration.equals("per-channel") && !calibration.equals("series-tail")) {
             throw new Main.UsageException("--calibration takes per-channel or series-tail, found '" + calibration
                     + "'");
         }
+        return new MSCREDSeriesExperiment.Settings(teacherLength, lengths, rows, channels, studentChannels, ltaHidden,
+                timingRepeats, teacherEpochs, epochs, trainStride, lambda, maxTrain, maxTest, seed,
+                inputs.equals("raw"), calibration.equals("per-channel"));
+    }
+
+    /**
+     * The protocol on one series: the channels concatenated ({@code entity} null, the seed's protocol) or one
+     * entity (channel) of the dataset ({@link MSCREDSeriesExperiment}); writes report.md and report.json to
+     * {@code out}.
+     */
+    private static Result reportSeries(Map<String, String> o, Path data, String entityName, Path out,
+                                       String[] args) throws Exception {
+        MSCREDSeriesExperiment.Settings settings = settings(o);
         RunOutputs outputs = RunOutputs.directory(out, "--out", MscredCommand::progress);
         long start = System.nanoTime();
-
         SmdEntity entity = entityName == null ? SmdLoader.loadConcatenated(data) : SmdLoader.load(data, entityName);
-        MultivariateSeries train = maxTrain > 0 && maxTrain < entity.train().numSteps()
-                ? entity.train().slice(0, maxTrain) : entity.train();
-        MultivariateSeries test = maxTest > 0 && maxTest < entity.test().numSteps()
-                ? entity.test().slice(0, maxTest) : entity.test();
-        // Before training: a test series too short for one input of the longest model is reported by file.
-        int span = SignatureMatrices.forInputLength(Math.max(teacherLength, Arrays.stream(lengths).max().orElse(0)))
-                .inputSpan();
-        new SlidingWindows(span, 1).requireWindows(test, entity.testSource() + " (inputs span " + span + " points)");
-        int[] labels = test.copyLabels();
-        // Every channel's tail calibrates (a channel cut off by --max-train-rows is dropped from the list).
-        int[] segments = calibration.equals("series-tail") ? new int[]{0}
-                : Arrays.stream(entity.trainSegmentStarts()).filter(s -> s < train.numSteps()).toArray();
-        int[] testStarts = Arrays.stream(entity.testSegmentStarts()).filter(s -> s < test.numSteps()).toArray();
-        MutableDataset<Event> trainData = new SlidingWindows(1, 1).toDataset(train, entity.name() + " train");
-        progress(String.format("%s: %d training and %d test points of %d variables (%d anomalous)", entity.name(),
-                train.numSteps(), test.numSteps(), train.numVariables(), Arrays.stream(labels).sum()));
-
-        // detectors that learn nothing, for scale (threshold-free figures only)
-        Map<String, AnomalyMetrics> baselines = new LinkedHashMap<>();
-        Map<String, Double> baselineChannelMeans = new LinkedHashMap<>();
-        double[] distance = NaiveSeriesBaselines.distanceFromTrainingMean(train, test);
-        double[] change = NaiveSeriesBaselines.localChange(test, 100);
-        String distanceName = "distance from the training mean, sum_j ((x_t^j - mu^j) / sigma^j)^2";
-        String changeName = "local change, norm of x_t - mean of the 100 points before";
-        baselines.put(distanceName, AnomalyMetrics.compute(distance, labels, Double.POSITIVE_INFINITY, seed));
-        baselines.put(changeName, AnomalyMetrics.compute(change, labels, Double.POSITIVE_INFINITY, seed));
-        baselineChannelMeans.put(distanceName, channelMeanRocAuc(distance, labels, testStarts));
-        baselineChannelMeans.put(changeName, channelMeanRocAuc(change, labels, testStarts));
-        for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
-            progress(String.format("baseline %s: ROC-AUC %.4f", b.getKey(), b.getValue().rocAuc()));
-        }
-
-        int[] kernels = MSCREDArchitecture.kernels(channels.length);
-        int[] strides = MSCREDArchitecture.strides(channels.length);
-        List<Result> results = new ArrayList<>();
-        List<MSCREDModel> models = new ArrayList<>();
-        List<Integer> steps = new ArrayList<>();
-        long t0 = System.nanoTime();
-        MSCREDTrainer teacherTrainer = new MSCREDTrainer(teacherLength, channels, kernels, strides, teacherEpochs, 8,
-                1e-3, seed, trainStride);
-        if (rawInputs) {
-            teacherTrainer.withRawInputs();
-        }
-        teacherTrainer.withSegments(segments);
-        MSCREDModel teacher = teacherTrainer.train(trainData);
-        double teacherTrain = (System.nanoTime() - t0) / 1e9;
         // Training warnings (constant variables, a capped count threshold) on the terminal now and in the report.
-        outputs.trainingWarnings("Base (teacher), L=" + teacherLength, teacher);
-        int teacherGap = teacher.signature().gap();
-        results.add(evaluate("Base (teacher)", teacherLength, teacher, test, labels, testStarts, teacherTrain, seed,
-                1));
-        models.add(teacher);
-        steps.add(1);
-        for (int length : lengths) {
-            for (Row row : rows) {
-                long s0 = System.nanoTime();
-                LTADistillationTrainer kd = new LTADistillationTrainer(null, length,
-                        studentChannels, row.distil * lambda, row.accumulator, epochs, 8, 2e-4,
-                        seed + length, trainStride).withAccumulatorSize(ltaHidden, 10).withSegments(segments);
-                MSCREDModel student = kd.distil(teacher, trainData);
-                outputs.trainingWarnings(row.label + ", L=" + length, student);
-                int step = Math.max(1, (int) Math.round((double) teacherGap / student.signature().gap()));
-                results.add(evaluate(row.label, length, student, test, labels, testStarts,
-                        (System.nanoTime() - s0) / 1e9, seed, step));
-                models.add(student);
-                steps.add(step);
-                progress(String.format("L=%d %s done (%.1f min total)", length, row.label,
-                        (System.nanoTime() - start) / 60e9));
-            }
-        }
-        if (timingRepeats > 1) {
-            retime(models, steps, results, test, timingRepeats);
-        }
+        Result result = new MSCREDSeriesExperiment(settings, outputs::trainingWarnings, MscredCommand::progress)
+                .run(entity);
         double minutes = (System.nanoTime() - start) / 60e9;
         String command = "java -jar examples/target/tribuo-kd.jar mscred " + String.join(" ", args);
-        String markdown = report(entity.name(), train, test, labels, results, baselines, baselineChannelMeans,
-                rawInputs, segments.length, teacherLength, lambda, epochs, teacherEpochs, trainStride, minutes, command,
-                timingRepeats);
+        String markdown = report(result, settings, minutes, command);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", command);
         json.put("minutes", minutes);
-        json.put("inputs", inputs);
-        json.put("calibration", segments.length > 1 ? "the last 10% of each of " + segments.length + " channels"
+        json.put("inputs", settings.rawInputs() ? "raw" : "standardised");
+        int segments = result.calibrationSegments();
+        json.put("calibration", segments > 1 ? "the last 10% of each of " + segments + " channels"
                 : "the last 10% of the training series");
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Result r : results) {
+        for (ModelResult r : result.models()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", r.name);
-            m.put("input_length", r.length);
-            m.put("parameters", r.parameters);
-            m.put("train_seconds", r.trainSeconds);
-            m.put("scoring_seconds", r.scoringSeconds);
-            m.put("inputs_scored", r.inputs);
-            m.put("metrics", r.metrics.toMap());
-            m.put("energy_roc_auc", r.energyRocAuc);
-            if (Double.isFinite(r.channelMeanRocAuc)) {
-                m.put("channel_mean_roc_auc", r.channelMeanRocAuc);
+            m.put("model", r.name());
+            m.put("input_length", r.length());
+            m.put("parameters", r.parameters());
+            m.put("train_seconds", r.trainSeconds());
+            m.put("scoring_seconds", r.scoringSeconds());
+            m.put("inputs_scored", r.inputs());
+            m.put("metrics", r.metrics().toMap());
+            m.put("energy_roc_auc", r.energyRocAuc());
+            if (Double.isFinite(r.channelMeanRocAuc())) {
+                m.put("channel_mean_roc_auc", r.channelMeanRocAuc());
             }
             list.add(m);
         }
         json.put("results", list);
         Map<String, Object> baselineJson = new LinkedHashMap<>();
-        for (Map.Entry<String, AnomalyMetrics> b : baselines.entrySet()) {
+        for (Map.Entry<String, AnomalyMetrics> b : result.baselines().entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>(b.getValue().toMap());
-            if (Double.isFinite(baselineChannelMeans.get(b.getKey()))) {
-                m.put("channel_mean_roc_auc", baselineChannelMeans.get(b.getKey()));
+            if (Double.isFinite(result.baselineChannelMeans().get(b.getKey()))) {
+                m.put("channel_mean_roc_auc", result.baselineChannelMeans().get(b.getKey()));
             }
             baselineJson.put(b.getKey(), m);
         }
         json.put("naive_baselines", baselineJson);
         outputs.writeReport(json, markdown);
         progress(String.format("wrote %s (%.1f min)", out.toAbsolutePath(), minutes));
-        return new Summary(results, baselines);
+        return result;
     }
 
     /**
@@ -381,16 +260,16 @@ final class MscredCommand implements Main.Command {
      * Per-entity mode: ROC-AUC, PR-AUC and PA-F1 of every model and baseline on every entity, and their means over
      * the entities (entities without an anomalous test point are listed and left out of the means).
      */
-    static String entitySummary(Map<String, Summary> perEntity, String command, double minutes) {
+    static String entitySummary(Map<String, Result> perEntity, String command, double minutes) {
         List<String> names = new ArrayList<>();
-        for (Summary s : perEntity.values()) {
-            for (Result r : s.results) {
-                String key = r.name + " (L=" + r.length + ")";
+        for (Result s : perEntity.values()) {
+            for (ModelResult r : s.models()) {
+                String key = r.name() + " (L=" + r.length() + ")";
                 if (!names.contains(key)) {
                     names.add(key);
                 }
             }
-            for (String b : s.baselines.keySet()) {
+            for (String b : s.baselines().keySet()) {
                 if (!names.contains(b)) {
                     names.add(b);
                 }
@@ -412,17 +291,17 @@ final class MscredCommand implements Main.Command {
             sb.append("| ").append(name).append(" |");
             double roc = 0, pr = 0, pa = 0, energy = 0, vusPr = 0, vusRoc = 0;
             int n = 0;
-            for (Summary s : perEntity.values()) {
+            for (Result s : perEntity.values()) {
                 AnomalyMetrics m = null;
                 double energyAuc = Double.NaN;
-                boolean baseline = s.baselines.containsKey(name);
+                boolean baseline = s.baselines().containsKey(name);
                 if (baseline) {
-                    m = s.baselines.get(name);
+                    m = s.baselines().get(name);
                 } else {
-                    for (Result r : s.results) {
-                        if ((r.name + " (L=" + r.length + ")").equals(name)) {
-                            m = r.metrics;
-                            energyAuc = r.energyRocAuc;
+                    for (ModelResult r : s.models()) {
+                        if ((r.name() + " (L=" + r.length() + ")").equals(name)) {
+                            m = r.metrics();
+                            energyAuc = r.energyRocAuc();
                         }
                     }
                 }
@@ -440,7 +319,7 @@ final class MscredCommand implements Main.Command {
                 energy += energyAuc;
                 n++;
             }
-            boolean isBaseline = perEntity.values().stream().anyMatch(s -> s.baselines.containsKey(name));
+            boolean isBaseline = perEntity.values().stream().anyMatch(s -> s.baselines().containsKey(name));
             sb.append(n == 0 ? " – | – | – | – | – | – |\n" : String.format(" %.3f | %.3f | %.3f | %s | %.3f | %.3f |%n",
                     roc / n, pr / n, pa / n, isBaseline ? "–" : String.format("%.3f", energy / n), vusPr / n,
                     vusRoc / n));
@@ -448,74 +327,15 @@ final class MscredCommand implements Main.Command {
         return sb.toString();
     }
 
-    /**
-     * Scores the test series {@code repeats} more times with every model, interleaved (model 1, 2, …, then again) so
-     * that the machine's drift hits every model alike, and replaces each model's scoring time by the median.
-     */
-    private static void retime(List<MSCREDModel> models, List<Integer> steps, List<Result> results,
-                               MultivariateSeries test, int repeats) {
-        double[][] seconds = new double[models.size()][repeats];
-        for (int r = 0; r < repeats; r++) {
-            for (int m = 0; m < models.size(); m++) {
-                long s = System.nanoTime();
-                models.get(m).scoreSeries(test, 2, steps.get(m));
-                seconds[m][r] = (System.nanoTime() - s) / 1e9;
-            }
-            progress(String.format("timing round %d of %d done", r + 1, repeats));
-        }
-        for (int m = 0; m < models.size(); m++) {
-            double median = io.github.tribuokd.anomaly.Quantiles.quantile(seconds[m], 0.5);
-            progress(String.format("%s: scoring %s s, median %.1f s", results.get(m).name,
-                    Arrays.toString(seconds[m]), median));
-            results.get(m).scoringSeconds = median;
-        }
-    }
-
-    /**
-     * The mean ROC-AUC of {@code scores} within each part of a concatenated test series that has both classes:
-     * how well a score ranks inside a channel, whatever its level in the other channels. NaN for one part.
-     */
-    static double channelMeanRocAuc(double[] scores, int[] labels, int[] testStarts) {
-        if (testStarts.length < 2) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        int used = 0;
-        for (int k = 0; k < testStarts.length; k++) {
-            int from = testStarts[k];
-            int to = k + 1 < testStarts.length ? testStarts[k + 1] : labels.length;
-            int[] l = Arrays.copyOfRange(labels, from, to);
-            int positives = Arrays.stream(l).sum();
-            if (positives == 0 || positives == l.length) {
-                continue;
-            }
-            sum += io.github.tribuokd.evaluation.RocAuc.compute(Arrays.copyOfRange(scores, from, to), l);
-            used++;
-        }
-        return used == 0 ? Double.NaN : sum / used;
-    }
-
-    private static Result evaluate(String name, int length, MSCREDModel model, MultivariateSeries test, int[] labels,
-                                   int[] testStarts, double trainSeconds, long seed, int inputStep) {
-        long s = System.nanoTime();
-        MSCREDModel.SeriesScores scores = model.scoreSeries(test, 2, inputStep);
-        double seconds = (System.nanoTime() - s) / 1e9;
-        AnomalyMetrics metrics = AnomalyMetrics.compute(scores.pointScores(), labels, model.countThreshold(), seed);
-        progress(String.format("%s (L=%d): PA-F1 %.4f, F1 %.4f, ROC-AUC %.4f, scored in %.1f s", name, length,
-                metrics.pointAdjusted().f1(), metrics.pointwise().f1(), metrics.rocAuc(), seconds));
-        double energyAuc = io.github.tribuokd.evaluation.RocAuc.compute(scores.pointEnergies(), labels);
-        return new Result(name, length, model.numParameters(), metrics, seconds, scores.inputScores().length,
-                test.numSteps(), trainSeconds, energyAuc, channelMeanRocAuc(scores.pointScores(), labels, testStarts));
-    }
-
-    private static String report(String dataset, MultivariateSeries train, MultivariateSeries test, int[] labels,
-                                 List<Result> results, Map<String, AnomalyMetrics> baselines,
-                                 Map<String, Double> baselineChannelMeans, boolean rawInputs,
-                                 int calibrationSegments, int teacherLength,
-                                 double lambda, int epochs, int teacherEpochs,
-                                 int trainStride, double minutes, String command, int timingRepeats) {
+    private static String report(Result result, MSCREDSeriesExperiment.Settings settings, double minutes,
+                                 String command) {
+        List<ModelResult> results = result.models();
+        Map<String, AnomalyMetrics> baselines = result.baselines();
+        Map<String, Double> baselineChannelMeans = result.baselineChannelMeans();
+        int teacherLength = settings.teacherLength();
+        int calibrationSegments = result.calibrationSegments();
         StringBuilder sb = new StringBuilder();
-        sb.append("# Seed 002 on ").append(dataset).append("\n\n");
+        sb.append("# Seed 002 on ").append(result.entity()).append("\n\n");
         sb.append("Command: `").append(command).append("` (").append(String.format("%.1f", minutes))
                 .append(" minutes on this machine).\n\n");
         SignatureMatrices ts = SignatureMatrices.forInputLength(teacherLength);
@@ -525,14 +345,14 @@ final class MscredCommand implements Main.Command {
                         + "Ours. Threshold rule: count of |residual| entries of scale 1 above tau (0.99-quantile of "
                         + "the calibration residuals) greater than the 0.99-quantile of the calibration counts. "
                         + "PA = point-adjusted; the random row uses uniform scores flagging as many points.%n%n",
-                train.numSteps(), calibrationSegments > 1 ? "the last 10% of each of the " + calibrationSegments
-                        + " channels' training points" : "the last 10%", test.numSteps(), Arrays.stream(labels).sum(),
-                100.0 * Arrays.stream(labels).sum() / labels.length, train.numVariables(),
-                rawInputs ? "raw values" : "each standardised with its training mean and standard deviation",
-                teacherLength,
-                Arrays.toString(ts.scales()), ts.gap(), teacherEpochs, epochs, trainStride, lambda));
+                result.trainPoints(), calibrationSegments > 1 ? "the last 10% of each of the " + calibrationSegments
+                        + " channels' training points" : "the last 10%", result.testPoints(), result.anomalousPoints(),
+                100.0 * result.anomalousPoints() / result.testPoints(), result.variables(),
+                settings.rawInputs() ? "raw values" : "each standardised with its training mean and standard deviation",
+                teacherLength, Arrays.toString(ts.scales()), ts.gap(), settings.teacherEpochs(), settings.epochs(),
+                settings.trainStride(), settings.lambda()));
         sb.append("## Detection (Tables 1 and 3)\n\n");
-        boolean channels = results.stream().anyMatch(r -> Double.isFinite(r.channelMeanRocAuc));
+        boolean channels = results.stream().anyMatch(r -> Double.isFinite(r.channelMeanRocAuc()));
         if (channels) {
             sb.append("ROC-AUC ranks all test points together; \"mean ROC-AUC per channel\" ranks within each channel "
                     + "of the concatenated test series that has both classes and averages (the channels' score levels "
@@ -546,16 +366,16 @@ final class MscredCommand implements Main.Command {
                 + "best PA F1 (oracle) | random PA F1 | random F1 | ROC-AUC of mean(residual²) |"
                 + (channels ? " mean ROC-AUC per channel |" : "") + "\n"
                 + "|---|" + "---:|".repeat(15) + (channels ? "---:|" : "") + "\n");
-        for (Result r : results) {
-            AnomalyMetrics m = r.metrics;
+        for (ModelResult r : results) {
+            AnomalyMetrics m = r.metrics();
             sb.append(String.format("| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f "
                             + "| %.3f | %.3f | %.3f |%s%n",
-                    r.name, r.length, m.vusPr(), m.vusRoc(), m.randomBaseline().vusPr(),
+                    r.name(), r.length(), m.vusPr(), m.vusRoc(), m.randomBaseline().vusPr(),
                     m.pointAdjusted().precision(), m.pointAdjusted().recall(),
                     m.pointAdjusted().f1(), m.pointwise().f1(), m.paK().area(), m.rocAuc(), m.prAuc(),
                     m.bestPointAdjusted().f1(), m.randomBaseline().pointAdjusted().f1(),
-                    m.randomBaseline().pointwise().f1(), r.energyRocAuc,
-                    channels ? String.format(" %.3f |", r.channelMeanRocAuc) : ""));
+                    m.randomBaseline().pointwise().f1(), r.energyRocAuc(),
+                    channels ? String.format(" %.3f |", r.channelMeanRocAuc()) : ""));
         }
         sb.append("\nDetectors that learn nothing, on the same test points (threshold-free figures; "
                 + "NaiveSeriesBaselines):\n\n| baseline | ROC-AUC | PR-AUC | best F1 point-wise (oracle) | "
@@ -568,19 +388,19 @@ final class MscredCommand implements Main.Command {
                     channels ? String.format(" %.3f |", baselineChannelMeans.get(b.getKey())) : ""));
         }
         sb.append("\n## Size and inference time (Tables 4 and 5), measured in this run (2 threads)\n\n");
-        if (timingRepeats > 1) {
+        if (settings.timingRepeats() > 1) {
             sb.append(String.format("Scoring times: the median of %d further scorings of the whole test series per model,"
-                    + " the models taken in turn (round-robin), after the evaluation pass.%n%n", timingRepeats));
+                    + " the models taken in turn (round-robin), after the evaluation pass.%n%n", settings.timingRepeats()));
         }
         sb.append("Every model emits one score per teacher gap (a student with a smaller gap scores every k-th input; its "
                 + "accumulator still reads every point), so total times compare the same output.\n\n");
         sb.append("| model | L | parameters | ratio | inputs scored | ms per input | total scoring (s) | training (s) "
                 + "|\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        Result teacher = results.get(0);
-        for (Result r : results) {
-            sb.append(String.format("| %s | %d | %,d | %.4f | %d | %.2f | %.1f | %.0f |%n", r.name, r.length,
-                    r.parameters, (double) r.parameters / teacher.parameters, r.inputs,
-                    1000 * r.scoringSeconds / r.inputs, r.scoringSeconds, r.trainSeconds));
+        ModelResult teacher = results.get(0);
+        for (ModelResult r : results) {
+            sb.append(String.format("| %s | %d | %,d | %.4f | %d | %.2f | %.1f | %.0f |%n", r.name(), r.length(),
+                    r.parameters(), (double) r.parameters() / teacher.parameters(), r.inputs(),
+                    1000 * r.scoringSeconds() / r.inputs(), r.scoringSeconds(), r.trainSeconds()));
         }
         return sb.toString();
     }

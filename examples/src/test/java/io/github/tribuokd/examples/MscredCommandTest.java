@@ -183,19 +183,6 @@ public class MscredCommandTest {
         assertTrue(md.contains("## Warnings") && md.contains("- " + teacherWarning), md);
     }
 
-    @Test
-    public void channelMeanRocAucRanksWithinEachChannel() {
-        // channel 0: perfectly ranked; channel 1: inverted; channel 2: one class only (left out)
-        double[] scores = {0.1, 0.2, 0.9, 0.8, /**/ 5, 6, 1, 2, /**/ 3, 3};
-        int[] labels = {0, 0, 1, 1, /**/ 0, 0, 1, 1, /**/ 0, 0};
-        assertEquals(0.5, MscredCommand.channelMeanRocAuc(scores, labels, new int[]{0, 4, 8}), 1e-12);
-        // one part: no per-channel figure
-        assertTrue(Double.isNaN(MscredCommand.channelMeanRocAuc(scores, labels, new int[]{0})));
-        // channel 1 with one tie between classes: (3 + 0.5) / 4 pairs
-        double[] tied = {0.1, 0.2, 0.9, 0.8, /**/ 1, 3, 2, 1, /**/ 3, 3};
-        assertEquals((1.0 + 0.375) / 2, MscredCommand.channelMeanRocAuc(tied, labels, new int[]{0, 4, 8}), 1e-12);
-    }
-
     /** The teacher's entry of report.json's results, without its times. */
     private static String teacherResult(String json) {
         int from = json.indexOf("\"model\"", json.indexOf("\"results\""));

@@ -34,6 +34,12 @@
  *     {@link io.github.tribuokd.evaluation.TimeSeriesAnomalyEvaluator} (with {@code EvaluationProvenance}); teacher vs
  *     student: {@link io.github.tribuokd.evaluation.DistillationEvaluation}. Reports as Markdown and JSON
  *     ({@link io.github.tribuokd.evaluation.Json}).</li>
+ *     <li>Seed 001's and seed 002's protocols, which need these metrics and so live here rather than beside their
+ *     models: {@link io.github.tribuokd.evaluation.OneClassImageExperiment} (Pol et al., "Knowledge Distillation for
+ *     Anomaly Detection", arXiv 2023: one-class image teacher and students, ROC-AUC and EMD) and
+ *     {@link io.github.tribuokd.evaluation.MSCREDSeriesExperiment} (Kim's LTA students of an MSCRED teacher, Zhang
+ *     et al., AAAI 2019, on one series), with {@link io.github.tribuokd.evaluation.NaiveSeriesBaselines} beside the
+ *     latter.</li>
  * </ul>
  * Conventions: a <b>higher score means more anomalous</b>; a point is predicted anomalous when its score is
  * strictly above the threshold; labels are 0/1 per time point, in time order. Metrics run in {@code O(n log n)}

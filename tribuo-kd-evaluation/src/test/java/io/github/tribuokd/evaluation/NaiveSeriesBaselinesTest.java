@@ -1,4 +1,4 @@
-package io.github.tribuokd.examples;
+package io.github.tribuokd.evaluation;
 
 import io.github.tribuokd.timeseries.MultivariateSeries;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.tribuokd.examples;
+package io.github.tribuokd.evaluation;
 
 import io.github.tribuokd.anomaly.FeatureStandardizer;
 import io.github.tribuokd.timeseries.MultivariateSeries;
@@ -15,9 +15,9 @@ import io.github.tribuokd.timeseries.MultivariateSeries;
  * </ul>
  * On the channel-concatenated MSL and SMAP series of seed {@code 002_*} (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md) these two bracket the difficulty of the
  * protocol: a model that judges every point against one notion of normal behaviour ranks points no better than the
- * first (docs/RESULTS.md).
+ * first (docs/RESULTS.md). Used by {@link MSCREDSeriesExperiment}. Stateless.
  */
-final class NaiveSeriesBaselines {
+public final class NaiveSeriesBaselines {
 
     private NaiveSeriesBaselines() {
     }
@@ -28,7 +28,7 @@ final class NaiveSeriesBaselines {
      * @param test  The scored series, with the same variables.
      * @return One score per test point.
      */
-    static double[] distanceFromTrainingMean(MultivariateSeries train, MultivariateSeries test) {
+    public static double[] distanceFromTrainingMean(MultivariateSeries train, MultivariateSeries test) {
         int n = train.numVariables();
         if (test.numVariables() != n) {
             throw new IllegalArgumentException("NaiveSeriesBaselines: the test series has " + test.numVariables()
@@ -54,7 +54,7 @@ final class NaiveSeriesBaselines {
      * @param window {@code W} ≥ 1.
      * @return One score per point.
      */
-    static double[] localChange(MultivariateSeries series, int window) {
+    public static double[] localChange(MultivariateSeries series, int window) {
         if (window < 1) {
             throw new IllegalArgumentException("NaiveSeriesBaselines: window must be at least 1, found " + window);
         }
