@@ -56,13 +56,21 @@ public final class FeatureDistillationModel extends AbstractScoredAnomalyModel i
     /** Protobuf serialization version. */
     public static final int CURRENT_VERSION = 0;
 
+    /** The frozen teacher model. */
     private final Model<Event> teacherModel;
+    /** The same object as a feature teacher. */
     private final FeatureTeacher teacher;
+    /** The matched teacher features, shallowest first. */
     private final List<String> teacherFeatures;
+    /** Their indices in the teacher's feature list. */
     private final int[] which;
+    /** The student (cloner) network. */
     private final FeedForwardNetwork student;
+    /** The student's dense layer matched to each teacher feature. */
     private final int[] studentLayers;
+    /** The number of student dense layers that scoring runs. */
     private final int studentDepth;
+    /** L_total with the matched widths and λ. */
     private final FeatureMatchingLoss loss;
     private final transient ThreadLocal<Scratch> scratch;
 
