@@ -383,6 +383,11 @@ public final class FeatureDistillationModel extends AbstractScoredAnomalyModel i
         if (!teacher.getFeatureIDMap().equals(carrier.featureDomain())) {
             throw ProtoSupport.invalid(me, "teacher", "has other features than the model");
         }
+        try {
+            indices((FeatureTeacher) teacher, proto.getTeacherFeaturesList());
+        } catch (IllegalArgumentException e) {
+            throw ProtoSupport.invalid(me, "teacher_features", e.getMessage());
+        }
         int d = carrier.featureDomain().size();
         int studentSizes = proto.getStudent().getSizesCount();
         FeedForwardNetwork student = ProtoSupport.network(proto.getStudent(), d,

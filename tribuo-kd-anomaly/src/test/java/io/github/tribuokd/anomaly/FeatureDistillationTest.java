@@ -193,6 +193,28 @@ public class FeatureDistillationTest {
     }
 
     @Test
+    public void damagedModelFilesAreRefused() throws Exception {
+        MutableDataset<Event> train = TestData.manifold(300, 0, 5L);
+        FeatureDistillationModel model = trainer(List.of(), 1.0, 3).train(train);
+        org.tribuo.protos.core.ModelProto proto = model.serialize();
+        Class<io.github.tribuokd.anomaly.protos.FeatureDistillationModelProto> type =
+                io.github.tribuokd.anomaly.protos.FeatureDistillationModelProto.class;
+        Model<Event> pca = new PCAReconstructionTrainer(0.95, 0, 0.1, 0.99, 0).train(train);
+        ModelFileChecksTest.refused(ModelFileChecksTest.tampered(proto, type,
+                ModelFileChecksTest.set("teacher", pca.serialize().toByteString())), "field 'teacher'",
+                "not a FeatureTeacher");
+        ModelFileChecksTest.refused(ModelFileChecksTest.tampered(proto, type,
+                ModelFileChecksTest.set("teacher_features", List.of("encoder.0", "encoder.7"))),
+                "field 'teacher_features'", "encoder.7", "unknown");
+        ModelFileChecksTest.refused(ModelFileChecksTest.tampered(proto, type,
+                ModelFileChecksTest.set("student_layers", List.of(0, 3))), "field 'student'", "encoder.0");
+        ModelFileChecksTest.refused(ModelFileChecksTest.tampered(proto, type,
+                ModelFileChecksTest.set("lambda", -1.0)), "field 'lambda'");
+        ModelFileChecksTest.refused(ModelFileChecksTest.tampered(proto, type,
+                ModelFileChecksTest.set("threshold", Double.NaN)), "field 'threshold'");
+    }
+
+    @Test
     public void badSettingsAndTeachersAreClearErrors() {
         IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
                 () -> trainer(List.of(), -0.5, 1));
