@@ -75,7 +75,7 @@ public final class FeatureDistillationTrainer extends AbstractEpochTrainer<Event
     private Activation activation = Activation.TANH;
 
     @Config(description = "λ: weight of the direction term L_dir (1 − cosine per layer), finite and non-negative.")
-    private double lambda = 1.0;
+    private double lambda = 0.1;
 
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
