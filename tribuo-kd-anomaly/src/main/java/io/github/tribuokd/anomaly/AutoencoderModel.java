@@ -19,7 +19,11 @@ import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 
@@ -35,8 +39,12 @@ import java.util.Map;
  * Examples must carry exactly the model's features (see {@link FeatureMatrix}). Scoring allocates nothing per
  * example: it reuses per-thread buffers. Serialization is protobuf; the score exports to ONNX
  * ({@link #exportONNXModel}: standardisation, network and mean squared error in the graph).
+ * <p>
+ * As a {@link FeatureTeacher} (Salehi et al., "Multiresolution Knowledge Distillation for Anomaly Detection", CVPR
+ * 2021) it exposes the outputs of its encoder layers after their activations, named {@code "encoder.0"} (the widest,
+ * {@code e1}) to {@code "encoder.<k−1>"} (the bottleneck {@code ek}), computed on standardised rows.
  */
-public final class AutoencoderModel extends AbstractScoredAnomalyModel implements ONNXExportable {
+public final class AutoencoderModel extends AbstractScoredAnomalyModel implements ONNXExportable, FeatureTeacher {
     private static final long serialVersionUID = 1L;
 
     /** Protobuf serialization version. */
@@ -50,6 +58,8 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
     /** The fused path of a one-hidden-layer autoencoder (null for deeper ones). */
     private final transient AutoencoderScorer fused;
     private final transient ThreadLocal<float[]> fusedScratch;
+    /** Standardised rows for {@link #features}, {@code [SCORING_BATCH, d]}. */
+    private final transient ThreadLocal<float[]> featureRows;
 
     AutoencoderModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
                      ImmutableOutputInfo<Event> outputIDInfo, FeedForwardNetwork network,
@@ -60,6 +70,95 @@ public final class AutoencoderModel extends AbstractScoredAnomalyModel implement
         this.workspace = ThreadLocal.withInitial(() -> network.newWorkspace(SCORING_BATCH));
         this.fused = AutoencoderScorer.of(network, standardizer.mean(), standardizer.scale());
         this.fusedScratch = fused == null ? null : ThreadLocal.withInitial(() -> new float[fused.scratchSize()]);
+        int d = featureIDMap.size();
+        this.featureRows = ThreadLocal.withInitial(() -> new float[SCORING_BATCH * d]);
+    }
+
+    /** The prefix of the encoder features' names. */
+    public static final String ENCODER_FEATURE_PREFIX = "encoder.";
+
+    /**
+     * The encoder layers' outputs: {@code "encoder.0"} … {@code "encoder.<k−1>"} for {@code encoderSizes} of length
+     * k (the first half of the dense layers).
+     */
+    @Override
+    public List<String> featureNames() {
+        int k = network.numDenseLayers() / 2;
+        List<String> names = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            names.add(ENCODER_FEATURE_PREFIX + i);
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    @Override
+    public int[] featureWidths() {
+        int[] sizes = network.sizes();
+        return Arrays.copyOfRange(sizes, 1, 1 + network.numDenseLayers() / 2);
+    }
+
+    @Override
+    public int inputWidth() {
+        return featureIDMap.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     * @return The fitted standardisation (never null).
+     */
+    @Override
+    public FeatureStandardizer inputStandardizer() {
+        return standardizer;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Rows are standardised into a per-thread buffer and run through the encoder only, {@value #SCORING_BATCH} at a
+     * time.
+     */
+    // rows [n, d] -> z = (x − mean)/scale -> encoder layers 0..max(which) -> out[m] [n, e_(which[m]+1)]
+    @Override
+    public void features(float[] rows, int n, int[] which, float[][] out) {
+        int d = featureIDMap.size();
+        int[] widths = featureWidths();
+        int deepest = -1;
+        for (int k : which) {
+            if (k < 0 || k >= widths.length) {
+                throw new IllegalArgumentException("Feature index " + k + " is not in [0, " + widths.length + ")");
+            }
+            deepest = Math.max(deepest, k);
+        }
+        float[] z = featureRows.get();
+        FeedForwardNetwork.Workspace ws = workspace.get();
+        for (int first = 0; first < n; first += SCORING_BATCH) {
+            int size = Math.min(SCORING_BATCH, n - first);
+            System.arraycopy(rows, first * d, z, 0, size * d);
+            standardizer.applyInPlace(z, size);
+            network.forwardTo(z, size, ws, deepest + 1);
+            for (int m = 0; m < which.length; m++) {
+                int w = widths[which[m]];
+                System.arraycopy(network.layerOutput(which[m], ws), 0, out[m], first * w, size * w);
+            }
+        }
+    }
+
+    // z = (x − mean) / scale ; Gemm + activation per encoder layer up to the deepest chosen one
+    @Override
+    public List<ONNXRef<?>> writeFeatureGraph(ONNXRef<?> rawInput, int[] which, String prefix) {
+        int deepest = Arrays.stream(which).max().orElseThrow(
+                () -> new IllegalArgumentException("No feature chosen"));
+        if (deepest >= network.numDenseLayers() / 2 || Arrays.stream(which).anyMatch(k -> k < 0)) {
+            throw new IllegalArgumentException("Feature indices " + Arrays.toString(which) + " are not all in [0, "
+                    + network.numDenseLayers() / 2 + ")");
+        }
+        ONNXRef<?> z = OnnxGraphs.standardize(rawInput, standardizer, prefix + "_input");
+        List<ONNXRef<?>> layers = OnnxGraphs.layerOutputs(z, network, deepest + 1, prefix);
+        List<ONNXRef<?>> chosen = new ArrayList<>(which.length);
+        for (int k : which) {
+            chosen.add(layers.get(k));
+        }
+        return chosen;
     }
 
     /**

@@ -53,11 +53,32 @@ public final class OnnxGraphs {
      * @return The output {@code [batch, outputSize]}.
      */
     public static ONNXRef<?> network(ONNXRef<?> input, FeedForwardNetwork network, String prefix) {
+        List<ONNXRef<?>> outputs = layerOutputs(input, network, network.numDenseLayers(), prefix);
+        return outputs.get(outputs.size() - 1);
+    }
+
+    /**
+     * The first {@code denseLayers} dense layers of the network as Gemm + activation nodes ({@code W [in, out]} is
+     * the Gemm's B input as stored), with the output of every dense layer after its activation: the intermediate
+     * features of {@link FeedForwardNetwork#layerOutput}.
+     * @param input The input {@code [batch, inputSize]}.
+     * @param network The network.
+     * @param denseLayers How many dense layers to write, in {@code [1, numDenseLayers()]}.
+     * @param prefix Prefix of the initializers' names.
+     * @return The output of dense layer k (after its activation) at position k, {@code [batch, sizes[k + 1]]}.
+     */
+    public static List<ONNXRef<?>> layerOutputs(ONNXRef<?> input, FeedForwardNetwork network, int denseLayers,
+                                                String prefix) {
+        if (denseLayers < 1 || denseLayers > network.numDenseLayers()) {
+            throw new IllegalArgumentException("denseLayers must be in [1, " + network.numDenseLayers() + "], found "
+                    + denseLayers);
+        }
         ONNXContext ctx = input.onnxContext();
         float[] p = network.parameters();
+        List<ONNXRef<?>> outputs = new ArrayList<>(denseLayers);
         ONNXRef<?> x = input;
         int index = 0;
-        for (Layer layer : network.layers()) {
+        for (Layer layer : network.layers().subList(0, 2 * denseLayers)) {
             if (layer instanceof DenseLayer) {
                 DenseLayer dense = (DenseLayer) layer;
                 int in = dense.inputSize();
@@ -71,16 +92,17 @@ public final class OnnxGraphs {
                 x = x.apply(ONNXOperators.GEMM, Arrays.asList(weights, bias));
                 index++;
             } else {
-                Activation a = ((io.github.tribuokd.nn.ActivationLayer) layer).activation();
+                Activation a = ((ActivationLayer) layer).activation();
                 switch (a) {
                     case RELU: x = x.apply(KDOnnxOperators.RELU); break;
                     case TANH: x = x.apply(KDOnnxOperators.TANH); break;
                     case SIGMOID: x = x.apply(ONNXOperators.SIGMOID); break;
                     case IDENTITY: default: break;
                 }
+                outputs.add(x);
             }
         }
-        return x;
+        return outputs;
     }
 
     /**

@@ -14,5 +14,12 @@
  * {@link io.github.tribuokd.anomaly.LSTMAutoencoderModel} carries, serializes and exports to ONNX. The count of
  * scores above a threshold, on which seed 000's and seed 002 (Kim, "Generating Small Anomaly Detection Models through Distillation of Long-Term Dependency"; docs/PAPERS.md)'s count rules decide, is
  * {@link io.github.tribuokd.anomaly.Counts}.
+ * <p>
+ * Student–teacher discrepancy detectors (seed 004's multiresolution knowledge distillation: Salehi et al.,
+ * "Multiresolution Knowledge Distillation for Anomaly Detection", CVPR 2021): a
+ * {@link io.github.tribuokd.anomaly.FeatureTeacher} (the dense {@link io.github.tribuokd.anomaly.AutoencoderModel}'s
+ * encoder layers) is distilled by {@link io.github.tribuokd.anomaly.FeatureDistillationTrainer} into a student that
+ * matches its features at several layers; {@link io.github.tribuokd.anomaly.FeatureDistillationModel} scores a row by
+ * the student's total loss {@code L_total = L_val + λ·L_dir} on it.
  */
 package io.github.tribuokd.anomaly;

@@ -208,6 +208,112 @@ public final class FeedForwardNetwork implements FlatParameters {
     }
 
     /**
+     * The number of dense layers ({@code sizes().length − 1}).
+     * @return The count.
+     */
+    public int numDenseLayers() {
+        return sizes.length - 1;
+    }
+
+    /**
+     * The forward pass of the first {@code denseLayers} dense layers and their activations only: the intermediate
+     * features of a network whose upper layers are not needed (e.g. an autoencoder's encoder). Afterwards
+     * {@link #layerOutput} gives each computed layer's output and {@link #backwardFrom} back-propagates from them.
+     * @param input {@code [batch, inputSize()]}.
+     * @param batch The number of examples.
+     * @param ws Scratch memory.
+     * @param denseLayers How many dense layers to run, in {@code [1, numDenseLayers()]}.
+     */
+    // input [B, d0] -> dense 0 -> act -> ... -> dense (denseLayers − 1) -> act -> [B, d(denseLayers)]
+    public void forwardTo(float[] input, int batch, Workspace ws, int denseLayers) {
+        if (denseLayers < 1 || denseLayers > numDenseLayers()) {
+            throw new IllegalArgumentException("denseLayers must be in [1, " + numDenseLayers() + "], found "
+                    + denseLayers);
+        }
+        ws.checkCapacity(batch);
+        float[] x = input;
+        for (int i = 0; i < 2 * denseLayers; i++) {
+            layers.get(i).forward(x, ws.activations[i], batch);
+            x = ws.activations[i];
+        }
+        ws.input = input;
+    }
+
+    /**
+     * The output of dense layer {@code k} after its activation, from the last forward call on this workspace
+     * ({@link #forward}, {@link #infer} or {@link #forwardTo} reaching that layer).
+     * @param denseLayer The dense layer's index {@code k}, from 0.
+     * @param ws The workspace.
+     * @return {@code [batch, sizes()[k + 1]]}: a workspace view, valid until its next use.
+     */
+    public float[] layerOutput(int denseLayer, Workspace ws) {
+        if (denseLayer < 0 || denseLayer >= numDenseLayers()) {
+            throw new IllegalArgumentException("Dense layer " + denseLayer + " is not in [0, " + numDenseLayers()
+                    + ")");
+        }
+        return ws.activations[2 * denseLayer + 1];
+    }
+
+    /**
+     * The backward pass of a loss that reads several layers' outputs (after their activations): the gradient
+     * injected at each of them is added to the gradient flowing down from above, and the sum is back-propagated, so
+     * the parameter gradient is the sum over every injection's path. Layers above the highest injection get no
+     * gradient. Needs a {@link #forward} or {@link #forwardTo} call on this workspace reaching that layer.
+     * @param injected dLoss/dOutput of dense layer {@code denseLayers[m]} is {@code injected[m]}
+     *                 {@code [batch, sizes()[denseLayers[m] + 1]]}; not modified.
+     * @param denseLayers The dense layers' indices, distinct, in any order.
+     * @param batch The number of examples of the forward call.
+     * @param ws The workspace of the forward call.
+     * @param gradients Accumulates dLoss/dParameters (layout of {@link #parameters()}).
+     * @param needInputGradient Whether to compute dLoss/dInput.
+     * @return dLoss/dInput {@code [batch, inputSize()]} (a workspace view) or {@code null}.
+     */
+    // for i = top .. 0: dY_i = (gradient from layer i + 1) + injected_i ; layer i backward(dY_i) -> dX_i
+    public float[] backwardFrom(float[][] injected, int[] denseLayers, int batch, Workspace ws, float[] gradients,
+                                boolean needInputGradient) {
+        if (injected == null || denseLayers == null || injected.length != denseLayers.length
+                || denseLayers.length == 0) {
+            throw new IllegalArgumentException("One injected gradient per dense layer index is needed");
+        }
+        if (ws.input == null) {
+            throw new IllegalStateException("backwardFrom needs forward or forwardTo on this workspace (infer keeps "
+                    + "no input)");
+        }
+        int[] slot = new int[numDenseLayers()];
+        Arrays.fill(slot, -1);
+        int top = -1;
+        for (int m = 0; m < denseLayers.length; m++) {
+            int k = denseLayers[m];
+            if (k < 0 || k >= numDenseLayers() || slot[k] >= 0) {
+                throw new IllegalArgumentException("Dense layer indices must be distinct and in [0, "
+                        + numDenseLayers() + "), found " + Arrays.toString(denseLayers));
+            }
+            slot[k] = m;
+            top = Math.max(top, k);
+        }
+        float[] dy = null;
+        for (int i = 2 * top + 1; i >= 0; i--) {
+            if (i % 2 == 1 && slot[i / 2] >= 0) {
+                float[] g = injected[slot[i / 2]];
+                if (dy == null) {
+                    dy = g;
+                } else {
+                    // dy is the workspace's dInput of layer i + 1: add the injection in place
+                    int n = batch * layers.get(i).outputSize();
+                    for (int j = 0; j < n; j++) {
+                        dy[j] += g[j];
+                    }
+                }
+            }
+            float[] in = i == 0 ? ws.input : ws.activations[i - 1];
+            float[] dx = (i == 0 && !needInputGradient) ? null : ws.gradients[i];
+            layers.get(i).backward(in, ws.activations[i], dy, dx, gradients, batch);
+            dy = dx;
+        }
+        return dy;
+    }
+
+    /**
      * Per-thread scratch memory of a network: the output of every layer and the gradient with respect to every
      * layer's input, for a batch of up to {@link #capacity()} examples.
      */
