@@ -73,9 +73,6 @@ final class PrivilegedSensorsCommand implements Callable<Integer> {
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    private static final String[] DETECTORS = {"subset-only teacher", "privileged student", "full teacher",
-        "random"};
-
     @Override
     public Integer call() throws Exception {
         PrivilegedSensorsExperiment.Settings s = new PrivilegedSensorsExperiment.Settings();
@@ -148,6 +145,8 @@ final class PrivilegedSensorsCommand implements Callable<Integer> {
         m.put("seed", s.seed);
         m.put("teacher", PrivilegedSensorsExperiment.teacherTrainer(s.teacherEpochs).toString());
         m.put("student", PrivilegedSensorsExperiment.studentTrainer(s.studentEpochs).toString());
+        m.put("reconstruction_student",
+                PrivilegedSensorsExperiment.reconstructionStudentTrainer(s.teacherEpochs).toString());
         m.put("student_target", s.energyBaseline ? "ln(S + eps) - ln(E + eps), inputs clipped to their training "
                 + "range (energy baseline)" : "ln(S + eps)");
         m.put("variable_rule", "variables that vary over the training series, in a random order (seed + draw); the "
@@ -173,6 +172,7 @@ final class PrivilegedSensorsCommand implements Callable<Integer> {
                 y.put("variables", r.variables());
                 y.put("subset_teacher", figures(r.subsetTeacher()));
                 y.put("privileged_student", figures(r.student()));
+                y.put("privileged_reconstruction_student", figures(r.reconstructionStudent()));
                 y.put("student_warnings", r.studentWarnings());
                 rows.add(y);
             }
@@ -192,7 +192,9 @@ final class PrivilegedSensorsCommand implements Callable<Integer> {
                         + "the last 10% calibrate the student\n");
         sb.append("- Variables: ").append(s.draws).append(" random draws (seed ").append(s.seed)
                 .append(" + draw) among those that vary in training; no labels read\n");
-        sb.append("- Student: MLP k-16-1 learning ").append(s.energyBaseline
+        sb.append("- Reconstruction student: autoencoder k-8-k of the subset copying the full teacher's "
+                + "reconstructions of it; its score is its own reconstruction error\n");
+        sb.append("- Score student: MLP k-16-1 learning ").append(s.energyBaseline
                 ? "ln(S + eps) - ln(E + eps) (teacher score over input energy), inputs clipped to their training range"
                 : "ln(S + eps)").append('\n');
         sb.append("- Thresholds: each model's 0.99 quantile on its own calibration tail (point-wise F1)\n\n");
@@ -200,23 +202,24 @@ final class PrivilegedSensorsCommand implements Callable<Integer> {
         sb.append("| share | detector | ROC-AUC | PR-AUC | F1 point-wise | PA%K area |\n|---|---|---:|---:|---:|---:|\n");
         double[][][] means = PrivilegedSensorsExperiment.means(results, s.fractions);
         for (int f = 0; f < s.fractions.length; f++) {
-            for (int d = 0; d < DETECTORS.length; d++) {
+            for (int d = 0; d < PrivilegedSensorsExperiment.DETECTORS.size(); d++) {
                 sb.append(String.format(Locale.ROOT, "| %.0f%% | %s | %.4f | %.4f | %.4f | %.4f |%n",
-                        100 * s.fractions[f], DETECTORS[d], means[f][d][0], means[f][d][1], means[f][d][2],
+                        100 * s.fractions[f], PrivilegedSensorsExperiment.DETECTORS.get(d), means[f][d][0], means[f][d][1], means[f][d][2],
                         means[f][d][3]));
             }
         }
         sb.append("\n## Per entity (ROC-AUC / PR-AUC; draws averaged)\n\n| entity | full teacher | random |");
         for (double f : s.fractions) {
-            sb.append(String.format(Locale.ROOT, " subset-only %.0f%% | student %.0f%% |", 100 * f, 100 * f));
+            sb.append(String.format(Locale.ROOT, " subset-only %.0f%% | score student %.0f%% | reconstruction student "
+                    + "%.0f%% |", 100 * f, 100 * f, 100 * f));
         }
         sb.append("\n|---|---|---|");
-        sb.append("---|---|".repeat(s.fractions.length)).append('\n');
+        sb.append("---|---|---|".repeat(s.fractions.length)).append('\n');
         for (EntityResult e : results) {
             sb.append("| ").append(e.entity()).append(" | ").append(pair(e.fullTeacher())).append(" | ")
                     .append(pair(e.random())).append(" |");
             for (double f : s.fractions) {
-                double[] sub = new double[2], stu = new double[2];
+                double[] sub = new double[2], stu = new double[2], rec = new double[2];
                 int n = 0;
                 for (Row r : e.rows()) {
                     if (r.fraction() == f) {
@@ -224,11 +227,13 @@ final class PrivilegedSensorsCommand implements Callable<Integer> {
                         sub[1] += r.subsetTeacher().prAuc();
                         stu[0] += r.student().rocAuc();
                         stu[1] += r.student().prAuc();
+                        rec[0] += r.reconstructionStudent().rocAuc();
+                        rec[1] += r.reconstructionStudent().prAuc();
                         n++;
                     }
                 }
-                sb.append(String.format(Locale.ROOT, " %.3f / %.3f | %.3f / %.3f |", sub[0] / n, sub[1] / n,
-                        stu[0] / n, stu[1] / n));
+                sb.append(String.format(Locale.ROOT, " %.3f / %.3f | %.3f / %.3f | %.3f / %.3f |", sub[0] / n,
+                        sub[1] / n, stu[0] / n, stu[1] / n, rec[0] / n, rec[1] / n));
             }
             sb.append('\n');
         }

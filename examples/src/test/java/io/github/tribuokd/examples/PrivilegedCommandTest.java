@@ -40,8 +40,9 @@ class PrivilegedCommandTest {
                 "--teacher-epochs", "1", "--student-epochs", "2", "--max-train-rows", "2000",
                 "--max-test-rows", "16000", "--out", out.toString());
         assertEquals(0, small.code(), small.err());
-        assertTrue(small.out().contains("| 25% | privileged student |"), small.out());
+        assertTrue(small.out().contains("| 25% | privileged score student |"), small.out());
         assertTrue(small.out().contains("| 25% | subset-only teacher |"), small.out());
+        assertTrue(small.out().contains("| 25% | privileged reconstruction student |"), small.out());
         String json = Files.readString(out.resolve("report.json"));
         assertTrue(json.contains("\"privileged_student\"") && json.contains("\"variables\""), json);
         assertTrue(Files.readString(out.resolve("report.md")).contains("Wall time"));

@@ -15,9 +15,11 @@ import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.dataset.DatasetView;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.logging.Logger;
@@ -65,6 +67,10 @@ public final class DenseReconstructionDistillationTrainer extends AbstractEpochT
 
     @Config(description = "T: temperature, positive (the soft term is weighted α / T²).")
     private double temperature = 1.0;
+
+    @Config(description = "Names of the features the student sees (the sensors available at deployment); empty: all. "
+            + "The teacher sees and reconstructs every feature; the student learns its reconstructions of these.")
+    private List<String> studentFeatures = new ArrayList<>();
 
     @Config(description = "The optimiser (default Adam, learning rate 1e-3).")
     private Optimiser optimiser = new AdamOptimiser(1e-3);
@@ -129,7 +135,25 @@ public final class DenseReconstructionDistillationTrainer extends AbstractEpochT
         }
         checkFraction("calibrationFraction", calibrationFraction);
         checkThresholdQuantile(thresholdQuantile);
+        if (studentFeatures == null) {
+            studentFeatures = new ArrayList<>();
+        }
+        StudentFeatures.checkDistinct(studentFeatures);
         super.postConfig();
+    }
+
+    /**
+     * Lets the student see only the named features, the sensors available at deployment (privileged information,
+     * Lopez-Paz et al., ICLR 2016): the teacher reconstructs every feature; the student, an autoencoder of the
+     * subset, learns from the subset's windows and the teacher's reconstructions of them, and scores by its own
+     * reconstruction error of the subset. Its feature domain is the subset.
+     * @param names The student's feature names (each a feature of the training data); empty: all features.
+     * @return This trainer.
+     */
+    public DenseReconstructionDistillationTrainer withStudentFeatures(List<String> names) {
+        this.studentFeatures = new ArrayList<>(names);
+        postConfig();
+        return this;
     }
 
     @Override
@@ -243,12 +267,22 @@ public final class DenseReconstructionDistillationTrainer extends AbstractEpochT
             throw new IllegalArgumentException("The examples have " + featureMap.size() + " features, the teacher "
                     + teacherModel.getFeatureIDMap().size() + "; distil on the teacher's features");
         }
-        int d = data.numFeatures;
         int n = data.fitRows;
         FeatureStandardizer standardizer = teacherModel.standardizer();
         float[] fit = data.rows(0, n);
-        standardizer.applyInPlace(fit, n);                                  // X  [n, d], standardised
-        float[] targets = blendedTargets(teacherModel.network(), fit, n, d); // Y  [n, d]
+        standardizer.applyInPlace(fit, n);                                  // X  [n, D], standardised
+        float[] targets = blendedTargets(teacherModel.network(), fit, n, data.numFeatures); // Y  [n, D]
+        if (!studentFeatures.isEmpty()) {
+            // The teacher has reconstructed every feature; the student sees and learns the subset's columns.
+            int[] columns = StudentFeatures.columns(studentFeatures, featureMap,
+                    "DenseReconstructionDistillationTrainer");
+            fit = TrainingData.selectColumns(fit, n, data.numFeatures, columns);         // X  [n, d]
+            targets = TrainingData.selectColumns(targets, n, data.numFeatures, columns); // Y  [n, d]
+            featureMap = StudentFeatures.subsetMap(featureMap, columns);
+            standardizer = standardizer.select(columns);
+            data = data.onColumns(columns, featureMap);
+        }
+        int d = featureMap.size();
 
         int[] sizes = new int[2 * studentEncoderSizes.length + 1];
         sizes[0] = d;
@@ -267,9 +301,11 @@ public final class DenseReconstructionDistillationTrainer extends AbstractEpochT
 
         Map<String, Provenance> instance = new HashMap<>(runProvenance);
         instance.put(TEACHER_MODEL_PROVENANCE, teacherModel.getProvenance());
+        ImmutableFeatureMap domain = featureMap;
+        FeatureStandardizer studentStandardizer = standardizer;
         return calibrated(data, modelProvenance(AutoencoderModel.class, examples, run, instance),
                 thresholdQuantile, null, (provenance, threshold) -> new AutoencoderModel("dense-autoencoder-student",
-                        provenance, featureMap, examples.getOutputIDInfo(), student, standardizer, threshold));
+                        provenance, domain, examples.getOutputIDInfo(), student, studentStandardizer, threshold));
     }
 
     /**
@@ -317,6 +353,7 @@ public final class DenseReconstructionDistillationTrainer extends AbstractEpochT
         return "DenseReconstructionDistillationTrainer(teacher=" + teacher + ",studentEncoderSizes="
                 + Arrays.toString(studentEncoderSizes) + ",activation=" + activation + ",alpha=" + alpha
                 + ",temperature=" + temperature + ",epochs=" + epochs + ",batchSize=" + batchSize + ",optimiser="
-                + optimiser + ",seed=" + seed + ",calibrationFraction=" + calibrationFraction + ")";
+                + optimiser + ",seed=" + seed + ",calibrationFraction=" + calibrationFraction
+                + (studentFeatures.isEmpty() ? "" : ",studentFeatures=" + studentFeatures.size()) + ")";
     }
 }

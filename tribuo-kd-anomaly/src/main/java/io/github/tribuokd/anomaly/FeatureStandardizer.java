@@ -122,6 +122,21 @@ public final class FeatureStandardizer {
     }
 
     /**
+     * The standardisation of some of the features (a student that sees a subset of its teacher's inputs).
+     * @param columns Feature indices, each in {@code [0, width())}.
+     * @return A standardiser of {@code columns.length} features with their means and scales.
+     */
+    public FeatureStandardizer select(int[] columns) {
+        float[] m = new float[columns.length];
+        float[] s = new float[columns.length];
+        for (int j = 0; j < columns.length; j++) {
+            m[j] = mean[columns[j]];
+            s[j] = scale[columns[j]];
+        }
+        return new FeatureStandardizer(m, s);
+    }
+
+    /**
      * The number of features.
      * @return The width.
      */

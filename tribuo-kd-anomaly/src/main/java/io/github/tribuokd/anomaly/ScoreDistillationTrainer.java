@@ -179,9 +179,7 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
         if (studentFeatures == null) {
             studentFeatures = new ArrayList<>();
         }
-        if (new java.util.HashSet<>(studentFeatures).size() != studentFeatures.size()) {
-            throw new IllegalArgumentException("studentFeatures names a feature twice: " + studentFeatures);
-        }
+        StudentFeatures.checkDistinct(studentFeatures);
         for (int i = 0; i < exposures.size(); i++) {
             if (exposures.get(i) == null) {
                 throw new IllegalArgumentException("Exposure generator " + i + " is null");
@@ -392,8 +390,8 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
         // The teacher has scored every row on all features; from here on the student's features alone.
         ImmutableFeatureMap featureMap = teacherFeatures;
         if (!studentFeatures.isEmpty()) {
-            int[] columns = studentColumns(teacherFeatures);
-            featureMap = subsetMap(teacherFeatures, columns);
+            int[] columns = StudentFeatures.columns(studentFeatures, teacherFeatures, "ScoreDistillationTrainer");
+            featureMap = StudentFeatures.subsetMap(teacherFeatures, columns);
             fit = TrainingData.selectColumns(fit, data.fitRows, teacherFeatures.size(), columns);
             if (exposed != null) {
                 exposed = TrainingData.selectColumns(exposed, exposedCount, teacherFeatures.size(), columns);
@@ -480,43 +478,6 @@ public final class ScoreDistillationTrainer extends AbstractKDTrainer<Event, Dis
                 thresholdQuantile, null, (provenance, threshold) -> new DistilledAnomalyModel("distilled-"
                         + teacherModel.getName(), provenance, domain, examples.getOutputIDInfo(), studentModel,
                         standardizer, scoreTransform, epsilon, threshold, energyBaseline, low, high));
-    }
-
-    /**
-     * The training data's feature ids of {@link #studentFeatures}, increasing.
-     * @throws IllegalArgumentException If a name is not a feature of the training data.
-     */
-    private int[] studentColumns(ImmutableFeatureMap all) {
-        int[] columns = new int[studentFeatures.size()];
-        for (int i = 0; i < columns.length; i++) {
-            String name = studentFeatures.get(i);
-            if (all.get(name) == null) {
-                throw new IllegalArgumentException("ScoreDistillationTrainer: student feature '" + name + "' is not "
-                        + "a feature of the training data (" + all.size() + " features, e.g. '" + all.get(0).getName()
-                        + "')");
-            }
-            columns[i] = all.getID(name);
-        }
-        java.util.Arrays.sort(columns);
-        return columns;
-    }
-
-    /**
-     * The feature domain of the given columns. Tribuo numbers features by name, so the ids of the subset follow the
-     * order of the columns; checked.
-     */
-    private static ImmutableFeatureMap subsetMap(ImmutableFeatureMap all, int[] columns) {
-        List<org.tribuo.VariableInfo> infos = new ArrayList<>(columns.length);
-        for (int c : columns) {
-            infos.add(all.get(c));
-        }
-        ImmutableFeatureMap subset = new ImmutableFeatureMap(infos);
-        for (int i = 0; i < columns.length; i++) {
-            if (subset.getID(all.get(columns[i]).getName()) != i) {
-                throw new IllegalStateException("Feature ids of the student's subset do not follow the name order");
-            }
-        }
-        return subset;
     }
 
     /** Widens per-feature bounds to cover the finite values of raw rows. */

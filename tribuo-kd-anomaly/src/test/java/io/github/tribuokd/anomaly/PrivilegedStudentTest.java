@@ -179,4 +179,46 @@ public class PrivilegedStudentTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kd.train(train));
         assertTrue(e.getMessage().contains("constant"), e.getMessage());
     }
+
+    @Test
+    public void reconstructionStudentOnTheSubset(@TempDir Path dir) throws Exception {
+        MutableDataset<Event> train = TestData.heavyTailed(1500, 0, 21L);
+        DenseReconstructionDistillationTrainer kd = new DenseReconstructionDistillationTrainer(
+                DenseAutoencoderTest.trainer(3), new int[]{3}, io.github.tribuokd.nn.Activation.TANH, 1.0, 1.0, 60,
+                32, new io.github.tribuokd.nn.AdamOptimiser(0.005), 3L, 0.1, 0.99).withStudentFeatures(SUBSET);
+        Helpers.testConfigurableRoundtrip(kd);
+        TeacherStudentPair<AutoencoderModel> pair = kd.trainTeacherAndStudent(train,
+                java.util.Collections.emptyMap(), Trainer.INCREMENT_INVOCATION_COUNT);
+        AutoencoderModel student = pair.student();
+        AutoencoderModel teacher = (AutoencoderModel) pair.teacher();
+        assertEquals(SUBSET.size(), student.getFeatureIDMap().size());
+        assertEquals(SUBSET.size(), student.layerSizes()[0]);
+        // The student standardises its features as the teacher does.
+        for (int j = 0; j < SUBSET.size(); j++) {
+            int c = teacher.getFeatureIDMap().getID(SUBSET.get(j));
+            assertEquals(teacher.standardizer().mean()[c], student.standardizer().mean()[j]);
+            assertEquals(teacher.standardizer().scale()[c], student.standardizer().scale()[j]);
+        }
+        MutableDataset<Event> test = TestData.heavyTailed(200, 200, 22L);
+        double auc = TestData.auc(student.scores(only(TestData.normals(test), SUBSET)),
+                student.scores(only(TestData.anomalies(test), SUBSET)));
+        assertTrue(auc > 0.9, "reconstruction student on five sensors: ROC-AUC " + auc);
+        assertThrows(IllegalArgumentException.class, () -> student.scores(TestData.normals(test)));
+        List<Example<Event>> sample = only(examples(test), SUBSET);
+        AnomalyFactory factory = new AnomalyFactory();
+        MutableDataset<Event> subsetTest = new MutableDataset<>(new SimpleDataSourceProvenance("subset", factory),
+                factory);
+        subsetTest.addAll(sample);
+        Model<Event> copy = Helpers.testModelProtoSerialization(student, Event.class, subsetTest);
+        assertArrayEquals(student.scores(subsetTest), ((AutoencoderModel) copy).scores(subsetTest));
+        Path file = dir.resolve("privileged-ae.onnx");
+        student.saveONNXModel("io.github.tribuokd.test", 1, file);
+        OnnxCheck.assertDetectorMatches(file, student, sample, "privileged reconstruction student");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> new DenseReconstructionDistillationTrainer(null, new int[]{3},
+                        io.github.tribuokd.nn.Activation.TANH, 1.0, 1.0, 5, 32,
+                        new io.github.tribuokd.nn.AdamOptimiser(0.005), 3L, 0.1, 0.99)
+                        .withStudentFeatures(List.of("f00", "nope")).distil(teacher, train));
+        assertTrue(unknown.getMessage().contains("'nope'"), unknown.getMessage());
+    }
 }

@@ -3,6 +3,7 @@ package io.github.tribuokd.evaluation;
 import io.github.tribuokd.anomaly.AbstractScoredAnomalyModel;
 import io.github.tribuokd.anomaly.AutoencoderModel;
 import io.github.tribuokd.anomaly.DenseAutoencoderTrainer;
+import io.github.tribuokd.anomaly.DenseReconstructionDistillationTrainer;
 import io.github.tribuokd.anomaly.DistilledAnomalyModel;
 import io.github.tribuokd.anomaly.MLPRegressionTrainer;
 import io.github.tribuokd.anomaly.ScoreDistillationTrainer;
@@ -56,6 +57,8 @@ import java.util.function.Consumer;
  *       {@code max(1, round(f·m))} of them, m counting every variable, so the subsets of one draw are nested (10% ⊂
  *       25% ⊂ 50%). Variables constant over the training series are never chosen: such a sensor tells a model
  *       nothing about normal behaviour. Several draws average over the luck of the choice.</li>
+ *   <li>Second student: {@link #reconstructionStudentTrainer}, an autoencoder of the subset copying the full
+ *       teacher's reconstructions of the subset's windows; its score is its own reconstruction error.</li>
  *   <li>Test: every window of the test series; the score of point t is that of the window ending at t (the first
  *       L−1 points take the first window's score). Metrics ({@link AnomalyMetrics}): ROC-AUC, PR-AUC, point-wise F1
  *       at each model's own threshold, PA%K area; the random-score baseline beside them.</li>
@@ -129,11 +132,13 @@ public final class PrivilegedSensorsExperiment {
      * @param draw The draw (0-based).
      * @param variables The chosen variables (0-based column indices, increasing).
      * @param subsetTeacher The teacher trained on the subset alone.
-     * @param student The privileged student: sees the subset, learned from the full teacher.
-     * @param studentWarnings Training warnings recorded in the student's provenance.
+     * @param student The privileged score-regression student: sees the subset, learned the full teacher's score.
+     * @param reconstructionStudent The privileged reconstruction student: an autoencoder of the subset that learned
+     *                              the full teacher's reconstructions of it.
+     * @param studentWarnings Training warnings recorded in the score-regression student's provenance.
      */
     public record Row(double fraction, int draw, int[] variables, Figures subsetTeacher, Figures student,
-                      List<String> studentWarnings) { }
+                      Figures reconstructionStudent, List<String> studentWarnings) { }
 
     /**
      * One entity's results.
@@ -174,6 +179,19 @@ public final class PrivilegedSensorsExperiment {
     public static MLPRegressionTrainer studentTrainer(int epochs) {
         return new MLPRegressionTrainer(new int[]{16}, Activation.RELU, LossFunction.MAE, epochs, 100,
                 new AdamOptimiser(1e-3), 12345L);
+    }
+
+    /**
+     * The second privileged student: a dense autoencoder k-8-k (tanh) of the subset's window features that copies
+     * the full teacher's reconstructions of them (α = 1, T = 1), Adam 1e-3, minibatches of 128, seed 12345, 10%
+     * calibration tail, 0.99 quantile (the demo's student, {@link DenseReconstructionDistillationTrainer}); its
+     * score is its own reconstruction error of the subset, so it never extrapolates a learned score.
+     * @param epochs Epochs.
+     * @return The trainer (without a teacher trainer: it distils a trained teacher).
+     */
+    public static DenseReconstructionDistillationTrainer reconstructionStudentTrainer(int epochs) {
+        return new DenseReconstructionDistillationTrainer(null, new int[]{8}, Activation.TANH, 1.0, 1.0, epochs, 128,
+                new AdamOptimiser(1e-3), 12345L, 0.1, 0.99);
     }
 
     /**
@@ -288,7 +306,11 @@ public final class PrivilegedSensorsExperiment {
                 float[] studentMatrix = columnsOf(testMatrix, numTest, layout, student.getFeatureIDMap());
                 Figures distilled = Figures.of(evaluate(student, studentMatrix, numTest, length, labels,
                         settings.seed), student.numParameters());
-                rows.add(new Row(fraction, draw, variables, subset, distilled,
+                AutoencoderModel copier = reconstructionStudentTrainer(settings.teacherEpochs)
+                        .withStudentFeatures(layout.featureNamesOf(variables)).distil(fullTeacher, trainData);
+                Figures reconstruction = Figures.of(evaluate(copier, studentMatrix, numTest, length, labels,
+                        settings.seed), copier.numParameters());
+                rows.add(new Row(fraction, draw, variables, subset, distilled, reconstruction,
                         TrainingWarnings.of(student)));
             }
         }
@@ -335,33 +357,40 @@ public final class PrivilegedSensorsExperiment {
         return AnomalyMetrics.compute(points, labels, model.threshold(), seed);
     }
 
+    /** The detectors of {@link #means}, in order. */
+    public static final List<String> DETECTORS = List.of("subset-only teacher", "privileged score student",
+            "privileged reconstruction student", "full teacher", "random");
+
     /**
      * Means over entities and draws, per fraction: {@code [fraction index][detector][metric]}, detectors in the order
-     * subset teacher, student, full teacher, random; metrics ROC-AUC, PR-AUC, F1 point-wise, PA%K area. Each
-     * entity's draws are averaged first, so every entity weighs the same.
+     * of {@link #DETECTORS}; metrics ROC-AUC, PR-AUC, F1 point-wise, PA%K area. Each entity's draws are averaged
+     * first, so every entity weighs the same.
      * @param results The entities' results.
      * @param fractions The fractions, in the rows' order.
      * @return The means.
      */
     public static double[][][] means(List<EntityResult> results, double[] fractions) {
-        double[][][] out = new double[fractions.length][4][4];
+        int detectors = DETECTORS.size();
+        double[][][] out = new double[fractions.length][detectors][4];
         for (EntityResult e : results) {
             for (int f = 0; f < fractions.length; f++) {
-                double[][] entityMean = new double[2][4];
+                double[][] entityMean = new double[3][4];
                 int count = 0;
                 for (Row r : e.rows()) {
                     if (r.fraction() == fractions[f]) {
                         add(entityMean[0], r.subsetTeacher(), 1);
                         add(entityMean[1], r.student(), 1);
+                        add(entityMean[2], r.reconstructionStudent(), 1);
                         count++;
                     }
                 }
-                for (int j = 0; j < 4; j++) {
-                    out[f][0][j] += entityMean[0][j] / count / results.size();
-                    out[f][1][j] += entityMean[1][j] / count / results.size();
+                for (int k = 0; k < 3; k++) {
+                    for (int j = 0; j < 4; j++) {
+                        out[f][k][j] += entityMean[k][j] / count / results.size();
+                    }
                 }
-                add(out[f][2], e.fullTeacher(), 1.0 / results.size());
-                add(out[f][3], e.random(), 1.0 / results.size());
+                add(out[f][3], e.fullTeacher(), 1.0 / results.size());
+                add(out[f][4], e.random(), 1.0 / results.size());
             }
         }
         return out;

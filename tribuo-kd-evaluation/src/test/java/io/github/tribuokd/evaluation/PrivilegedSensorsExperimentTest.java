@@ -92,18 +92,23 @@ class PrivilegedSensorsExperimentTest {
             assertEquals(row.fraction() == 0.5 ? 4 : 2, row.variables().length);
             assertTrue(row.subsetTeacher().rocAuc() > 0.9, "subset teacher " + row);
             assertTrue(row.student().rocAuc() > 0.9, "privileged student " + row);
+            assertTrue(row.reconstructionStudent().rocAuc() > 0.9, "privileged reconstruction student " + row);
             assertTrue(row.student().parameters() < r.fullTeacher().parameters());
         }
         EntityResult again = PrivilegedSensorsExperiment.run("synthetic", train, test, settings(), s -> { });
         for (int i = 0; i < r.rows().size(); i++) {
             assertEquals(r.rows().get(i).student(), again.rows().get(i).student());
             assertEquals(r.rows().get(i).subsetTeacher(), again.rows().get(i).subsetTeacher());
+            assertEquals(r.rows().get(i).reconstructionStudent(), again.rows().get(i).reconstructionStudent());
             assertArrayEquals(r.rows().get(i).variables(), again.rows().get(i).variables());
         }
         double[][][] means = PrivilegedSensorsExperiment.means(List.of(r), settings().fractions);
         double student50 = (r.rows().get(0).student().rocAuc() + r.rows().get(1).student().rocAuc()) / 2;
         assertEquals(student50, means[0][1][0], 1e-12);
-        assertEquals(r.fullTeacher().prAuc(), means[1][2][1], 1e-12);
+        assertEquals(r.fullTeacher().prAuc(), means[1][3][1], 1e-12);
+        double recon25 = (r.rows().get(2).reconstructionStudent().prAuc()
+                + r.rows().get(3).reconstructionStudent().prAuc()) / 2;
+        assertEquals(recon25, means[1][2][1], 1e-12);
     }
 
     @Test
